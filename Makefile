@@ -1,0 +1,44 @@
+# Two commands do all the set-up on a fresh Debian machine with Python 3.11:
+#   make gallery   creates .venv, installs tensordiag, regenerates every gallery output
+#   make test      also installs the test tools and TeX Live (when pdflatex is missing), runs pytest
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+TEX_PACKAGES := texlive-latex-base texlive-latex-extra texlive-pictures poppler-utils
+
+.PHONY: gallery test regold bench install tex clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@
+
+install: $(STAMP)
+
+gallery: $(STAMP)
+	$(BIN)/python -m tensordiag.gallery gallery
+
+# pdflatex compiles every TikZ output in the tests; install it from Debian's packages when missing.
+tex:
+	@command -v pdflatex >/dev/null && command -v pdftoppm >/dev/null || { \
+	  echo "installing TeX Live from Debian's packages ($(TEX_PACKAGES))"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; }
+
+test: $(STAMP) tex
+	$(BIN)/python -m pytest
+
+# Regenerate golden files on purpose, then review them as a diff.
+regold: $(STAMP)
+	TENSORDIAG_REGOLD=1 $(BIN)/python -m pytest tests/test_golden.py -q
+
+bench: $(STAMP)
+	$(BIN)/python bench/layout.py
+	$(BIN)/python bench/startup.py
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info .pytest_cache

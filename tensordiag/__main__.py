@@ -1,0 +1,5 @@
+"""python -m tensordiag: the command line."""
+
+from .cli import main
+
+main()
