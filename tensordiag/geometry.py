@@ -1,0 +1,607 @@
+"""Positions → everything a backend draws: shapes, wire paths, dots, labels, bubbles.
+
+Computed once per figure; the TikZ, SVG and JSON backends only format it, so they cannot drift
+apart. Units are TikZ's: centimetres, y up. Nothing here imports a backend.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, replace
+
+from . import sizes
+from .layout import Placement
+from .model import Diagram, Equation, Figure, Tensor, leg_text
+from .network import Network, NodeId, Port, Wire, build_network, tensor_id
+from .styles import color_hex, fill_of, line_width, stroke_of, tip_indices
+from .texlabel import index_text, name_to_math
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class ShapeG:
+    """One tensor's shape. ``outline`` holds a polygon's corners (empty for circles and dots)."""
+
+    name: str
+    ident: str
+    """Unique within the figure (terms of an equation may share tensor names): ids come from it."""
+    shape: str
+    x: float
+    y: float
+    width: float
+    height: float
+    radius: float
+    outline: tuple[Point, ...]
+    fill: str
+    stroke: str
+    label: str | None
+    """TeX math shown inside the shape (None for dots and identities)."""
+    hole: bool = False
+    """Drawn as a dashed, empty outline: the tensor was removed (a derivative)."""
+
+
+@dataclass(frozen=True)
+class WireG:
+    """One drawn line: a straight polyline, or one cubic Bézier ``p0, c1, c2, p3`` when ``curve``."""
+
+    index: str
+    role: str
+    """``bond``, ``free``, ``loop``, ``dot`` (to a junction) or ``group`` (a thick grouped leg)."""
+    points: tuple[Point, ...]
+    curve: bool
+    width: float
+    """Line width in points."""
+    color: str
+    ends: tuple[str, str] = ("", "")
+    """The anchors the two ends belong to (TikZ writes the points relative to them)."""
+
+
+@dataclass(frozen=True)
+class DotG:
+    index: str
+    ident: str
+    x: float
+    y: float
+    radius: float
+
+
+@dataclass(frozen=True)
+class LabelG:
+    """A piece of text centred at (x, y). ``math`` labels are safe TeX math, the rest literal."""
+
+    text: str
+    x: float
+    y: float
+    width: float
+    height: float
+    role: str
+    """``leg``, ``tensor`` (beside a dot), ``op``, ``coeff``, ``sum``, ``bubble`` or ``title``."""
+    math: bool
+    anchor: str = ""
+    """The anchor the label moves with (empty: placed absolutely)."""
+
+
+@dataclass(frozen=True)
+class BubbleG:
+    name: str
+    function: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    color: str
+
+
+@dataclass(frozen=True)
+class Geometry:
+    shapes: tuple[ShapeG, ...]
+    wires: tuple[WireG, ...]
+    dots: tuple[DotG, ...]
+    labels: tuple[LabelG, ...]
+    bubbles: tuple[BubbleG, ...]
+    bbox: tuple[float, float, float, float]
+    title: str | None = None
+    anchors: tuple[tuple[str, float, float], ...] = ()
+    """Named points every other position is relative to: tensors, junction dots, merge points."""
+
+
+def build_geometry(figure: Figure, *, seed: int = 0) -> Geometry:
+    """Lay out ``figure`` and compute what every backend draws."""
+    if isinstance(figure, Equation):
+        return _equation_geometry(figure, seed=seed)
+    from .layout import layout
+
+    return diagram_geometry(figure, layout(figure, seed=seed))
+
+
+def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
+    network = build_network(diagram)
+    pos = placement.positions
+    dims = diagram.dim_map
+    keys = anchor_keys(network)
+    shapes = {t.name: _shape(t, keys[tensor_id(t.name)], pos[tensor_id(t.name)], diagram, network, pos)
+              for t in diagram.tensors}
+    labels = _Labels(shapes.values())
+    wires: list[WireG] = []
+    pair_count: dict[tuple[NodeId, NodeId], int] = {}
+    for w in network.wires:
+        if not w.free and not w.loop:
+            pair_count[_pair(w)] = pair_count.get(_pair(w), 0) + 1
+    pair_seen: dict[tuple[NodeId, NodeId], int] = {}
+    loops_seen: dict[NodeId, int] = {}
+    leg_colors = {i: color_hex(c) for i, c in diagram.leg_colors}
+    for w in network.wires:
+        width = line_width(w.indices, dims)
+        ends = (keys[w.a.node], keys[w.b.node])
+        color = leg_colors.get(w.indices[0], "#000000") if len(w.indices) == 1 else "#000000"
+        if w.loop:
+            k = loops_seen.get(w.a.node, 0)
+            loops_seen[w.a.node] = k + 1
+            points = _loop(w, k, network, pos, shapes)
+            wires.append(WireG(w.index, "loop", points, True, width, color, ends))
+            continue
+        key = _pair(w)
+        k = pair_seen.get(key, 0)
+        pair_seen[key] = k + 1
+        offset = (k - (pair_count.get(key, 1) - 1) / 2) * 0.45
+        if w.a.node > w.b.node:
+            offset = -offset
+        points, curve = _connect(w, offset, network, pos, shapes, diagram)
+        role = "group" if w.grouped else "free" if w.free else "dot" if "dot" in (w.a.node[0], w.b.node[0]) else "bond"
+        wires.append(WireG(w.index, role, points, curve, width, color, ends))
+    dots = tuple(
+        DotG(n.id[1], keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
+    )
+    labels.avoid_wires(wires)
+    show = diagram.leg_labels
+    if show != "none":
+        _leg_labels(diagram, network, wires, labels, show == "sizes")
+    bubbles = _bubbles(diagram, shapes)
+    for b in bubbles:
+        text = rf"\mathrm{{{b.function}}}" if b.function.isalpha() and len(b.function) > 1 else b.function
+        labels.place_at(text, b.x0 + 0.12, b.y1 - 0.05, "bubble", corner="nw")
+    anchors = tuple(
+        (keys[n.id], *pos[n.id]) for n in network.nodes if n.kind in ("tensor", "dot", "merge")
+    )
+    g = Geometry(tuple(shapes.values()), tuple(wires), dots, tuple(labels.placed), bubbles, (0, 0, 0, 0),
+                 diagram.title, anchors)
+    return replace(g, bbox=_bbox(g))
+
+
+def anchor_keys(network: Network) -> dict[NodeId, str]:
+    """The named point each node's drawing is relative to (a free leg's end: its wire's other end)."""
+    keys: dict[NodeId, str] = {}
+    for n in network.nodes:
+        if n.kind == "tensor":
+            keys[n.id] = safe_id(n.id[1])
+        elif n.kind == "dot":
+            keys[n.id] = "dot-" + safe_id(n.id[1])
+        elif n.kind == "merge":
+            keys[n.id] = "merge-" + str(int(n.id[1]) + 1)
+    for n in network.nodes:
+        if n.kind == "split":
+            keys[n.id] = keys[tensor_id(n.id[1])]
+    for w in network.wires:
+        if w.free:
+            keys[w.b.node] = keys[w.a.node]
+    return keys
+
+
+def safe_id(name: str) -> str:
+    """A name usable as a TikZ node name and an XML id: Greek spelled out, other symbols as hex."""
+    from .texlabel import GREEK
+
+    spelled = {v: k for k, v in GREEK.items()}
+    out = []
+    for ch in name:
+        if ch.isascii() and (ch.isalnum() or ch == "-"):
+            out.append(ch)
+        elif ch == "_":
+            out.append("_")
+        elif ch in spelled:
+            out.append(spelled[ch])
+        else:
+            out.append(f"u{ord(ch):x}")
+    text = "".join(out)
+    return text if text[:1].isalpha() else "n" + text
+
+
+# --- shapes -------------------------------------------------------------------------------
+
+
+def _shape(t: Tensor, ident: str, at: Point, diagram: Diagram, network: Network, pos: dict) -> ShapeG:
+    label = t.label if t.label is not None else default_label(t)
+    w, h = sizes.tensor_extent(t, label)
+    x, y = at
+    outline: tuple[Point, ...] = ()
+    radius = 0.0
+    if t.shape in ("circle", "dot"):
+        radius = w / 2
+    elif t.shape == "triangle":
+        d = _tip_direction(t, diagram, network, pos)
+        px, py = -d[1], d[0]
+        outline = (
+            (x + d[0] * h / 2, y + d[1] * h / 2),
+            (x - d[0] * h / 2 + px * w / 2, y - d[1] * h / 2 + py * w / 2),
+            (x - d[0] * h / 2 - px * w / 2, y - d[1] * h / 2 - py * w / 2),
+        )
+        w, h = (w, h) if abs(d[1]) > 0.5 else (h, w)
+    elif t.shape in ("square", "rectangle"):
+        outline = ((x - w / 2, y - h / 2), (x + w / 2, y - h / 2), (x + w / 2, y + h / 2), (x - w / 2, y + h / 2))
+    shown = None if t.shape in ("dot", "none") or t.hole or not label else label
+    fill = "#ffffff" if t.hole else fill_of(t, diagram)
+    return ShapeG(t.name, ident, t.shape, x, y, w, h, radius, outline, fill, stroke_of(t), shown, t.hole)
+
+
+def default_label(t: Tensor) -> str:
+    """A tensor's label when the spec gives none: its name as math (``W1`` → ``W_{1}``); a dagger
+    shows the name of the tensor whose data it conjugates (``Vd`` with ``data: V`` → ``V^{\\dagger}``)."""
+    import re
+
+    if t.kind == "copy":
+        return ""
+    if t.kind == "add":
+        return "+"
+    name = t.data if (t.dagger and t.data) else t.name
+    m = re.fullmatch(r"([A-Za-z])(\d+)", name)
+    label = f"{m.group(1)}_{{{m.group(2)}}}" if m else name_to_math(name)
+    return f"{label}^{{\\dagger}}" if t.dagger else label
+
+
+def _tip_direction(t: Tensor, diagram: Diagram, network: Network, pos: dict) -> Point:
+    """Which way a triangle's tip points: toward its tip legs' far ends, snapped to an axis."""
+    tips = set(tip_indices(t, diagram.dim_map))
+    here = pos[tensor_id(t.name)]
+    vx = vy = 0.0
+    for w in network.wires:
+        for near, far in ((w.a, w.b), (w.b, w.a)):
+            if near.node == tensor_id(t.name) and far.node != near.node:
+                sign = 1.0 if set(t.legs[near.axis]) & tips else -1.0
+                fx, fy = pos[far.node]
+                d = math.hypot(fx - here[0], fy - here[1]) or 1.0
+                vx += sign * (fx - here[0]) / d
+                vy += sign * (fy - here[1]) / d
+    if abs(vx) < 1e-9 and abs(vy) < 1e-9:
+        vx = -1.0 if t.dagger else 1.0
+    return (math.copysign(1.0, vx), 0.0) if abs(vx) >= abs(vy) else (0.0, math.copysign(1.0, vy))
+
+
+def boundary(shape: ShapeG, toward: Point) -> Point:
+    """Where the ray from ``shape``'s centre toward ``toward`` leaves its outline."""
+    dx, dy = toward[0] - shape.x, toward[1] - shape.y
+    d = math.hypot(dx, dy)
+    if d < 1e-12 or shape.shape == "none":
+        return (shape.x, shape.y)
+    ux, uy = dx / d, dy / d
+    if not shape.outline:
+        return (shape.x + ux * shape.radius, shape.y + uy * shape.radius)
+    best = 0.0
+    n = len(shape.outline)
+    for k in range(n):
+        (ax, ay), (bx, by) = shape.outline[k], shape.outline[(k + 1) % n]
+        ex, ey = bx - ax, by - ay
+        den = ux * ey - uy * ex
+        if abs(den) < 1e-12:
+            continue
+        t = ((ax - shape.x) * ey - (ay - shape.y) * ex) / den
+        s = ((ax - shape.x) * uy - (ay - shape.y) * ux) / den
+        if t > 0 and -1e-9 <= s <= 1 + 1e-9:
+            best = max(best, t)
+    return (shape.x + ux * best, shape.y + uy * best)
+
+
+# --- wires --------------------------------------------------------------------------------
+
+
+def _pair(w: Wire) -> tuple[NodeId, NodeId]:
+    return (w.a.node, w.b.node) if w.a.node <= w.b.node else (w.b.node, w.a.node)
+
+
+def _end(port: Port, toward: Point, network: Network, pos: dict, shapes: dict[str, ShapeG]) -> Point:
+    kind = port.node[0]
+    if kind == "t":
+        return boundary(shapes[port.node[1]], toward)
+    if kind == "dot":
+        x, y = pos[port.node]
+        d = math.hypot(toward[0] - x, toward[1] - y) or 1.0
+        return (x + (toward[0] - x) / d * sizes.DOT_RADIUS, y + (toward[1] - y) / d * sizes.DOT_RADIUS)
+    return pos[port.node]
+
+
+def _connect(w: Wire, offset: float, network: Network, pos: dict, shapes: dict[str, ShapeG], diagram: Diagram
+             ) -> tuple[tuple[Point, ...], bool]:
+    pa, pb = pos[w.a.node], pos[w.b.node]
+    if abs(offset) < 1e-9:
+        return (_end(w.a, pb, network, pos, shapes), _end(w.b, pa, network, pos, shapes)), False
+    dx, dy = pb[0] - pa[0], pb[1] - pa[1]
+    d = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / d * offset * 1.35, dx / d * offset * 1.35
+    c1 = (pa[0] + dx * 0.3 + nx, pa[1] + dy * 0.3 + ny)
+    c2 = (pa[0] + dx * 0.7 + nx, pa[1] + dy * 0.7 + ny)
+    return (_end(w.a, c1, network, pos, shapes), c1, c2, _end(w.b, c2, network, pos, shapes)), True
+
+
+def _loop(w: Wire, k: int, network: Network, pos: dict, shapes: dict[str, ShapeG]) -> tuple[Point, ...]:
+    """A trace: a teardrop from the tensor back to itself, in its emptiest direction."""
+    node = w.a.node
+    cx, cy = pos[node]
+    angles = []
+    for other in network.wires:
+        for near, far in ((other.a, other.b), (other.b, other.a)):
+            if near.node == node and far.node != node:
+                fx, fy = pos[far.node]
+                angles.append(math.atan2(fy - cy, fx - cx))
+    theta = _emptiest(angles, k)
+    shape = shapes[node[1]] if node[0] == "t" else None
+    r = max(shape.width, shape.height) / 2 if shape else sizes.DOT_RADIUS
+    reach = r + 1.05
+    spread = 0.55
+
+    def at(angle: float, dist: float) -> Point:
+        return (cx + math.cos(angle) * dist, cy + math.sin(angle) * dist)
+
+    c1, c2 = at(theta - 0.95, reach), at(theta + 0.95, reach)
+    start = boundary(shape, at(theta - spread, 1.0)) if shape else at(theta - spread, r)
+    end = boundary(shape, at(theta + spread, 1.0)) if shape else at(theta + spread, r)
+    return (start, c1, c2, end)
+
+
+def _emptiest(angles: list[float], k: int) -> float:
+    """The middle of the k-th widest gap between ``angles`` (up when there are none)."""
+    if not angles:
+        return math.pi / 2 + k * math.pi / 2
+    ordered = sorted(a % (2 * math.pi) for a in angles)
+    gaps = []
+    for i, a in enumerate(ordered):
+        b = ordered[(i + 1) % len(ordered)] + (2 * math.pi if i == len(ordered) - 1 else 0)
+        gaps.append((round(b - a, 9), a + (b - a) / 2))
+    gaps.sort(key=lambda g: (-g[0], g[1]))
+    return gaps[k % len(gaps)][1]
+
+
+# --- labels -------------------------------------------------------------------------------
+
+
+class _Labels:
+    """Places label boxes so they overlap no shape, no wire and no other label."""
+
+    def __init__(self, shapes) -> None:
+        self.placed: list[LabelG] = []
+        self.boxes: list[tuple[float, float, float, float]] = [
+            (s.x - s.width / 2, s.y - s.height / 2, s.x + s.width / 2, s.y + s.height / 2)
+            for s in shapes if s.shape != "none"
+        ]
+        self.segments: list[tuple[Point, Point]] = []
+
+    def avoid_wires(self, wires: list[WireG]) -> None:
+        for w in wires:
+            pts = flatten(w)
+            self.segments.extend(zip(pts, pts[1:]))
+
+    def free(self, box: tuple[float, float, float, float]) -> bool:
+        x0, y0, x1, y1 = box
+        for b in self.boxes:
+            if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1:
+                return False
+        return not any(_segment_hits_box(a, b, box) for a, b in self.segments)
+
+    def try_place(self, text: str, candidates: list[Point], role: str, anchor: str) -> bool:
+        w = sizes.label_width(text) + 0.06
+        h = sizes.LABEL_HEIGHT
+        for x, y in candidates:
+            box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+            if self.free(box):
+                self._add(text, x, y, w, h, role, anchor)
+                return True
+        return False
+
+    def place_at(self, text: str, x: float, y: float, role: str, *, corner: str = "c", anchor: str = "") -> None:
+        w = sizes.label_width(text) + 0.06
+        h = sizes.LABEL_HEIGHT
+        if corner == "nw":
+            x, y = x + w / 2, y - h / 2
+        self._add(text, x, y, w, h, role, anchor)
+
+    def _add(self, text: str, x: float, y: float, w: float, h: float, role: str, anchor: str) -> None:
+        self.placed.append(LabelG(text, x, y, w, h, role, True, anchor))
+        self.boxes.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+
+
+def _segment_hits_box(a: Point, b: Point, box: tuple[float, float, float, float]) -> bool:
+    """Liang–Barsky: does segment ab pass through the box's interior?"""
+    x0, y0, x1, y1 = box
+    t0, t1 = 0.0, 1.0
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
+        if abs(p) < 1e-12:
+            if q <= 0:
+                return False
+        else:
+            t = q / p
+            if p < 0:
+                t0 = max(t0, t)
+            else:
+                t1 = min(t1, t)
+            if t0 >= t1:
+                return False
+    return True
+
+
+def _leg_text(indices: tuple[str, ...], dims: dict[str, int], with_size: bool) -> str:
+    from .texlabel import UNICODE_TO_TEX
+
+    def one(i: str) -> str:
+        import re
+
+        shown = index_text(i)
+        tex = "".join(UNICODE_TO_TEX.get(c, c) + (" " if c in UNICODE_TO_TEX else "") for c in shown).strip()
+        m = re.fullmatch(r"(.)(\d+)", shown)
+        if m:
+            tex = "".join(UNICODE_TO_TEX.get(c, c) for c in m.group(1)) + f"_{{{m.group(2)}}}"
+        elif len(shown) > 1 and not any(c in UNICODE_TO_TEX for c in shown):
+            tex = rf"\mathrm{{{shown}}}".replace(" ", r"\ ")
+        if with_size and i in dims:
+            tex += f"{{=}}{dims[i]}"
+        return tex
+
+    body = r"\,".join(one(i) for i in indices)
+    return f"({body})" if len(indices) > 1 else body
+
+
+def _leg_labels(diagram: Diagram, network: Network, wires: list[WireG], labels: _Labels, with_size: bool) -> None:
+    dims = diagram.dim_map
+    done: set[str] = set()
+    # Free legs first: their labels sit just beyond the open end.
+    order = sorted(range(len(wires)), key=lambda k: (wires[k].role != "free" and not network.wires[k].free, k))
+    for k in order:
+        w, nw = wires[k], network.wires[k]
+        if w.index in done and not nw.grouped:
+            continue
+        text = _leg_text(nw.indices, dims, with_size)
+        pts = flatten(w)
+        if nw.free:
+            (ax, ay), (bx, by) = pts[-2], pts[-1]
+            d = math.hypot(bx - ax, by - ay) or 1.0
+            ux, uy = (bx - ax) / d, (by - ay) / d
+            half = max(sizes.label_width(text), sizes.LABEL_HEIGHT) / 2 + 0.1
+            cands = [(bx + ux * half, by + uy * half), (bx - uy * 0.25, by + ux * 0.25), (bx + uy * 0.25, by - ux * 0.25)]
+        else:
+            mid = len(pts) // 2
+            (ax, ay), (bx, by) = pts[mid - 1], pts[mid]
+            mx, my = (ax + bx) / 2, (ay + by) / 2
+            d = math.hypot(bx - ax, by - ay) or 1.0
+            nx, ny = -(by - ay) / d, (bx - ax) / d
+            off = sizes.LABEL_HEIGHT / 2 + 0.08 + (abs(nx) * sizes.label_width(text) / 2)
+            cands = [(mx + nx * off, my + ny * off), (mx - nx * off, my - ny * off)]
+            for f in (0.3, 0.7):
+                px, py = ax + (bx - ax) * f, ay + (by - ay) * f
+                cands += [(px + nx * off, py + ny * off), (px - nx * off, py - ny * off)]
+        if labels.try_place(text, cands, "leg", w.ends[0]):
+            done.add(w.index)
+
+
+# --- bubbles, bounding box, equations -------------------------------------------------------
+
+
+def _bubbles(diagram: Diagram, shapes: dict[str, ShapeG]) -> tuple[BubbleG, ...]:
+    boxes: dict[str, tuple[float, float, float, float]] = {
+        s.name: (s.x - s.width / 2, s.y - s.height / 2, s.x + s.width / 2, s.y + s.height / 2) for s in shapes.values()
+    }
+    out = []
+    for b in diagram.bubbles:
+        members = [boxes[m] for m in b.members if m in boxes]
+        pad = 0.22
+        x0 = min(m[0] for m in members) - pad
+        y0 = min(m[1] for m in members) - pad
+        x1 = max(m[2] for m in members) + pad
+        y1 = max(m[3] for m in members) + pad + 0.3
+        boxes[b.name] = (x0, y0, x1, y1)
+        out.append(BubbleG(b.name, b.label or b.function, x0, y0, x1, y1, "#888888"))
+    return tuple(out)
+
+
+def flatten(w: WireG, steps: int = 16) -> list[Point]:
+    """A wire as a polyline (a curve sampled at ``steps`` + 1 points)."""
+    if not w.curve:
+        return list(w.points)
+    p0, c1, c2, p3 = w.points
+    out = []
+    for k in range(steps + 1):
+        t = k / steps
+        a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3
+        out.append((a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0], a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1]))
+    return out
+
+
+def _bbox(g: Geometry) -> tuple[float, float, float, float]:
+    xs: list[float] = []
+    ys: list[float] = []
+    for s in g.shapes:
+        xs += [s.x - s.width / 2, s.x + s.width / 2]
+        ys += [s.y - s.height / 2, s.y + s.height / 2]
+    for w in g.wires:
+        for x, y in flatten(w):
+            xs.append(x)
+            ys.append(y)
+    for lb in g.labels:
+        xs += [lb.x - lb.width / 2, lb.x + lb.width / 2]
+        ys += [lb.y - lb.height / 2, lb.y + lb.height / 2]
+    for b in g.bubbles:
+        xs += [b.x0, b.x1]
+        ys += [b.y0, b.y1]
+    for d in g.dots:
+        xs += [d.x - d.radius, d.x + d.radius]
+        ys += [d.y - d.radius, d.y + d.radius]
+    if not xs:
+        return (0.0, 0.0, 0.0, 0.0)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def translate(g: Geometry, dx: float, dy: float, *, prefix: str = "") -> Geometry:
+    """``g`` moved by (dx, dy); with ``prefix``, every anchor and id renamed ``prefix + name``."""
+
+    def mv(p: Point) -> Point:
+        return (p[0] + dx, p[1] + dy)
+
+    def key(k: str) -> str:
+        return prefix + k if k else k
+
+    return Geometry(
+        tuple(replace(s, ident=key(s.ident), x=s.x + dx, y=s.y + dy, outline=tuple(mv(p) for p in s.outline))
+              for s in g.shapes),
+        tuple(replace(w, points=tuple(mv(p) for p in w.points), ends=(key(w.ends[0]), key(w.ends[1])))
+              for w in g.wires),
+        tuple(replace(d, ident=key(d.ident), x=d.x + dx, y=d.y + dy) for d in g.dots),
+        tuple(replace(lb, x=lb.x + dx, y=lb.y + dy, anchor=key(lb.anchor)) for lb in g.labels),
+        tuple(replace(b, name=key(b.name), x0=b.x0 + dx, x1=b.x1 + dx, y0=b.y0 + dy, y1=b.y1 + dy) for b in g.bubbles),
+        (g.bbox[0] + dx, g.bbox[1] + dy, g.bbox[2] + dx, g.bbox[3] + dy),
+        g.title,
+        tuple((key(k), x + dx, y + dy) for k, x, y in g.anchors),
+    )
+
+
+OP_TEX = {"=": "=", "+": "+", "-": "-", "!=": r"\neq"}
+
+
+def _equation_geometry(eq: Equation, *, seed: int) -> Geometry:
+    """Each term laid out on its own, then set left to right with operators between them."""
+    from .layout import layout
+
+    parts: list[Geometry] = []
+    extra: list[LabelG] = []
+    x = 0.0
+    gap = 0.35
+    for k, term in enumerate(eq.terms):
+        g = diagram_geometry(term.diagram, layout(term.diagram, seed=seed))
+        cy = (g.bbox[1] + g.bbox[3]) / 2
+        prefix = []
+        if term.op is not None:
+            prefix.append((OP_TEX[term.op], "op"))
+        if term.coeff is not None:
+            prefix.append((term.coeff, "coeff"))
+        if term.sum_over:
+            prefix.append((r"\sum_{" + ",".join(index_text(i) for i in term.sum_over) + "}", "sum"))
+        for text, role in prefix:
+            w = sizes.label_width(text) + 0.1
+            h = sizes.LABEL_HEIGHT * (1.8 if role == "sum" else 1.0)
+            extra.append(LabelG(text, x + gap + w / 2, 0.0, w, h, role, True))
+            x += gap + w
+        g = translate(g, x + gap - g.bbox[0], -cy, prefix=f"t{k + 1}-")
+        parts.append(g)
+        x = g.bbox[2]
+    merged = Geometry(
+        tuple(s for g in parts for s in g.shapes),
+        tuple(w for g in parts for w in g.wires),
+        tuple(d for g in parts for d in g.dots),
+        tuple(lb for g in parts for lb in g.labels) + tuple(extra),
+        tuple(b for g in parts for b in g.bubbles),
+        (0, 0, 0, 0),
+        eq.title,
+        tuple(a for g in parts for a in g.anchors),
+    )
+    return replace(merged, bbox=_bbox(merged))
+
+
+__all__ = ["Geometry", "ShapeG", "WireG", "DotG", "LabelG", "BubbleG", "build_geometry", "diagram_geometry",
+           "flatten", "translate", "boundary", "leg_text", "safe_id"]

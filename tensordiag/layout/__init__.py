@@ -1,0 +1,26 @@
+"""Layout: a function from a diagram to positions. It never mutates its input."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Mapping
+
+from ..network import NodeId
+
+
+@dataclass(frozen=True)
+class Placement:
+    """Where every node of a diagram's network sits, in TikZ units (cm, y up).
+
+    ``positions`` has an entry for every node: tensors (their centre), junction dots, split and
+    merge points of grouped legs, and the open end of every free leg.
+    """
+
+    positions: Mapping[NodeId, tuple[float, float]]
+
+
+def layout(diagram, *, seed: int = 0) -> Placement:  # type: ignore[no-untyped-def]
+    """Positions for every node of ``diagram``'s network (see :class:`Placement`)."""
+    from .basic import basic_layout
+
+    return basic_layout(diagram, seed=seed)

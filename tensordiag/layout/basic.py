@@ -1,0 +1,181 @@
+"""The foundation layout: chains on a line, networkx spring placement otherwise, pins exact,
+overlaps removed, free legs as short stubs pointing away from the rest.
+"""
+
+from __future__ import annotations
+
+import math
+
+from .. import sizes
+from ..model import SIDE_VECTORS, Diagram, leg_text
+from ..network import Network, NodeId, build_network, tensor_id
+from . import Placement
+
+Point = tuple[float, float]
+FREE_ANGLES = (180.0, 0.0, 270.0, 90.0, 225.0, 315.0, 135.0, 45.0)
+"""Where the free legs of a tensor with no neighbours go, in order: left, right, down, up, diagonals."""
+
+
+def basic_layout(diagram: Diagram, *, seed: int = 0) -> Placement:
+    network = build_network(diagram)
+    extents = {t.name: sizes.tensor_extent(t, t.label or t.name) for t in diagram.tensors}
+    core = [n.id for n in network.nodes if n.kind in ("tensor", "dot", "merge", "split")]
+    edges = _edges(network)
+    pos = _place_core(diagram, core, edges, seed)
+    _separate(diagram, pos, extents)
+    _free_legs(diagram, network, pos, extents)
+    return Placement({n.id: pos[n.id] for n in network.nodes})
+
+
+def _edges(network: Network) -> list[tuple[NodeId, NodeId]]:
+    out = []
+    for w in network.wires:
+        if not w.free and not w.loop:
+            out.append((w.a.node, w.b.node))
+    return out
+
+
+def _chain_order(core: list[NodeId], edges: list[tuple[NodeId, NodeId]]) -> list[NodeId] | None:
+    """The nodes in path order when the core graph is one simple path (multi-bonds allowed), else None."""
+    nbrs: dict[NodeId, list[NodeId]] = {n: [] for n in core}
+    for a, b in edges:
+        if b not in nbrs[a]:
+            nbrs[a].append(b)
+            nbrs[b].append(a)
+    if len(core) == 1:
+        return core
+    ends = [n for n in core if len(nbrs[n]) == 1]
+    if len(ends) != 2 or any(len(v) > 2 for v in nbrs.values()):
+        return None
+    order = [ends[0]]
+    while len(order) < len(core):
+        nxt = [n for n in nbrs[order[-1]] if n not in order[-2:]]
+        if not nxt:
+            return None
+        order.append(nxt[0])
+    return order if len(set(order)) == len(core) else None
+
+
+def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, NodeId]], seed: int
+                ) -> dict[NodeId, Point]:
+    pins = {tensor_id(t.name): t.at for t in diagram.tensors if t.at is not None}
+    if not core:
+        return {}
+    chain = _chain_order(core, edges)
+    if chain is not None and not pins:
+        return {n: (k * sizes.BOND_LENGTH, 0.0) for k, n in enumerate(chain)}
+    import networkx as nx
+
+    graph = nx.Graph()
+    graph.add_nodes_from(core)
+    for a, b in edges:
+        graph.add_edge(a, b)
+    start = {n: (math.cos(2 * math.pi * k / len(core)), math.sin(2 * math.pi * k / len(core)))
+             for k, n in enumerate(core)}
+    for n, at in pins.items():
+        start[n] = (at[0] / sizes.BOND_LENGTH, at[1] / sizes.BOND_LENGTH)
+    fixed = [n for n in core if n in pins]
+    raw = nx.spring_layout(graph, pos=start, fixed=fixed or None, seed=seed, k=1.0, iterations=200)
+    pos = {n: (float(raw[n][0]), float(raw[n][1])) for n in core}
+    if not fixed:
+        lengths = [math.dist(pos[a], pos[b]) for a, b in edges if a != b]
+        scale = sizes.BOND_LENGTH / (sorted(lengths)[len(lengths) // 2] if lengths else 1.0)
+        pos = {n: (p[0] * scale, p[1] * scale) for n, p in pos.items()}
+        pos = _upright(pos, core, diagram)
+    else:
+        pos = {n: (p[0] * sizes.BOND_LENGTH, p[1] * sizes.BOND_LENGTH) for n, p in pos.items()}
+    for n, at in pins.items():
+        pos[n] = at
+    return pos
+
+
+def _upright(pos: dict[NodeId, Point], core: list[NodeId], diagram: Diagram) -> dict[NodeId, Point]:
+    """Turn the picture so that the first operand sits left of the last, level with it, as drawn by hand."""
+    n = len(core)
+    cx = sum(pos[k][0] for k in core) / n
+    cy = sum(pos[k][1] for k in core) / n
+    tensors = [tensor_id(t.name) for t in diagram.tensors]
+    (ax, ay), (bx, by) = pos[tensors[0]], pos[tensors[-1]]
+    if math.hypot(bx - ax, by - ay) < 1e-6:
+        return pos
+    theta = math.atan2(by - ay, bx - ax)
+    c, s = math.cos(-theta), math.sin(-theta)
+    out = {k: ((p[0] - cx) * c - (p[1] - cy) * s, (p[0] - cx) * s + (p[1] - cy) * c) for k, p in pos.items()}
+    return {k: (round(p[0], 9), round(p[1], 9)) for k, p in out.items()}
+
+
+def _separate(diagram: Diagram, pos: dict[NodeId, Point], extents: dict[str, tuple[float, float]]) -> None:
+    """Push apart any two tensors closer than their sizes allow; pinned tensors never move."""
+    pinned = {tensor_id(t.name) for t in diagram.tensors if t.at is not None}
+    ids = [tensor_id(t.name) for t in diagram.tensors]
+    radius = {tensor_id(n): max(w, h) / 2 for n, (w, h) in extents.items()}
+    for _ in range(50):
+        moved = False
+        for i, a in enumerate(ids):
+            for b in ids[i + 1:]:
+                need = radius[a] + radius[b] + 0.3
+                (ax, ay), (bx, by) = pos[a], pos[b]
+                d = math.hypot(bx - ax, by - ay)
+                if d >= need:
+                    continue
+                ux, uy = ((bx - ax) / d, (by - ay) / d) if d > 1e-9 else (1.0, 0.0)
+                push = need - d
+                if a in pinned and b in pinned:
+                    continue
+                share_a = 0.0 if a in pinned else (1.0 if b in pinned else 0.5)
+                share_b = 1.0 - share_a
+                pos[a] = (ax - ux * push * share_a, ay - uy * push * share_a)
+                pos[b] = (bx + ux * push * share_b, by + uy * push * share_b)
+                moved = True
+        if not moved:
+            break
+
+
+def _free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point],
+               extents: dict[str, tuple[float, float]]) -> None:
+    """Place every open end: on its declared side, else away from the node's neighbours."""
+    sides = diagram.side_map
+    neighbours: dict[NodeId, list[NodeId]] = {}
+    for w in network.wires:
+        if not w.free and not w.loop:
+            neighbours.setdefault(w.a.node, []).append(w.b.node)
+            neighbours.setdefault(w.b.node, []).append(w.a.node)
+    used: dict[NodeId, list[float]] = {}
+    for w in network.wires:
+        if not w.free:
+            continue
+        owner = w.a.node
+        slot = int(w.b.node[1])
+        text = leg_text(diagram.output[slot])
+        side = sides.get(text) or diagram.free_side
+        taken = used.setdefault(owner, [])
+        if side is not None:
+            vx, vy = SIDE_VECTORS[side]
+            angle = math.degrees(math.atan2(vy, vx))
+        else:
+            angle = _away(owner, neighbours.get(owner, []), pos, taken)
+        taken.append(angle)
+        reach = sizes.STUB_LENGTH
+        if owner[0] == "t":
+            w_, h_ = extents[owner[1]]
+            reach += max(w_, h_) / 2
+        ox, oy = pos[owner]
+        rad = math.radians(angle)
+        pos[w.b.node] = (ox + math.cos(rad) * reach, oy + math.sin(rad) * reach)
+
+
+def _away(owner: NodeId, nbrs: list[NodeId], pos: dict[NodeId, Point], taken: list[float]) -> float:
+    """The 45°-snapped direction farthest from the owner's neighbours and its other free legs."""
+    ox, oy = pos[owner]
+    blocked = [math.degrees(math.atan2(pos[n][1] - oy, pos[n][0] - ox)) for n in nbrs if pos[n] != (ox, oy)]
+    blocked += taken
+    if not blocked:
+        return FREE_ANGLES[len(taken) % len(FREE_ANGLES)]
+    best, best_gap = 0.0, -1.0
+    for candidate in FREE_ANGLES:
+        gap = min(abs((candidate - b + 180) % 360 - 180) for b in blocked)
+        if gap >= 100 and candidate in (0.0, 180.0):
+            return candidate  # left or right, as drawn by hand, whenever it is clear
+        if gap > best_gap + 1e-9:
+            best, best_gap = candidate, gap
+    return best

@@ -1,0 +1,71 @@
+"""JSON: the laid-out diagram, schema version 1.
+
+Keys: ``version``; ``tensors`` (operand order: name, legs, x, y, width, height, shape, plus kind,
+label); ``output``; ``dims``; ``wires`` (index, points: a polyline from end to end, curves
+flattened); ``dots``; ``labels``. An equation holds the same keys for each of its ``terms``,
+besides its operators. Coordinates are TikZ units (cm, y up).
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..geometry import Geometry, flatten, safe_id
+from ..model import Diagram, Equation, leg_text
+from . import Scene, fmt
+
+SCHEMA_VERSION = 1
+
+
+def _n(x: float) -> float | int:
+    text = fmt(x)
+    value = float(text)
+    return int(value) if value.is_integer() else value
+
+
+def _diagram_json(d: Diagram, g: Geometry, prefix: str) -> dict[str, Any]:
+    shapes = {s.ident: s for s in g.shapes}
+    tensors = []
+    for t in d.tensors:
+        s = shapes[prefix + safe_id(t.name)]
+        tensors.append({
+            "name": t.name, "legs": [leg_text(leg) for leg in t.legs],
+            "x": _n(s.x), "y": _n(s.y), "width": _n(s.width), "height": _n(s.height),
+            "shape": t.shape, "kind": t.kind, "label": s.label,
+        })
+    mine = [w for w in g.wires if w.ends[0].startswith(prefix)]
+    return {
+        "tensors": tensors,
+        "output": [leg_text(leg) for leg in d.output],
+        "dims": dict(d.dims),
+        "wires": [{"index": w.index, "role": w.role, "points": [[_n(x), _n(y)] for x, y in flatten(w)]}
+                  for w in mine],
+        "dots": [{"index": dot.index, "x": _n(dot.x), "y": _n(dot.y)} for dot in g.dots
+                 if dot.ident.startswith(prefix)],
+        "labels": [{"text": lb.text, "x": _n(lb.x), "y": _n(lb.y), "width": _n(lb.width), "height": _n(lb.height)}
+                   for lb in g.labels if lb.anchor.startswith(prefix) and (lb.anchor or not prefix)],
+    }
+
+
+def figure_json(scene: Scene) -> dict[str, Any]:
+    fig, g = scene.figure, scene.geometry
+    out: dict[str, Any] = {"version": SCHEMA_VERSION}
+    if g.title:
+        out["title"] = g.title
+    if isinstance(fig, Equation):
+        out["terms"] = [
+            {"op": t.op, "coeff": t.coeff, "sum": list(t.sum_over), "einsum": t.diagram.einsum,
+             **_diagram_json(t.diagram, g, f"t{k + 1}-")}
+            for k, t in enumerate(fig.terms)
+        ]
+        out["operators"] = [{"text": lb.text, "x": _n(lb.x), "y": _n(lb.y)} for lb in g.labels if not lb.anchor]
+    else:
+        out["einsum"] = fig.einsum
+        out.update(_diagram_json(fig, g, ""))
+    out["bbox"] = [_n(v) for v in g.bbox]
+    return out
+
+
+def render_json(scene: Scene, *, snippet: bool = False) -> bytes:
+    return (json.dumps(figure_json(scene), ensure_ascii=False, indent=1) + "\n").encode()

@@ -1,0 +1,110 @@
+"""SVG backend: valid XML, text kept as text, one ``<g>`` per tensor with an id from its name.
+
+Math labels are turned into Unicode runs (Greek, †, arrows) with sub- and superscripts as
+shifted, smaller ``<tspan>``s, so the common labels read as in the TikZ output without TeX.
+No scripts, no event handlers, no external references: only shapes, paths and text.
+"""
+
+from __future__ import annotations
+
+from ..geometry import Geometry, LabelG, WireG
+from ..texlabel import runs
+from . import Scene, fmt
+from .templating import render_template
+
+PX_PER_CM = 37.795
+"""CSS pixels per centimetre (96 dpi), so an SVG is the same physical size as its TikZ."""
+PX_PER_PT = 1.3333
+MARGIN = 0.15
+FONT = {"td label": 13.3, "td leg": 11.5, "td op": 16.0}
+SCRIPT_SCALE = 0.7
+TEXT_FONT = "Latin Modern Roman, CMU Serif, DejaVu Serif, serif"
+SYMBOL_FONT = "DejaVu Serif, serif"
+"""For runs with Greek letters, arrows or †: Latin Modern Roman has none, and renderers do not fall back."""
+
+
+class _Canvas:
+    def __init__(self, g: Geometry) -> None:
+        x0, y0, x1, y1 = g.bbox
+        self.x0 = x0 - MARGIN
+        self.y1 = y1 + MARGIN
+        self.width = (x1 - x0 + 2 * MARGIN) * PX_PER_CM
+        self.height = (y1 - y0 + 2 * MARGIN) * PX_PER_CM
+
+    def x(self, x: float) -> str:
+        return fmt((x - self.x0) * PX_PER_CM)
+
+    def y(self, y: float) -> str:
+        return fmt((self.y1 - y) * PX_PER_CM)
+
+    def pt(self, p: tuple[float, float]) -> str:
+        return f"{self.x(p[0])},{self.y(p[1])}"
+
+    def length(self, d: float) -> str:
+        return fmt(d * PX_PER_CM)
+
+
+def _wire_d(w: WireG, c: _Canvas) -> str:
+    if w.curve:
+        p0, c1, c2, p3 = w.points
+        return f"M{c.pt(p0)} C{c.pt(c1)} {c.pt(c2)} {c.pt(p3)}"
+    return "M" + " L".join(c.pt(p) for p in w.points)
+
+
+def _text(label: str, math: bool, size: float) -> list[dict[str, str]]:
+    """``<tspan>`` pieces: text, font size and the vertical shift from the previous piece."""
+    pieces = runs(label) if math else [(label, 0, True)]
+    out = []
+    level = 0
+    for text, lv, upright in pieces:
+        shift = {-1: 0.25, 0: 0.0, 1: -0.38}
+        dy = (shift[lv] - shift[level]) * size
+        out.append({"text": text, "size": fmt(size * (SCRIPT_SCALE if lv else 1.0)), "dy": fmt(dy),
+                    "italic": "normal" if upright else "italic",
+                    "family": SYMBOL_FONT if any(ord(ch) > 0x24F for ch in text) else ""})
+        level = lv
+    return out
+
+
+def _label(lb: LabelG, c: _Canvas, style: str) -> dict[str, object]:
+    size = FONT[style]
+    return {"x": c.x(lb.x), "y": fmt((c.y1 - lb.y) * PX_PER_CM + size * 0.34), "size": fmt(size),
+            "pieces": _text(lb.text, lb.math, size), "role": lb.role}
+
+
+def svg_context(scene: Scene) -> dict[str, object]:
+    g = scene.geometry
+    c = _Canvas(g)
+    shapes = []
+    for s in g.shapes:
+        if s.shape == "none":
+            continue
+        item: dict[str, object] = {"id": "tensor-" + s.ident, "name": s.name, "fill": s.fill, "kind": s.shape,
+                                   "dash": ' stroke-dasharray="4 3"' if s.hole else ""}
+        if s.outline:
+            item["points"] = " ".join(c.pt(p) for p in s.outline)
+        else:
+            item.update(cx=c.x(s.x), cy=c.y(s.y), r=c.length(s.radius))
+        if s.label:
+            lx, ly = (s.x, s.y)
+            if s.shape == "triangle":
+                lx = sum(p[0] for p in s.outline) / 3
+                ly = sum(p[1] for p in s.outline) / 3
+            fake = LabelG(s.label, lx, ly, 0, 0, "tensor", True)
+            item["label"] = _label(fake, c, "td label")
+        shapes.append(item)
+    wires = [{"index": w.index, "d": _wire_d(w, c), "width": fmt(w.width * PX_PER_PT), "role": w.role,
+              "stroke": "" if w.color == "#000000" else f' stroke="{w.color}"'} for w in g.wires]
+    dots = [{"cx": c.x(d.x), "cy": c.y(d.y), "r": c.length(d.radius), "index": d.index} for d in g.dots]
+    style_of = {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op"}
+    labels = [_label(lb, c, style_of.get(lb.role, "td label")) for lb in g.labels]
+    bubbles = [{"name": b.name, "x": c.x(b.x0), "y": c.y(b.y1), "w": c.length(b.x1 - b.x0),
+                "h": c.length(b.y1 - b.y0)} for b in g.bubbles]
+    return {
+        "width": fmt(c.width), "height": fmt(c.height), "title": g.title or "", "font": TEXT_FONT,
+        "shapes": shapes, "wires": wires, "dots": dots, "labels": labels, "bubbles": bubbles,
+    }
+
+
+def render_svg(scene: Scene, *, snippet: bool = False) -> bytes:
+    return render_template("svg/figure.svg.j2", **svg_context(scene)).encode()

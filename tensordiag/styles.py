@@ -1,0 +1,74 @@
+"""Drawing defaults: the palette, line widths, which way a triangle points. Pure, no backend."""
+
+from __future__ import annotations
+
+import math
+import zlib
+
+from .model import Diagram, Tensor
+
+PALETTE: dict[str, str] = {
+    "blue": "#9ecae1",
+    "pink": "#f4b6c8",
+    "yellow": "#fde68a",
+    "green": "#a7d7a0",
+    "grey": "#d4d4d4",
+    "orange": "#fdbb84",
+    "purple": "#c7b9e0",
+    "red": "#f49a8c",
+    "white": "#ffffff",
+    "black": "#000000",
+}
+"""Light fills, told apart in greyscale too by their lightness."""
+CYCLE = ("blue", "yellow", "pink", "green", "purple", "orange", "grey", "red")
+
+BASE_WIDTH = 0.8
+"""Line width (pt) of a leg of dimension 2 or less: never thinner."""
+MAX_WIDTH = 3.0
+
+
+def color_hex(name: str) -> str:
+    return name if name.startswith("#") else PALETTE[name]
+
+
+def fill_of(tensor: Tensor, diagram: Diagram) -> str:
+    """The tensor's own colour, else one from the palette chosen by its data's name (so V and V† match)."""
+    if tensor.color:
+        return color_hex(tensor.color)
+    if tensor.shape in ("dot", "none"):
+        return "#000000"
+    if tensor.kind == "copy":
+        return PALETTE["pink"]
+    if tensor.kind == "add":
+        return PALETTE["blue"]
+    return PALETTE[CYCLE[zlib.crc32(tensor.source.encode()) % len(CYCLE)]]
+
+
+def stroke_of(tensor: Tensor) -> str:
+    return "#000000"
+
+
+def line_width(indices: tuple[str, ...], dims: dict[str, int]) -> float:
+    """Width in points growing with log(dimension); unknown sizes count as 2 (the base width)."""
+    size = 1
+    for i in indices:
+        size *= dims.get(i, 2)
+    if len(indices) > 1 and not all(i in dims for i in indices):
+        size = max(size, 2 ** (len(indices) + 1))
+    if size <= 2:
+        return BASE_WIDTH
+    return round(min(MAX_WIDTH, BASE_WIDTH + 0.22 * math.log2(size / 2)), 3)
+
+
+def tip_indices(tensor: Tensor, dims: dict[str, int]) -> tuple[str, ...]:
+    """The indices leaving a triangle's tip: declared, else its smallest leg (ties: the last)."""
+    if tensor.tip:
+        return tensor.tip
+    best = None
+    for leg in tensor.legs:
+        size = 1
+        for i in leg:
+            size *= dims.get(i, 0) or 1
+        if best is None or size <= best[0]:
+            best = (size, leg)
+    return best[1] if best else ()
