@@ -1,0 +1,86 @@
+"""Regenerate the gallery: every ``gallery/*.yaml`` spec rendered, checked and indexed.
+
+``python -m tensordiag.gallery gallery`` writes, beside each spec, its ``.tex``, ``.svg`` and ``.png``,
+then ``README.md`` (each figure with its title, einsum, check result and a link to its spec) and a
+self-contained ``index.html`` (the SVGs inlined). It exits 1 when any figure fails its check, 2 on bad
+input. The outputs are committed; a test re-renders them and compares.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+from .api import Drawing, load, save_all
+from .errors import TensordiagError
+from .model import Diagram, Equation, Figure
+from .render.templating import render_template
+
+OUTPUTS = ("tex", "svg", "png")
+
+
+@dataclass(frozen=True)
+class Entry:
+    stem: str
+    title: str
+    einsums: tuple[str, ...]
+    ok: bool
+    detail: str
+    svg: str
+
+
+def einsums_of(figure: Figure) -> tuple[str, ...]:
+    if isinstance(figure, Equation):
+        return tuple(t.diagram.einsum or "" for t in figure.terms)
+    return (figure.einsum or "",)
+
+
+def specs(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.iterdir() if p.suffix in (".yaml", ".yml"))
+
+
+def render_entry(spec: Path) -> tuple[Entry, list[tuple[Path, bytes]]]:
+    drawing: Drawing = load(spec)
+    outputs = [(spec.with_suffix("." + fmt), drawing.render(fmt)) for fmt in OUTPUTS]
+    result = drawing.check()
+    fig = drawing.figure
+    title = fig.title or spec.stem
+    svg = dict((p.suffix, data) for p, data in outputs)[".svg"].decode()
+    return Entry(spec.stem, title, einsums_of(fig), result.ok, result.detail, svg), outputs
+
+
+def index_files(folder: Path, entries: list[Entry]) -> list[tuple[Path, bytes]]:
+    readme = render_template("html/README.md.j2", entries=entries).encode()
+    html = render_template("html/index.html.j2", entries=entries).encode()
+    return [(folder / "README.md", readme), (folder / "index.html", html)]
+
+
+def build(folder: Path) -> list[Entry]:
+    entries = []
+    outputs: list[tuple[Path, bytes]] = []
+    for spec in specs(folder):
+        entry, files = render_entry(spec)
+        entries.append(entry)
+        outputs += files
+    save_all(outputs + index_files(folder, entries))
+    return entries
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    folder = Path(args[0] if args else "gallery")
+    try:
+        entries = build(folder)
+    except TensordiagError as exc:
+        print(f"tensordiag gallery: error: {exc}", file=sys.stderr)
+        return 2
+    failed = [e for e in entries if not e.ok]
+    for e in entries:
+        print(f"{'ok' if e.ok else 'MISMATCH':8} {e.stem}: {e.detail}")
+    print(f"{len(entries)} figures, {len(failed)} failed their check")
+    return 1 if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,50 @@
+"""Shared test helpers: a real pdflatex, golden-file comparison with a unified diff."""
+
+from __future__ import annotations
+
+import difflib
+import os
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+SPECS = Path(__file__).parent / "specs"
+GOLDEN = Path(__file__).parent / "golden"
+REGOLD = os.environ.get("TENSORDIAG_REGOLD") == "1"
+
+
+def compile_tex(source: str, workdir: Path, name: str = "figure") -> Path:
+    """Compile a standalone TikZ document with the real pdflatex; fail with its log's error lines."""
+    pdflatex = shutil.which("pdflatex")
+    if pdflatex is None:
+        pytest.fail("pdflatex is not installed: run `make test`, which installs TeX Live")
+    tex = workdir / f"{name}.tex"
+    tex.write_text(source, encoding="utf-8")
+    proc = subprocess.run(
+        [pdflatex, "-interaction=nonstopmode", "-halt-on-error", "-no-shell-escape", tex.name],
+        cwd=workdir, capture_output=True, text=True, timeout=120,
+    )
+    if proc.returncode != 0:
+        errors = [line for line in proc.stdout.splitlines() if line.startswith("!") or "Error" in line]
+        pytest.fail(f"pdflatex failed on {name}.tex:\n" + "\n".join(errors[:10] or proc.stdout.splitlines()[-20:]))
+    return workdir / f"{name}.pdf"
+
+
+def assert_golden(actual: str, golden: Path) -> None:
+    """Exact text comparison; regenerate only with TENSORDIAG_REGOLD=1 (make regold)."""
+    if REGOLD:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(actual, encoding="utf-8")
+        return
+    if not golden.exists():
+        pytest.fail(f"missing golden file {golden.relative_to(ROOT)}: create it deliberately with `make regold`")
+    expected = golden.read_text(encoding="utf-8")
+    if actual != expected:
+        diff = "".join(difflib.unified_diff(
+            expected.splitlines(keepends=True), actual.splitlines(keepends=True),
+            fromfile=str(golden.relative_to(ROOT)), tofile="actual",
+        ))
+        pytest.fail(f"output differs from {golden.name}:\n{diff[:6000]}")
