@@ -1,0 +1,711 @@
+"""Numbers: the drawn network against the declared einsum, and the relations of an equation.
+
+Both sides are evaluated on the same seeded random *stand-in* tensors, one per ``Tensor.source``.
+
+* **Sizes.** Every index gets a small size, so checks stay cheap: a declared size (the diagram's
+  or equation's ``dims``, an einsum keyword) is kept when it is at most ``max_dim``; every other
+  index gets 2, 3, …, ``max_dim``, 2, … in order of first appearance, so distinct indices usually
+  differ in size and a swapped leg shows as a shape error. ``kron(eye(5), eye(3))`` keeps 5 and 3
+  only with ``max_dim >= 5``. Some indices must be equal and are tied first: those at the same
+  position on tensors that share data (``V`` and ``Vd``), the legs of a delta or identity, and the
+  two halves of a unitary. An isometry with a declared ``tip`` gets its other legs grown (or its
+  tip shrunk) until the tip is strictly smaller, when the sizes are not declared.
+* **Stand-ins**, seeded by ``zlib.crc32`` of the source name: ``generic`` (and ``add``, whose
+  wiring is checked, not its arithmetic) are standard normal; ``isometry`` comes from a QR, its
+  columns orthonormal over the legs off the tip (without ``tip``: the smallest leg, ties going to
+  the later axis as in ``V†V = eye(V.shape[-1])``; a one-leg isometry is a unit vector);
+  ``unitary`` is a square orthogonal matrix over the first and second half of its legs; ``delta``,
+  ``copy`` and ``identity`` are exact. ``dagger`` conjugates the source's array.
+* **Contraction** is pairwise and greedy (the pair whose result removes the most entries first),
+  through ``matmul`` with batch axes for hyperedges, so no letter limit applies. When an output
+  has more than ``budget`` entries, every free leg is closed with the same seeded probe vector on
+  both sides and scalars are compared (Freivalds). If a contraction still needs an intermediate
+  above ``budget``, a diagram whose wiring equals its einsum's up to index names passes exactly,
+  and anything else is a :class:`CheckError` giving the estimate.
+* **Bubbles** are evaluated innermost first: their members are contracted to the indices that
+  cross the boundary and the function is applied (:mod:`tensordiag.functions`). The einsum of a
+  diagram with bubbles gives the wiring; the same bubbles are applied to it.
+* **Holes** stay in the network with their stand-in: since the value is linear in the hole,
+  this compares the derivative's pairing with that direction, ⟨∂f/∂H, H⟩, exactly.
+* **The SVD rule.** A random ``M`` is no product of random factors, so an equation ``M = U λ V†``
+  (two terms, one side a single generic tensor whose data nothing else uses, the other three
+  tensors: a vector ``λ`` on a bond ``b``, a plain factor and a daggered one each carrying ``b``
+  and between them exactly ``M``'s indices) is read as a claimed SVD. ``M`` gets a random
+  *complex* stand-in of rank at most ``b``; ``U``, ``λ`` and ``V`` get what ``numpy.linalg.svd``
+  returns for it (M's indices on the plain factor as rows, ``U`` laid out rows-then-bond, ``V``
+  cols-then-bond). The right side is still contracted as drawn, so a factor whose legs are in
+  another order, a missing or extra dagger (the numbers are complex) or a differently wired
+  ``λ`` makes the relation fail instead of holding by construction.
+"""
+
+from __future__ import annotations
+
+import heapq
+import math
+import zlib
+from dataclasses import dataclass
+from fractions import Fraction
+from functools import lru_cache, reduce
+from itertools import combinations
+from typing import Mapping, Sequence
+
+import numpy as np
+
+from .einsum import parse_einsum
+from .errors import CheckError
+from .functions import apply_function, needs_axis
+from .model import Bubble, Diagram, Equation, Leg, Tensor, leg_text
+
+Op = tuple[np.ndarray, tuple[str, ...]]
+_parse = lru_cache(maxsize=32)(parse_einsum)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    ok: bool
+    max_diff: float
+    """The largest absolute difference found (for '!=' relations: the smallest, which must be large)."""
+    detail: str
+    probed: bool
+    """Whether free legs were closed with probe vectors."""
+
+
+class _Mismatch(CheckError):
+    """The drawing and the einsum disagree in shape: a failed check, not a broken input."""
+
+
+class _TooCostly(CheckError):
+    """A contraction needs an intermediate above the budget."""
+
+
+@dataclass(frozen=True)
+class _Net:
+    labels: tuple[str, ...]
+    names: tuple[str, ...]
+    legs: tuple[tuple[Leg, ...], ...]
+    arrays: tuple[np.ndarray, ...]
+    output: tuple[Leg, ...]
+    bubbles: tuple[Bubble, ...]
+
+
+@dataclass(frozen=True)
+class _Svd:
+    m: Tensor
+    u: Tensor
+    lam: Tensor
+    v: Tensor
+    rows: tuple[str, ...]
+    cols: tuple[str, ...]
+
+
+def check(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4, budget: int = 2**24) -> CheckResult:
+    """Compare the drawn network with its einsum, or test every relation of an equation."""
+    svd = _svd_rule(figure)
+    sizes = _sizes(figure, max_dim, svd)
+    try:
+        arrays = _stand_ins(figure, sizes, seed, svd)
+    except _Mismatch as exc:
+        return CheckResult(False, math.inf, f"the SVD rule: {exc.message}", False)
+    if isinstance(figure, Equation):
+        return _check_equation(figure, arrays, sizes, seed, budget, svd is not None)
+    return _check_diagram(figure, arrays, sizes, seed, budget)
+
+
+def evaluate(diagram: Diagram, arrays: Mapping[str, np.ndarray] | None = None, *, seed: int = 0,
+             max_dim: int = 4, budget: int = 2**24) -> np.ndarray:
+    """The drawn network's value: output legs in output order, grouped legs flattened row-major.
+
+    ``arrays`` map a tensor's ``source`` name to its array (default: the stand-ins); sizes are read from them.
+    """
+    sizes = _sizes(diagram, max_dim, None)
+    _check_bubbles(diagram)
+    if arrays is None:
+        net = _drawn(diagram, _stand_ins(diagram, sizes, seed, None), sizes)
+    else:
+        net = _drawn(diagram, {k: np.asarray(v) for k, v in arrays.items()}, None)
+        sizes = dict(diagram.dims)
+    return _value(net, _bind(net, sizes), budget)
+
+
+def stand_ins(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4) -> dict[str, np.ndarray]:
+    """The random tensor the check uses for every ``source`` name, in its defining tensor's leg shape."""
+    svd = _svd_rule(figure)
+    return _stand_ins(figure, _sizes(figure, max_dim, svd), seed, svd)
+
+
+# --- sizes and stand-ins ---------------------------------------------------------------------------
+
+def _diagrams(figure: Diagram | Equation) -> list[Diagram]:
+    return [t.diagram for t in figure.terms] if isinstance(figure, Equation) else [figure]
+
+
+def _defining(figure: Diagram | Equation) -> dict[str, Tensor]:
+    """Per source, the tensor whose kind, tip and leg shape define its array: the one of that name, else the first."""
+    found: dict[str, Tensor] = {}
+    for t in (t for d in _diagrams(figure) for t in d.tensors):
+        if t.source not in found or (t.name == t.source and found[t.source].name != t.source):
+            found[t.source] = t
+    return found
+
+
+def _sizes(figure: Diagram | Equation, max_dim: int, svd: _Svd | None) -> dict[str, int]:
+    if max_dim < 1:
+        raise CheckError(f"max_dim must be at least 1, got {max_dim}")
+    parent: dict[str, str] = {}
+    declared = list(figure.dims) if isinstance(figure, Equation) else []
+    for d in _diagrams(figure):
+        names = [i for t in d.tensors for i in t.indices] + [i for leg in d.output for i in leg]
+        if d.einsum is not None:
+            parsed = _parse(d.einsum)
+            names += [i for legs in parsed.operands for leg in legs for i in leg]
+            declared += parsed.dims
+        declared += d.dims
+        for i in names:
+            parent.setdefault(i, i)
+    fixed: dict[str, int] = {}  # per class root: its declared size
+    for index, n in declared:
+        if index in parent and n <= max_dim and fixed.setdefault(index, n) != n:
+            raise CheckError(f"'{index}' is declared both {fixed[index]} and {n}")
+    rank = {i: k for k, i in enumerate(parent)}
+
+    def find(i: str) -> str:
+        while parent[i] != i:
+            parent[i] = i = parent[parent[i]]
+        return i
+
+    def tie(a: Sequence[str], b: Sequence[str]) -> None:
+        """Give the indices at each position the same size, unless both were declared, differently."""
+        for x, y in zip(a, b) if len(a) == len(b) else ():
+            rx, ry = sorted((find(x), find(y)), key=rank.__getitem__)
+            if rx != ry and fixed.get(rx, fixed.get(ry)) == fixed.get(ry, fixed.get(rx)):
+                parent[ry] = rx
+                fixed.update({rx: fixed[ry]} if ry in fixed else {})
+
+    defining = _defining(figure)
+    for t in (t for d in _diagrams(figure) for t in d.tensors):
+        tie(defining[t.source].indices, t.indices)
+        if t.kind in ("delta", "copy", "identity"):
+            for leg in t.legs[1:]:
+                tie(t.legs[0], leg)
+        if t.kind == "unitary" and len(t.legs) % 2 == 0:
+            for a, b in zip(t.legs[: len(t.legs) // 2], t.legs[len(t.legs) // 2:]):
+                tie(a, b)
+    cycle = list(range(2, max_dim + 1)) or [1]
+    size: dict[str, int] = {}
+    for i in parent:
+        r = find(i)
+        if r not in size:
+            size[r] = fixed[r] if r in fixed else cycle[(len(size) - len(fixed.keys() & size.keys())) % len(cycle)]
+    isometries = [t for t in defining.values() if t.kind == "isometry" and t.tip]
+    for _ in range(len(size) * max_dim + 1):
+        moved = False
+        for t in isometries:
+            tip = [find(i) for i in t.indices if i in t.tip]
+            rest = [find(i) for i in t.indices if i not in t.tip]
+            small, big = math.prod(size[c] for c in tip), math.prod(size[c] for c in rest)
+            grow = [c for c in rest if c not in fixed and c not in tip and size[c] < max_dim]
+            shrink = [c for c in tip if c not in fixed and c not in rest and size[c] > 1]
+            if small >= big and grow:
+                size[grow[0]] += 1
+                moved = True
+            elif small > big and shrink:
+                size[shrink[0]] -= 1
+                moved = True
+        if not moved:
+            break
+    if svd is not None:
+        bond, limit = find(svd.lam.indices[0]), min(math.prod(size[find(i)] for i in svd.rows),
+                                                    math.prod(size[find(i)] for i in svd.cols))
+        if size[bond] > limit:
+            if bond in fixed:
+                raise CheckError(f"the SVD of '{svd.m.name}' has rank at most {limit}, but its bond "
+                                 f"'{svd.lam.indices[0]}' is declared {size[bond]}")
+            size[bond] = limit
+    return {i: size[find(i)] for i in parent}
+
+
+def _leg_shape(t: Tensor, sizes: Mapping[str, int]) -> tuple[int, ...]:
+    return tuple(math.prod(sizes[i] for i in leg) for leg in t.legs)
+
+
+def _stand_ins(figure: Diagram | Equation, sizes: dict[str, int], seed: int, svd: _Svd | None) -> dict[str, np.ndarray]:
+    defining = _defining(figure)
+    arrays = _svd_arrays(svd, defining, sizes, seed) if svd else {}
+    for source, t in defining.items():
+        if source not in arrays:
+            arrays[source] = _stand_in(t, sizes, np.random.default_rng([seed, zlib.crc32(source.encode())]))
+    for t in (t for d in _diagrams(figure) for t in d.tensors):
+        _array_of(t, arrays, sizes, defining)
+    return arrays
+
+
+def _stand_in(t: Tensor, sizes: dict[str, int], rng: np.random.Generator) -> np.ndarray:
+    shape = _leg_shape(t, sizes)
+    where = f"tensors.{t.name}"
+    if t.kind in ("delta", "copy", "identity"):
+        a = np.zeros(shape)
+        for v in range(min(shape, default=1)):
+            a[(v,) * len(shape)] = 1.0
+        return a
+    if t.kind == "unitary":
+        half = len(t.legs) // 2
+        rows, cols = math.prod(shape[:half]), math.prod(shape[half:])
+        if rows != cols:
+            raise CheckError(f"unitary '{t.name}' is {rows} × {cols} over legs ({_legs(t.legs[:half])}) and "
+                             f"({_legs(t.legs[half:])}): a unitary is square", where=where)
+        return np.linalg.qr(rng.standard_normal((rows, rows)))[0].reshape(shape)
+    if t.kind != "isometry":
+        return rng.standard_normal(shape)
+    flat = [sizes[i] for i in t.indices]
+    if t.tip:
+        tip = [k for k, i in enumerate(t.indices) if i in t.tip]
+    else:
+        smallest = min(range(len(shape)), key=lambda k: (shape[k], -k)) if len(shape) > 1 else None
+        tip = [k for k, i in enumerate(t.indices) if smallest is not None and i in t.legs[smallest]]
+    rest = [k for k in range(len(flat)) if k not in tip]
+    outer, inner = math.prod(flat[k] for k in rest), math.prod(flat[k] for k in tip)
+    if inner > outer:
+        raise CheckError(f"isometry '{t.name}': its tip ({', '.join(t.indices[k] for k in tip)}) has size {inner}, "
+                         f"more than its other legs' {outer}; the tip is the smaller side", where=where)
+    q = np.linalg.qr(rng.standard_normal((outer, inner)))[0]
+    return q.reshape([flat[k] for k in rest + tip]).transpose(np.argsort(rest + tip)).reshape(shape)
+
+
+def _array_of(t: Tensor, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int] | None,
+              defining: Mapping[str, Tensor] | None = None) -> np.ndarray:
+    """Tensor ``t``'s array: its source's, reshaped to ``t``'s legs (when sizes are known), conjugated for a dagger."""
+    if t.source not in arrays:
+        raise CheckError(f"no array for tensor '{t.name}' (data '{t.source}')", where=f"tensors.{t.name}")
+    base = arrays[t.source]
+    if sizes is not None and base.shape != (shape := _leg_shape(t, sizes)):
+        if base.size != math.prod(shape):
+            first = defining[t.source].name if defining else t.source
+            raise CheckError(f"tensors '{first}' and '{t.name}' share data '{t.source}' but have shapes "
+                             f"{base.shape} and {shape}", where=f"tensors.{t.name}")
+        base = base.reshape(shape)
+    return base.conj() if t.dagger else base
+
+
+def _svd_rule(figure: Diagram | Equation) -> _Svd | None:
+    """The claimed SVD ``M = U λ V†`` of an equation, if it has that form (see the module's docstring)."""
+    if not isinstance(figure, Equation) or len(figure.terms) != 2 or figure.terms[1].op != "=":
+        return None
+    if any(t.coeff or t.sum_over or t.diagram.bubbles for t in figure.terms):
+        return None
+    for one, three in ((figure.terms[0].diagram, figure.terms[1].diagram), (figure.terms[1].diagram, figure.terms[0].diagram)):
+        if len(one.tensors) != 1 or len(three.tensors) != 3 or one.tensors[0].kind != "generic":
+            continue
+        m = one.tensors[0]
+        for lam in (t for t in three.tensors if len(t.indices) == 1):
+            plain = [t for t in three.tensors if t is not lam and not t.dagger]
+            dagger = [t for t in three.tensors if t is not lam and t.dagger]
+            if len(plain) != 1 or len(dagger) != 1:
+                continue
+            u, v, bond = plain[0], dagger[0], lam.indices[0]
+            rows = tuple(i for i in m.indices if i in u.indices)
+            cols = tuple(i for i in m.indices if i in v.indices)
+            if (sorted(rows + cols) == sorted(m.indices) and len(set(m.indices)) == len(m.indices) and rows and cols
+                    and sorted(u.indices) == sorted((*rows, bond)) and sorted(v.indices) == sorted((*cols, bond))
+                    and len({m.source, u.source, lam.source, v.source}) == 4):
+                return _Svd(m, u, lam, v, rows, cols)
+    return None
+
+
+def _svd_arrays(svd: _Svd, defining: Mapping[str, Tensor], sizes: Mapping[str, int], seed: int) -> dict[str, np.ndarray]:
+    rng = np.random.default_rng([seed, zlib.crc32(f"svd {svd.m.source}".encode())])
+    bond = svd.lam.indices[0]
+    rs, cs, b = [sizes[i] for i in svd.rows], [sizes[i] for i in svd.cols], sizes[bond]
+
+    def normal(*shape: int) -> np.ndarray:
+        return rng.standard_normal(shape) + 1j * rng.standard_normal(shape)
+
+    rows, cols = math.prod(rs), math.prod(cs)
+    matrix = normal(rows, b) @ normal(b, cols) if b < min(rows, cols) else normal(rows, cols)
+    u, lam, vh = np.linalg.svd(matrix, full_matrices=False)
+    order = svd.rows + svd.cols
+    m = matrix.reshape(rs + cs).transpose([order.index(i) for i in svd.m.indices])
+    wanted = [(svd.m, m.conj() if svd.m.dagger else m, svd.m.indices),
+              (svd.u, u[:, :b].reshape(rs + [b]), (*svd.rows, bond)),
+              (svd.lam, lam[:b].astype(complex), (bond,)),
+              (svd.v, vh[:b].conj().T.reshape(cs + [b]), (*svd.cols, bond))]
+    arrays = {}
+    for t, a, layout in wanted:
+        owner = defining[t.source]
+        if a.shape != tuple(sizes[i] for i in owner.indices):
+            raise _Mismatch(f"'{t.source}' is laid out ({', '.join(layout)}) with sizes {a.shape}, but tensor "
+                            f"'{owner.name}' has legs {_legs(owner.legs)} of sizes "
+                            f"{tuple(sizes[i] for i in owner.indices)}")
+        arrays[t.source] = a.reshape(_leg_shape(owner, sizes))
+    return arrays
+
+
+# --- networks ----------------------------------------------------------------------------------------
+
+def _legs(legs: Sequence[Leg]) -> str:
+    return " ".join(leg_text(leg) for leg in legs)
+
+
+def _drawn(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int] | None) -> _Net:
+    return _Net(tuple(f"tensor '{t.name}'" for t in d.tensors), tuple(t.name for t in d.tensors),
+                tuple(t.legs for t in d.tensors), tuple(_array_of(t, arrays, sizes) for t in d.tensors),
+                d.output, d.bubbles)
+
+
+def _declared(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int]) -> _Net:
+    """The einsum's operand legs on the tensors its names (or positions) pick out, and the same bubbles."""
+    parsed = _parse(d.einsum or "")
+    picked: list[Tensor] = []
+    options: dict[str, list[int]] = {}
+    for key in ("name", "source"):  # by name first, then by the data a tensor shares
+        for k, t in enumerate(d.tensors):
+            if key == "name" or t.source != t.name:
+                options.setdefault(getattr(t, key), []).append(k)
+    used: set[int] = set()
+    for k, name in enumerate(parsed.names):
+        if parsed.named:
+            if name not in options:
+                raise CheckError(f"the einsum names '{name}', which is no tensor of the diagram "
+                                 f"({', '.join(t.name for t in d.tensors)})", where="einsum")
+            pick = next((j for j in options[name] if j not in used), options[name][0])
+            used.add(pick)
+            picked.append(d.tensors[pick])
+        elif k < len(d.tensors):
+            picked.append(d.tensors[k])
+        else:
+            raise CheckError(f"the einsum has {len(parsed.operands)} operands but the diagram only "
+                             f"{len(d.tensors)} tensors", where="einsum")
+    return _Net(tuple(f"einsum operand {k + 1} ({n})" for k, n in enumerate(parsed.names)),
+                tuple(t.name for t in picked), parsed.operands, tuple(_array_of(t, arrays, sizes) for t in picked),
+                parsed.output, d.bubbles)
+
+
+def _bind(net: _Net, fallback: Mapping[str, int]) -> dict[str, int]:
+    """Every index's size, read from the arrays; a contradiction is a :class:`_Mismatch`."""
+    size: dict[str, int] = {}
+    origin: dict[str, str] = {}
+
+    def put(index: str, n: int, where: str) -> None:
+        if size.setdefault(index, n) != n:
+            raise _Mismatch(f"'{index}' is {n} on {where}, but {size[index]} on {origin[index]}")
+        origin.setdefault(index, where)
+
+    groups = []
+    for label, legs, a in zip(net.labels, net.legs, net.arrays):
+        if len(legs) != a.ndim:
+            raise _Mismatch(f"{label} has {len(legs)} legs ({_legs(legs)}) but its array has {a.ndim} axes")
+        for axis, leg in enumerate(legs):
+            if len(leg) == 1:
+                put(leg[0], a.shape[axis], f"{label} leg {axis + 1}")
+            else:
+                groups.append((f"{label} leg {axis + 1} {leg_text(leg)}", leg, a.shape[axis]))
+    while unknown := [i for _, leg, _ in groups for i in leg if i not in size]:
+        for where, leg, n in groups:  # a group with one unknown index: divide
+            missing = [i for i in leg if i not in size]
+            known = math.prod(size[i] for i in leg if i in size)
+            if len(missing) == 1 and n % known == 0:
+                put(missing[0], n // known, where)
+                break
+        else:
+            given = [i for i in unknown if i in fallback]
+            if not given:
+                raise CheckError(f"cannot tell the size of '{unknown[0]}': give it in dims")
+            put(given[0], fallback[given[0]], "the sizes given")
+    for where, leg, n in groups:
+        if math.prod(size[i] for i in leg) != n:
+            raise _Mismatch(f"{where} has size {n}, but its indices make {math.prod(size[i] for i in leg)}")
+    for index in (i for leg in net.output for i in leg):
+        if index not in size:
+            raise CheckError(f"output index '{index}' is on no tensor")
+    return size
+
+
+def _check_bubbles(d: Diagram) -> None:
+    known: set[str] = {t.name for t in d.tensors}
+    owner: dict[str, str] = {}
+    for b in d.bubbles:
+        where = f"bubbles.{b.name}"
+        try:
+            axis = needs_axis(b.function)
+        except CheckError as exc:
+            raise CheckError(exc.message, where=where) from None
+        if axis and b.over is None:
+            raise CheckError(f"{b.function} normalises along a leg: give 'over'", where=where)
+        for m in b.members:
+            if m not in known:
+                raise CheckError(f"member '{m}' is no tensor or earlier bubble", where=where)
+            if owner.setdefault(m, b.name) != b.name:
+                raise CheckError(f"'{m}' is already inside bubble '{owner[m]}'", where=where)
+        known.add(b.name)
+
+
+def _value(net: _Net, sizes: Mapping[str, int], budget: int, closers: Sequence[np.ndarray] | None = None) -> np.ndarray:
+    """The network's value; with ``closers`` (one array per output leg) the scalar they close it to."""
+    pool: list[tuple[str, Op]] = []
+    for name, legs, a in zip(net.names, net.legs, net.arrays):
+        flat = tuple(i for leg in legs for i in leg)
+        pool.append((name, _diagonal(a.reshape([sizes[i] for i in flat]), flat)))
+    out = tuple(i for leg in net.output for i in leg)
+    for b in net.bubbles:
+        missing = [m for m in b.members if m not in {name for name, _ in pool}]
+        if missing:
+            raise _Mismatch(f"bubble '{b.name}' holds '{missing[0]}', which the einsum does not use")
+        inside = [op for name, op in pool if name in b.members]
+        pool = [(name, op) for name, op in pool if name not in b.members]
+        outside = {i for _, (_, idx) in pool for i in idx} | set(out)
+        boundary = tuple(dict.fromkeys(i for _, idx in inside for i in idx if i in outside))
+        axis = None
+        if needs_axis(b.function):
+            if b.over not in boundary:
+                raise CheckError(f"over '{b.over}' is not a leg of the bubble (its legs: {', '.join(boundary) or 'none'})",
+                                 where=f"bubbles.{b.name}")
+            axis = boundary.index(b.over)
+        pool.append((b.name, (apply_function(b.function, _contract(inside, boundary, sizes, budget), axis=axis), boundary)))
+    ops = [op for _, op in pool]
+    if closers is not None:
+        return _contract(ops + [(c, leg) for c, leg in zip(closers, net.output)], (), sizes, budget)
+    return _contract(ops, out, sizes, budget).reshape([math.prod(sizes[i] for i in leg) for leg in net.output])
+
+
+def _diagonal(a: np.ndarray, idx: tuple[str, ...]) -> Op:
+    """An index twice on one tensor takes the diagonal (then a trace if nothing else holds it)."""
+    while len(set(idx)) < len(idx):
+        first = next(k for k, i in enumerate(idx) if i in idx[k + 1:])
+        second = idx.index(idx[first], first + 1)
+        a = np.diagonal(a, axis1=first, axis2=second)
+        idx = tuple(i for k, i in enumerate(idx) if k not in (first, second)) + (idx[first],)
+    return a, idx
+
+
+def _contract(ops: list[Op], out: tuple[str, ...], sizes: Mapping[str, int], budget: int) -> np.ndarray:
+    """Contract ``ops`` to the indices ``out``: planned greedily first, refused above ``budget`` entries."""
+    idx = {k: t for k, (_, t) in enumerate(ops)}
+    holders: dict[str, set[int]] = {}
+    for k, t in idx.items():
+        for i in t:
+            holders.setdefault(i, set()).add(k)
+    for i in out:
+        if i not in holders:
+            raise CheckError(f"output index '{i}' is on no tensor")
+    keep = set(out)
+
+    def size(t: Sequence[str]) -> int:
+        return math.prod(sizes[i] for i in t)
+
+    def result(a: int, b: int) -> tuple[str, ...]:
+        x, y = idx[a], idx[b]
+        batch = [i for i in x if i in y and (i in keep or holders[i] - {a, b})]
+        return (*batch, *(i for i in x if i not in y), *(i for i in y if i not in x))
+
+    heap: list[tuple[int, int, int, int, tuple[str, ...]]] = []
+
+    def push(a: int, b: int) -> None:
+        r = result(min(a, b), max(a, b))
+        heapq.heappush(heap, (size(r) - size(idx[a]) - size(idx[b]), size(r), min(a, b), max(a, b), r))
+
+    steps: list[tuple[int, int, int, tuple[str, ...]]] = []
+    for k, t in list(idx.items()):  # an index nothing else holds is summed at once
+        kept = tuple(i for i in t if i in keep or holders[i] != {k})
+        if kept != t:
+            steps.append((k, -1, k, kept))
+            idx[k] = kept
+    for i in list(holders):
+        holders[i] = {k for k in holders[i] if i in idx[k]}
+        for a, b in combinations(sorted(holders[i]), 2):
+            push(a, b)
+    alive = set(idx)
+    while len(alive) > 1:
+        while heap and not {heap[0][2], heap[0][3]} <= alive:
+            heapq.heappop(heap)
+        if heap:
+            _, n, a, b, r = heapq.heappop(heap)
+        else:
+            a, b = sorted(sorted(alive, key=lambda k: (size(idx[k]), k))[:2])
+            r = result(a, b)
+            n = size(r)
+        if n > budget:
+            raise _TooCostly(f"too costly: the greedy contraction order needs an intermediate of {n:,} entries, over the budget "
+                             f"of {budget:,}")
+        c = len(idx)
+        idx[c] = r
+        steps.append((a, b, c, r))
+        alive = (alive - {a, b}) | {c}
+        for i in set(idx[a] + idx[b]):
+            holders[i] -= {a, b}
+        for i in r:
+            holders[i].add(c)
+        for k in sorted({k for i in r for k in holders[i]} - {c}):
+            push(c, k)
+    arrays = {k: a for k, (a, _) in enumerate(ops)}
+    current = {k: t for k, (_, t) in enumerate(ops)}
+    for a, b, c, r in steps:
+        if b < 0:
+            arrays[c] = arrays[a].sum(axis=tuple(p for p, i in enumerate(current[a]) if i not in r))
+        else:
+            arrays[c] = _pair(arrays.pop(a), current[a], arrays.pop(b), current[b], r, sizes)
+        current[c] = r
+    if not alive:
+        return np.ones(())
+    last = alive.pop()
+    return arrays[last].transpose([current[last].index(i) for i in out])
+
+
+def _pair(x: np.ndarray, xi: tuple[str, ...], y: np.ndarray, yi: tuple[str, ...], r: tuple[str, ...],
+          sizes: Mapping[str, int]) -> np.ndarray:
+    """Contract two operands by ``matmul``: shared indices kept in ``r`` are batch axes, the others summed."""
+    batch = [i for i in r if i in xi and i in yi]
+    summed = [i for i in xi if i in yi and i not in batch]
+    left, right = [i for i in xi if i not in yi], [i for i in yi if i not in xi]
+    n = (lambda ids: math.prod(sizes[i] for i in ids))  # noqa: E731
+    xs = x.transpose([xi.index(i) for i in batch + left + summed]).reshape(n(batch), n(left), n(summed))
+    ys = y.transpose([yi.index(i) for i in batch + summed + right]).reshape(n(batch), n(summed), n(right))
+    return np.matmul(xs, ys).reshape([sizes[i] for i in r])
+
+
+# --- comparisons -----------------------------------------------------------------------------------------
+
+PROBED = ", free legs closed with probe vectors"
+
+
+def _what(text: str) -> str:
+    """How the einsum is named in a detail line: as written, cut to 100 characters."""
+    short = " ".join(text.split())
+    short = short if len(short) <= 100 else short[:99] + "…"
+    return short if _parse(text).named else f"einsum '{short}'"
+
+
+def _probe(seed: int, key: str, n: int) -> np.ndarray:
+    return np.random.default_rng([seed, zlib.crc32(f"probe {key}".encode())]).standard_normal(n)
+
+
+def _tolerance(a: np.ndarray, b: np.ndarray) -> float:
+    return 1e-9 * max(1.0, float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(b), initial=0.0)))
+
+
+def _check_diagram(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], seed: int, budget: int,
+                   label: str = "") -> CheckResult:
+    _check_bubbles(d)
+    drawn = _drawn(d, arrays, sizes)
+    declared = drawn if d.einsum is None else _declared(d, arrays, sizes)
+    what = label + (f"drawn vs {_what(d.einsum)}" if d.einsum else "drawn network (no einsum: its own wiring)")
+    holes = [t.name for t in d.tensors if t.hole]
+    notes = (f", hole {', '.join(holes)} filled with its stand-in (⟨∂f/∂{holes[0]}, {holes[0]}⟩)" if holes else "") + (
+        f", bubbles {', '.join(b.name for b in d.bubbles)} on both sides" if d.bubbles and d.einsum else "")
+    probed = False
+    try:
+        sa = _bind(drawn, sizes)
+        sb = sa if declared is drawn else _bind(declared, sizes)
+        shape = [math.prod(sa[i] for i in leg) for leg in drawn.output]
+        other = [math.prod(sb[i] for i in leg) for leg in declared.output]
+        if shape != other:
+            raise _Mismatch(f"the output ({_legs(drawn.output)}) has shape {tuple(shape)} as drawn, but "
+                            f"({_legs(declared.output)}) has {tuple(other)} in the einsum")
+        probed = math.prod(shape) > budget
+        vectors = [_probe(seed, f"leg {k}", n) for k, n in enumerate(shape)] if probed else None
+
+        def closers(net: _Net, sz: Mapping[str, int]) -> list[np.ndarray] | None:
+            return None if vectors is None else [v.reshape([sz[i] for i in leg]) for v, leg in zip(vectors, net.output)]
+
+        try:
+            va = _value(drawn, sa, budget, closers(drawn, sa))
+            vb = va if declared is drawn else _value(declared, sb, budget, closers(declared, sb))
+        except _TooCostly as exc:
+            if d.bubbles or not _same_wiring(drawn, declared):
+                raise CheckError(f"{exc.message}; the drawing is wired differently from its einsum, so only "
+                                 "numbers could decide", where=label.rstrip(": ") or None) from None
+            return CheckResult(True, 0.0, f"{what}: the same wiring up to index names, so equal exactly "
+                                          f"(not contracted, {exc.message})", probed)
+    except _Mismatch as exc:
+        return CheckResult(False, math.inf, f"{what}: {exc.message}", probed)
+    diff = float(np.max(np.abs(va - vb), initial=0.0))
+    tol = _tolerance(va, vb)
+    ok = diff <= tol
+    return CheckResult(ok, diff, f"{what}: max |Δ| = {diff:.1e}{'' if ok else f' > {tol:.0e}'}{notes}"
+                                 f"{PROBED if probed else ''}", probed)
+
+
+def _same_wiring(a: _Net, b: _Net) -> bool:
+    """Whether ``b`` is ``a`` with its indices renamed: same tensors, same legs, same output."""
+    if sorted(a.names) != sorted(b.names) or len(set(a.names)) != len(a.names):
+        return False
+    at = {n: k for k, n in enumerate(a.names)}
+    renamed: dict[str, str] = {}
+    for x, y in [*((a.legs[at[n]], legs) for n, legs in zip(b.names, b.legs)), (a.output, b.output)]:
+        if [len(leg) for leg in x] != [len(leg) for leg in y]:
+            return False
+        for i, j in zip((i for leg in x for i in leg), (j for leg in y for j in leg)):
+            if renamed.setdefault(i, j) != j:
+                return False
+    return len(set(renamed.values())) == len(renamed)
+
+
+def _coefficient(coeff: str | None, k: int) -> float:
+    if coeff is None:
+        return 1.0
+    try:
+        return float(Fraction(coeff.strip().replace("−", "-")))
+    except (ValueError, ZeroDivisionError):
+        raise CheckError(f"coefficient '{coeff}' is not a number", where=f"term {k + 1}") from None
+
+
+def _side(members: list[int]) -> str:
+    return f"term {members[0]}" if len(members) == 1 else f"terms {members[0]}–{members[-1]}"
+
+
+def _check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], seed: int, budget: int,
+                    svd: bool) -> CheckResult:
+    for k, term in enumerate(eq.terms):
+        if term.diagram.einsum is not None:
+            result = _check_diagram(term.diagram, arrays, sizes, seed, budget, f"term {k + 1}: ")
+            if not result.ok:
+                return result
+    nets, frees = [], []
+    for k, term in enumerate(eq.terms):
+        _check_bubbles(term.diagram)
+        nets.append(_drawn(term.diagram, arrays, sizes))
+        flat = [i for leg in term.diagram.output for i in leg]
+        for h in term.sum_over:
+            if h not in flat:
+                raise CheckError(f"sums over '{h}', which is not a free leg of its diagram ({', '.join(flat) or 'none'})",
+                                 where=f"term {k + 1}")
+        frees.append([i for i in flat if i not in term.sum_over])
+        if sorted(frees[-1]) != sorted(frees[0]):
+            raise CheckError(f"its free indices ({', '.join(frees[-1]) or 'none'}) differ from term 1's "
+                             f"({', '.join(frees[0]) or 'none'})", where=f"term {k + 1}")
+    probed = any(math.prod(sizes[i] for leg in net.output for i in leg) > budget for net in nets)
+    values = []
+    for k, (term, net) in enumerate(zip(eq.terms, nets)):
+        scale = _coefficient(term.coeff, k)
+        if probed:
+            closers = [reduce(np.multiply.outer, [np.ones(sizes[i]) if i in term.sum_over else _probe(seed, i, sizes[i])
+                                                  for i in leg]) for leg in net.output]
+            values.append(scale * _value(net, sizes, budget, closers))
+            continue
+        flat = [i for leg in net.output for i in leg]
+        value = _value(net, sizes, budget).reshape([sizes[i] for i in flat])
+        value = value.sum(axis=tuple(p for p, i in enumerate(flat) if i in term.sum_over))
+        rest = [i for i in flat if i not in term.sum_over]
+        values.append(scale * value.transpose([rest.index(i) for i in frees[0]]))
+    sides, members, relations = [], [], []
+    for k, (term, value) in enumerate(zip(eq.terms, values)):
+        if k == 0 or term.op in ("=", "!="):
+            relations += [term.op] if k else []
+            sides.append(value)
+            members.append([k + 1])
+        else:
+            sides[-1] = sides[-1] - value if term.op == "-" else sides[-1] + value
+            members[-1].append(k + 1)
+    if not relations:
+        raise CheckError("no term says '=' or '!=': an equation needs a relation")
+    parts, diffs, fails = [], [], []
+    for r, op in enumerate(relations):
+        a, b = sides[r], sides[r + 1]
+        diff, tol = float(np.max(np.abs(a - b), initial=0.0)), _tolerance(a, b)
+        holds = diff <= tol if op == "=" else diff > tol
+        verdict = "" if holds else f" > {tol:.0e}, fails" if op == "=" else f" ≤ {tol:.0e}: they are equal, fails"
+        parts.append(f"{_side(members[r])} {op} {_side(members[r + 1])}: max |Δ| = {diff:.1e}{verdict}")
+        diffs.append((op, diff))
+        fails += [] if holds else [diff]
+    equal = [d for op, d in diffs if op == "="]
+    worst = fails[0] if fails else max(equal) if equal else min(d for _, d in diffs)
+    note = ", M, U, λ, V from numpy's SVD of a random complex M (the SVD rule)" if svd else ""
+    return CheckResult(not fails, worst, "; ".join(parts) + note + (PROBED if probed else ""), probed)

@@ -1,0 +1,78 @@
+"""The nonlinearities a bubble can apply, by name: elementwise ones and two that normalise along a leg.
+
+Only the check imports this module (it needs numpy). Names are matched as written and in lower case,
+so ``ReLU``, ``relu``, ``GELU`` and ``σ`` all work.
+
+>>> import numpy as np
+>>> apply_function("relu", np.array([-1.0, 2.0]), axis=None).tolist()
+[0.0, 2.0]
+>>> apply_function("softmax", np.zeros((2, 2)), axis=1).tolist()
+[[0.5, 0.5], [0.5, 0.5]]
+"""
+
+from __future__ import annotations
+
+from typing import Callable
+
+import numpy as np
+
+from .errors import CheckError
+
+
+def _sigmoid(x: np.ndarray) -> np.ndarray:
+    return 1.0 / (1.0 + np.exp(-x))
+
+
+def _relu(x: np.ndarray) -> np.ndarray:
+    return np.maximum(x, 0.0)
+
+
+def _gelu(x: np.ndarray) -> np.ndarray:
+    """GELU in its tanh approximation (GPT-2's)."""
+    return 0.5 * x * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (x + 0.044715 * x**3)))
+
+
+def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
+    shifted = np.exp(x - np.max(x, axis=axis, keepdims=True))
+    return shifted / np.sum(shifted, axis=axis, keepdims=True)
+
+
+def _layernorm(x: np.ndarray, axis: int) -> np.ndarray:
+    """Zero mean and unit variance along ``axis``; no learned scale or shift, no epsilon."""
+    centred = x - np.mean(x, axis=axis, keepdims=True)
+    return centred / np.sqrt(np.mean(centred**2, axis=axis, keepdims=True))
+
+
+ELEMENTWISE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "sigma": _sigmoid, "σ": _sigmoid, "sigmoid": _sigmoid, "relu": _relu, "gelu": _gelu,
+    "tanh": np.tanh, "exp": np.exp,
+}
+"""Functions applied to every entry on its own."""
+
+ALONG_A_LEG: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {"softmax": _softmax, "layernorm": _layernorm}
+"""Functions that normalise along one leg (a bubble's ``over``)."""
+
+KNOWN: tuple[str, ...] = tuple(sorted([*ELEMENTWISE, *ALONG_A_LEG]))
+
+
+def normalised(name: str) -> str:
+    """The registry key for ``name`` (``ReLU`` → ``relu``); an unknown name is a CheckError listing the known ones."""
+    key = name if name in ELEMENTWISE or name in ALONG_A_LEG else name.lower()
+    if key not in ELEMENTWISE and key not in ALONG_A_LEG:
+        raise CheckError(f"unknown function '{name}' (known: {', '.join(KNOWN)})")
+    return key
+
+
+def needs_axis(name: str) -> bool:
+    """Whether ``name`` normalises along a leg, so its bubble must say ``over``."""
+    return normalised(name) in ALONG_A_LEG
+
+
+def apply_function(name: str, x: np.ndarray, *, axis: int | None) -> np.ndarray:
+    """``name`` applied to ``x``: entrywise, or along ``axis`` for softmax and layernorm."""
+    key = normalised(name)
+    if key in ALONG_A_LEG:
+        if axis is None:
+            raise CheckError(f"'{name}' normalises along a leg: give the bubble 'over'")
+        return ALONG_A_LEG[key](x, axis)
+    return ELEMENTWISE[key](x)
