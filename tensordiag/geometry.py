@@ -245,8 +245,12 @@ def default_label(t: Tensor) -> str:
         return "+"
     name = t.data if (t.dagger and t.data) else t.name
     m = re.fullmatch(r"([A-Za-z])(\d+)", name)
-    label = f"{m.group(1)}_{{{m.group(2)}}}" if m else name_to_math(name)
-    return f"{label}^{{\\dagger}}" if t.dagger else label
+    if m:
+        return f"{m.group(1)}_{{{m.group(2)}}}" + ("^{\\dagger}" if t.dagger else "")
+    if t.dagger:  # one superscript for every mark: V† drawn daggered reads V^{† †}, never a double superscript
+        base, sep, sub = name.partition("_")
+        name = base + "†" + sep + sub
+    return name_to_math(name)
 
 
 def _tip_direction(t: Tensor, diagram: Diagram, network: Network, pos: dict) -> Point:

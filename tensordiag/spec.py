@@ -391,7 +391,7 @@ def _bubbles(value: Any, path: str, tensors: list[Tensor], ctx: _Ctx) -> tuple[B
         _typesettable(name, "bubble name", f"{bp}.name", ctx)
         if name in known:
             raise ctx.error(f"{bp}.name", f"'{name}' is already the name of a tensor or bubble")
-        members = _names(item["members"], f"{bp}.members", ctx)
+        members = _members(item["members"], f"{bp}.members", ctx)
         for member in members:
             if member not in known:
                 raise ctx.error(f"{bp}.members", f"'{member}' is no tensor or earlier bubble ({', '.join(known)})")
@@ -530,6 +530,18 @@ def _names(value: Any, path: str, ctx: _Ctx) -> tuple[str, ...]:
     if not isinstance(value, list):
         raise ctx.error(path, f"expected a list of names, got {_type(value)}")
     return tuple(_index(v, f"{path}[{k}]", ctx) for k, v in enumerate(value))
+
+
+def _members(value: Any, path: str, ctx: _Ctx) -> tuple[str, ...]:
+    """A bubble's members: names of tensors or earlier bubbles (``V†`` and ``A'`` included)."""
+    if isinstance(value, str):
+        value = value.split()
+    if not isinstance(value, list):
+        raise ctx.error(path, f"expected a list of tensor names, got {_type(value)}")
+    for k, name in enumerate(value):
+        if not isinstance(name, str) or not _NAME.fullmatch(name):
+            raise ctx.error(f"{path}[{k}]", f"expected a tensor or bubble name, got {_shown(name)}")
+    return tuple(value)
 
 
 def _index(value: Any, path: str, ctx: _Ctx) -> str:

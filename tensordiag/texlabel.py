@@ -43,7 +43,7 @@ _SPACING = (",", ";", " ", "quad")
 TEX_SPECIALS = {
     "\\": r"\textbackslash{}", "{": r"\{", "}": r"\}", "$": r"\$", "&": r"\&", "#": r"\#",
     "^": r"\^{}", "_": r"\_", "%": r"\%", "~": r"\textasciitilde{}", "<": r"\textless{}",
-    ">": r"\textgreater{}", '"': r"\textquotedbl{}", "|": r"\textbar{}",
+    ">": r"\textgreater{}", '"': r"\texttt{\char34}", "|": r"\textbar{}",
 }
 UNICODE_TO_TEX = {v: "\\" + k + " " for k, v in GREEK.items()}
 """Unicode characters pdflatex cannot read in math, as TeX commands followed by a space (so that
@@ -175,8 +175,15 @@ def math_to_tex(label: str) -> str:
     text_depth = 0  # > 0 inside the group of a \text: spaces there are spaces
     depth = 0
     pending_text = False
+    script = False  # the last token was ^ or _ (spaces aside)
     for m in _TOKEN.finditer(label):
         command, char = m.group(1), m.group(2)
+        if script and command is not None and command not in FONT_COMMANDS:
+            out.append("{" + m.group() + "}")  # a macro such as \\dots needs braces as a script: a^{\\dots}
+            script = False
+            continue
+        if char is None or not char.isspace():
+            script = char in ("^", "_")
         if command is not None:
             if command in ("text", "operatorname"):
                 out.append("\\mathrm")
