@@ -25,8 +25,11 @@ Both sides are evaluated on the same seeded random *stand-in* tensors, one per `
 * **Bubbles** are evaluated innermost first: their members are contracted to the indices that
   cross the boundary and the function is applied (:mod:`tensordiag.functions`). The einsum of a
   diagram with bubbles gives the wiring; the same bubbles are applied to it.
-* **Holes** stay in the network with their stand-in: since the value is linear in the hole,
-  this compares the derivative's pairing with that direction, ⟨∂f/∂H, H⟩, exactly.
+* **Holes**: a diagram with a hole is the derivative of its einsum with respect to that tensor;
+  the drawn network without it is compared with central differences of the einsum's value
+  (:func:`_check_hole`).
+* **Copy and add nodes** are run as data flow (:mod:`tensordiag.dataflow`) on both sides; the
+  einsum of such a diagram names the nodes as operands, so their wiring is compared too.
 * **The SVD rule.** A random ``M`` is no product of random factors, so an equation ``M = U λ V†``
   (two terms, one side a single generic tensor whose data nothing else uses, the other three
   tensors: a vector ``λ`` on a bond ``b``, a plain factor and a daggered one each carrying ``b``
@@ -43,7 +46,7 @@ from __future__ import annotations
 import heapq
 import math
 import zlib
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache, reduce
 from itertools import combinations
@@ -51,6 +54,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
+from .dataflow import evaluate_flow, has_flow
 from .einsum import parse_einsum
 from .errors import CheckError
 from .functions import apply_function, needs_axis
@@ -584,12 +588,14 @@ def _tolerance(a: np.ndarray, b: np.ndarray) -> float:
 def _check_diagram(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], seed: int, budget: int,
                    label: str = "") -> CheckResult:
     _check_bubbles(d)
+    what = label + (f"drawn vs {_what(d.einsum)}" if d.einsum else "drawn network (no einsum: its own wiring)")
+    if has_flow(d):
+        return _check_flow(d, arrays, sizes, budget, what)
+    if any(t.hole for t in d.tensors):
+        return _check_hole(d, arrays, sizes, seed, budget, what)
     drawn = _drawn(d, arrays, sizes)
     declared = drawn if d.einsum is None else _declared(d, arrays, sizes)
-    what = label + (f"drawn vs {_what(d.einsum)}" if d.einsum else "drawn network (no einsum: its own wiring)")
-    holes = [t.name for t in d.tensors if t.hole]
-    notes = (f", hole {', '.join(holes)} filled with its stand-in (⟨∂f/∂{holes[0]}, {holes[0]}⟩)" if holes else "") + (
-        f", bubbles {', '.join(b.name for b in d.bubbles)} on both sides" if d.bubbles and d.einsum else "")
+    notes = f", bubbles {', '.join(b.name for b in d.bubbles)} on both sides" if d.bubbles and d.einsum else ""
     probed = False
     try:
         sa = _bind(drawn, sizes)
@@ -621,6 +627,111 @@ def _check_diagram(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[
     ok = diff <= tol
     return CheckResult(ok, diff, f"{what}: max |Δ| = {diff:.1e}{'' if ok else f' > {tol:.0e}'}{notes}"
                                  f"{PROBED if probed else ''}", probed)
+
+
+def _check_hole(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], seed: int, budget: int,
+                what: str) -> CheckResult:
+    """A hole: the drawing with the tensor removed is the derivative of the einsum with respect to it.
+
+    The drawn derivative ``D`` (the network without the hole, the hole's legs open) is compared with
+    central differences of the declared value ``f`` around the hole's stand-in ``H``: for each direction
+    ``U`` (every unit tensor when ``H`` is small, else seeded random ones), ``⟨D, U⟩`` against
+    ``(f(H + εU) − f(H − εU)) / 2ε``. Other tensors sharing the hole's data stay fixed: the
+    derivative is with respect to this one occurrence.
+    """
+    holes = [t for t in d.tensors if t.hole]
+    hole = holes[0]
+    where = f"tensors.{hole.name}"
+    if len(holes) > 1:
+        raise CheckError(f"a diagram has one hole (a first derivative); '{holes[0].name}' and '{holes[1].name}' "
+                         "are both holes", where=f"tensors.{holes[1].name}")
+    inside = {m for b in d.bubbles for m in b.members}
+    if hole.name in inside:
+        raise CheckError("a hole inside a bubble is not a derivative of the contraction alone: take the hole "
+                         "out of the bubble", where=where)
+    flat = tuple(i for leg in d.output for i in leg)
+    if any(i in flat for i in hole.indices) or len(set(hole.indices)) != len(hole.indices):
+        raise CheckError("every leg of a hole must join another tensor (not the output, not itself)", where=where)
+    full = _drawn(d, arrays, sizes)
+    declared = full if d.einsum is None else _declared(d, arrays, sizes)
+    if hole.name not in declared.names:
+        raise CheckError(f"the einsum does not use '{hole.name}', so it has no derivative with respect to it",
+                         where="einsum")
+    at = declared.names.index(hole.name)
+    keep = [k for k, name in enumerate(full.names) if name != hole.name]
+    derivative = _Net(tuple(full.labels[k] for k in keep), tuple(full.names[k] for k in keep),
+                      tuple(full.legs[k] for k in keep), tuple(full.arrays[k] for k in keep),
+                      full.output + hole.legs, full.bubbles)
+    try:
+        sa = _bind(full, sizes)
+        sb = sa if declared is full else _bind(declared, sizes)
+        grad = _value(derivative, sa, budget)
+        h0 = full.arrays[full.names.index(hole.name)]
+        out_shape = grad.shape[: len(full.output)]
+
+        def f(x: np.ndarray) -> np.ndarray:
+            swapped = declared.arrays[:at] + (x,) + declared.arrays[at + 1:]
+            return _value(_Net(declared.labels, declared.names, declared.legs, swapped, declared.output,
+                               declared.bubbles), sb, budget)
+
+        if h0.size <= 64:
+            directions = [np.eye(h0.size)[k].reshape(h0.shape) for k in range(h0.size)]
+            how = f"all {h0.size} entries"
+        else:
+            directions = [_probe(seed, f"direction {k}", h0.size).reshape(h0.shape) for k in range(8)]
+            how = "8 random directions"
+        eps = 1e-3 * max(1.0, float(np.max(np.abs(h0))))
+        diff, tol = 0.0, 0.0
+        for u in directions:
+            numeric = (f(h0 + eps * u) - f(h0 - eps * u)) / (2 * eps)
+            exact = np.tensordot(grad, u, axes=u.ndim) if u.ndim else grad * u
+            if numeric.shape != exact.shape:
+                raise _Mismatch(f"the derivative has shape {exact.shape} as drawn, but {numeric.shape} from the einsum")
+            diff = max(diff, float(np.max(np.abs(numeric - exact), initial=0.0)))
+            tol = max(tol, 1e-6 * max(1.0, float(np.max(np.abs(numeric), initial=0.0)),
+                                      float(np.max(np.abs(exact), initial=0.0))))
+    except _Mismatch as exc:
+        return CheckResult(False, math.inf, f"{what}: hole '{hole.name}': {exc.message}", False)
+    ok = diff <= tol
+    shown = f"{_legs(full.output)} " if out_shape else ""
+    return CheckResult(ok, diff, f"{what}: ∂/∂{hole.name} as drawn (legs {shown}{_legs(hole.legs)}) vs central "
+                                 f"differences over {how}: max |Δ| = {diff:.1e}{'' if ok else f' > {tol:.0e}'}", False)
+
+
+def _check_flow(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], budget: int,
+                what: str) -> CheckResult:
+    """Copy and add nodes: both the drawing and the einsum (whose operands name the same nodes) are run
+    through :func:`tensordiag.dataflow.evaluate_flow`, blocks contracted by the check's own evaluator."""
+
+    def run(sub: Diagram, given: dict[str, np.ndarray]) -> np.ndarray:
+        net = _drawn(sub, given, None)
+        return _value(net, _bind(net, sizes), budget)
+
+    def add(values: list[np.ndarray]) -> np.ndarray:
+        if any(v.shape != values[0].shape for v in values):
+            raise _Mismatch(f"an add node sums values of shapes {', '.join(str(v.shape) for v in values)}")
+        return reduce(np.add, values)
+
+    drawn = evaluate_flow(d, dict(arrays), run, add)
+    if d.einsum is None:
+        return CheckResult(True, 0.0, f"{what}: evaluated through its copy/add nodes", False)
+    declared = _declared(d, arrays, sizes)
+    by_name = {t.name: t for t in d.tensors}
+    rewired = replace(d, tensors=tuple(replace(by_name[n], legs=legs) for n, legs in zip(declared.names, declared.legs)),
+                      output=declared.output, einsum=None)
+    try:
+        other = evaluate_flow(rewired, dict(arrays), run, add)
+    except _Mismatch as exc:
+        return CheckResult(False, math.inf, f"{what}: {exc.message}", False)
+    except CheckError as exc:
+        return CheckResult(False, math.inf, f"{what}: the einsum's copy/add wiring: {exc.message}", False)
+    if drawn.shape != other.shape:
+        return CheckResult(False, math.inf, f"{what}: the output has shape {drawn.shape} as drawn, but "
+                                            f"{other.shape} from the einsum", False)
+    diff, tol = float(np.max(np.abs(drawn - other), initial=0.0)), _tolerance(drawn, other)
+    ok = diff <= tol
+    return CheckResult(ok, diff, f"{what}: through copy/add nodes, max |Δ| = {diff:.1e}"
+                                 f"{'' if ok else f' > {tol:.0e}'}", False)
 
 
 def _same_wiring(a: _Net, b: _Net) -> bool:

@@ -344,12 +344,93 @@ def test_declared_sizes_are_kept_when_small() -> None:
     assert stand_ins(d, max_dim=8)["M"].shape == (8, 3)
 
 
-def test_a_hole_is_filled_with_its_stand_in() -> None:
-    d = diagram_from_einsum("einsum(A, B, 'i j, j i -> ')")
-    holed = dataclasses.replace(d, tensors=(d.tensors[0], dataclasses.replace(d.tensors[1], hole=True)))
-    result = check(holed)
-    assert result.ok and "hole B filled with its stand-in" in result.detail
-    assert not check(swap_legs(dataclasses.replace(holed, dims=(("i", 3), ("j", 3))), "B", legs("i", "j"))).ok
+LADDER = "einsum(A,V,B,W,C,X,D,Y,E,Z,'i j, i r, j k l, r k s, l m n, s m t, n o p, t o u, p q, u q -> ')"
+
+
+def poke(d: Diagram, name: str, **changes: object) -> Diagram:
+    return dataclasses.replace(d, tensors=tuple(dataclasses.replace(t, hole=True, **changes) if t.name == name else t
+                                                for t in d.tensors))
+
+
+def test_a_hole_is_the_numerical_gradient_of_the_einsum() -> None:
+    d = diagram_from_einsum(LADDER)
+    result = check(poke(d, "X"))
+    assert result.ok and "∂/∂X as drawn (legs s m t) vs central differences over all" in result.detail
+    big = check(poke(dataclasses.replace(d, dims=(("s", 5), ("m", 4), ("t", 4))), "X"), max_dim=5)
+    assert big.ok and "8 random directions" in big.detail
+
+
+def test_the_gradient_is_a_real_derivative_not_the_network_itself() -> None:
+    # d/dB of Tr(A B) is Aᵀ: a drawing of A with its legs in the hole's order is right, A itself is not
+    d = diagram_from_einsum("einsum(A, B, 'i j, j i -> ')", )
+    d = dataclasses.replace(d, dims=(("i", 2), ("j", 3)))
+    assert check(poke(d, "B")).ok
+    wrong_einsum = dataclasses.replace(poke(d, "B"), einsum="einsum(A, B, 'i j, i j -> ')")
+    assert not check(wrong_einsum).ok
+
+
+@pytest.mark.parametrize("change", [{"legs": legs("m", "s", "t")}, {"legs": legs("t", "m", "s")}])
+def test_a_hole_with_swapped_legs_fails(change: dict) -> None:
+    d = dataclasses.replace(diagram_from_einsum(LADDER), dims=(("s", 3), ("m", 3), ("t", 3)))
+    assert not check(poke(d, "X", **change)).ok
+
+
+def test_hole_errors() -> None:
+    d = diagram_from_einsum(LADDER)
+    with pytest.raises(CheckError, match="a diagram has one hole"):
+        check(poke(poke(d, "X"), "A"))
+    with pytest.raises(CheckError, match="every leg of a hole must join another tensor"):
+        check(poke(diagram_from_einsum("ij,jk->ik"), "A"))
+
+
+# --- copy and add nodes -------------------------------------------------------------------------------
+
+
+def residual(einsum: str | None, *, wrong: bool = False) -> Diagram:
+    """x → copy → (W block) → add(x, W x) → output: one residual block as data flow."""
+    return Diagram(
+        tensors=(
+            Tensor("x", legs("h")),
+            Tensor("c", legs("h", "h1", "h2"), kind="copy", shape="dot"),
+            Tensor("W", legs("o", "h2") if not wrong else legs("h2", "o")),
+            Tensor("p", legs("h1", "o", "r"), kind="add", shape="dot"),
+        ),
+        output=legs("r"), dims=(("h", 3), ("h1", 3), ("h2", 3), ("o", 3), ("r", 3)), einsum=einsum)
+
+
+RESIDUAL = "einsum(x, c, W, p, 'h, h h1 h2, o h2, h1 o r -> r')"
+
+
+def test_copy_and_add_nodes_compute_a_residual_block() -> None:
+    d = residual(RESIDUAL)
+    x, w = stand_ins(d)["x"], stand_ins(d)["W"]
+    assert np.allclose(evaluate_flow_value(d), x + w @ x)
+    result = check(d)
+    assert result.ok and "through copy/add nodes" in result.detail
+
+
+def evaluate_flow_value(d: Diagram) -> np.ndarray:
+    from tensordiag.dataflow import evaluate_flow
+    from tensordiag.check import _drawn, _bind, _value  # the check's own block evaluator
+
+    arrays = stand_ins(d)
+
+    def run(sub: Diagram, given: dict) -> np.ndarray:
+        net = _drawn(sub, given, None)
+        return _value(net, _bind(net, dict(d.dims)), 2**20)
+
+    return evaluate_flow(d, arrays, run, lambda vs: sum(vs[1:], vs[0]))
+
+
+def test_a_residual_block_drawn_with_a_transposed_weight_fails() -> None:
+    assert not check(residual(RESIDUAL, wrong=True)).ok
+
+
+def test_a_residual_einsum_wired_differently_fails() -> None:
+    # copies are interchangeable (h1 and h2 may swap), but a weight read the other way round is not
+    assert check(residual("einsum(x, c, W, p, 'h, h h2 h1, o h2, h1 o r -> r')")).ok
+    assert not check(residual("einsum(x, c, W, p, 'h, h h1 h2, h2 o, h1 o r -> r')")).ok
+    assert not check(residual("einsum(x, c, W, p, 'h, h h1 h2, o h2, r o h1 -> r')")).ok
 
 
 # --- bubbles ---------------------------------------------------------------------------------------
