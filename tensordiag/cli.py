@@ -85,9 +85,14 @@ def render(spec: Path, outputs: tuple[Path, ...], snippet: bool, seed: int, debu
 @_seed
 @_debug
 def einsum(expr: str, outputs: tuple[Path, ...], snippet: bool, seed: int, debug: bool) -> None:
-    """Render an einsum string (ij,jk->ik, 'i α β, β -> i α') or call (einsum(A, v, 'i j, j -> i'))."""
+    """Render an einsum string (ij,jk->ik, 'i α β, β -> i α') or call (einsum(A, v, 'i j, j -> i')).
+
+    EXPR '-' reads the einsum from standard input (for networks too long for a command line).
+    """
     from .api import draw
 
+    if expr == "-":
+        expr = click.get_text_stream("stdin").read().strip()
     _run(debug, lambda: draw(expr, seed=seed).save(*outputs, snippet=snippet))
 
 

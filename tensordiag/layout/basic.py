@@ -10,6 +10,7 @@ from .. import sizes
 from ..model import SIDE_VECTORS, Diagram, leg_text
 from ..network import Network, NodeId, build_network, tensor_id
 from . import Placement
+from .structure import Graph, shape_component
 
 Point = tuple[float, float]
 FREE_ANGLES = (180.0, 0.0, 270.0, 90.0, 225.0, 315.0, 135.0, 45.0)
@@ -21,10 +22,56 @@ def basic_layout(diagram: Diagram, *, seed: int = 0) -> Placement:
     extents = {t.name: sizes.tensor_extent(t, t.label or t.name) for t in diagram.tensors}
     core = [n.id for n in network.nodes if n.kind in ("tensor", "dot", "merge", "split")]
     edges = _edges(network)
-    pos = _place_core(diagram, core, edges, seed)
-    _separate(diagram, pos, extents)
-    _free_legs(diagram, network, pos, extents)
+    prefer: dict[NodeId, list[float]] = {}
+    structured = _structured(diagram, network, core, edges, extents, seed, prefer)
+    if structured is not None:
+        pos = structured
+    else:
+        pos = _place_core(diagram, core, edges, seed)
+        _separate(diagram, pos, extents)
+    _free_legs(diagram, network, pos, extents, prefer)
     return Placement({n.id: pos[n.id] for n in network.nodes})
+
+
+def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
+                extents: dict[str, tuple[float, float]], seed: int, prefer: dict[NodeId, list[float]]
+                ) -> dict[NodeId, Point] | None:
+    """Positions from the recognised structure of each component (see :mod:`.structure`), laid side by
+    side; None when grouped legs or two or more pins call for the force layout with pins fixed."""
+    if any(n[0] in ("split", "merge") for n in core) or not core:
+        return None
+    pins = {tensor_id(t.name): t.at for t in diagram.tensors if t.at is not None}
+    if len(pins) > 1:
+        return None
+    free: dict[NodeId, int] = {}
+    for w in network.wires:
+        if w.free:
+            free[w.a.node] = free.get(w.a.node, 0) + 1
+    graph = Graph(core, edges)
+    comps = graph.components()
+    widest = max((max(w, h) for w, h in extents.values()), default=0.0)
+    unit = max(sizes.BOND_LENGTH, widest + 0.7)
+    pos: dict[NodeId, Point] = {}
+    cursor = 0.0
+    for comp in comps:
+        shaped = shape_component(graph.sub(comp), free, diagram.structure, seed)
+        xs = [p[0] for p in shaped.positions.values()]
+        ys = [p[1] for p in shaped.positions.values()]
+        dx = cursor - min(xs) * unit
+        cy = (max(ys) + min(ys)) / 2 * unit
+        for v, (x, y) in shaped.positions.items():
+            pos[v] = (round(x * unit + dx, 6), round(y * unit - cy, 6))
+        cursor += (max(xs) - min(xs)) * unit + unit
+        for v, angles in shaped.angles.items():
+            prefer[v] = angles
+        if shaped.kind == "single" and len(comps) > 1:
+            prefer[comp[0]] = [90.0, 270.0, 180.0, 0.0]  # side by side: legs parallel, not into a neighbour
+    if pins:
+        (node, at), = pins.items()
+        dx, dy = at[0] - pos[node][0], at[1] - pos[node][1]
+        pos = {v: (p[0] + dx, p[1] + dy) for v, p in pos.items()}
+        pos[node] = at
+    return pos
 
 
 def _edges(network: Network) -> list[tuple[NodeId, NodeId]]:
@@ -132,7 +179,7 @@ def _separate(diagram: Diagram, pos: dict[NodeId, Point], extents: dict[str, tup
 
 
 def _free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point],
-               extents: dict[str, tuple[float, float]]) -> None:
+               extents: dict[str, tuple[float, float]], prefer: dict[NodeId, list[float]]) -> None:
     """Place every open end: on its declared side, else away from the node's neighbours."""
     sides = diagram.side_map
     neighbours: dict[NodeId, list[NodeId]] = {}
@@ -149,9 +196,12 @@ def _free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point],
         text = leg_text(diagram.output[slot])
         side = sides.get(text) or diagram.free_side
         taken = used.setdefault(owner, [])
+        wanted = [a for a in prefer.get(owner, []) if all(abs((a - t + 180) % 360 - 180) > 1 for t in taken)]
         if side is not None:
             vx, vy = SIDE_VECTORS[side]
             angle = math.degrees(math.atan2(vy, vx))
+        elif wanted and _clear(owner, wanted[0], neighbours.get(owner, []), pos):
+            angle = wanted[0]
         else:
             angle = _away(owner, neighbours.get(owner, []), pos, taken)
         taken.append(angle)
@@ -162,6 +212,18 @@ def _free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point],
         ox, oy = pos[owner]
         rad = math.radians(angle)
         pos[w.b.node] = (ox + math.cos(rad) * reach, oy + math.sin(rad) * reach)
+
+
+def _clear(owner: NodeId, angle: float, nbrs: list[NodeId], pos: dict[NodeId, Point]) -> bool:
+    """Whether a free leg at ``angle`` keeps at least 30° from every bond of its node."""
+    ox, oy = pos[owner]
+    for n in nbrs:
+        if pos[n] == (ox, oy):
+            continue
+        b = math.degrees(math.atan2(pos[n][1] - oy, pos[n][0] - ox))
+        if abs((angle - b + 180) % 360 - 180) < 30:
+            return False
+    return True
 
 
 def _away(owner: NodeId, nbrs: list[NodeId], pos: dict[NodeId, Point], taken: list[float]) -> float:
