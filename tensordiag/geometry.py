@@ -368,27 +368,56 @@ def _emptiest(angles: list[float], k: int) -> float:
 
 
 class _Labels:
-    """Places label boxes so they overlap no shape, no wire and no other label."""
+    """Places label boxes so they overlap no shape, no wire and no other label.
+
+    Boxes and wire segments are bucketed in a uniform grid of ``CELL`` cm, so each test looks only at
+    what is near: placing the labels of a 64 × 64 PEPS stays linear in its size.
+    """
+
+    CELL = 1.0
 
     def __init__(self, shapes) -> None:
         self.placed: list[LabelG] = []
-        self.boxes: list[tuple[float, float, float, float]] = [
-            (s.x - s.width / 2, s.y - s.height / 2, s.x + s.width / 2, s.y + s.height / 2)
-            for s in shapes if s.shape != "none"
-        ]
+        self.boxes: list[tuple[float, float, float, float]] = []
         self.segments: list[tuple[Point, Point]] = []
+        self.box_cells: dict[tuple[int, int], list[int]] = {}
+        self.seg_cells: dict[tuple[int, int], list[int]] = {}
+        for s in shapes:
+            if s.shape != "none":
+                self._box((s.x - s.width / 2, s.y - s.height / 2, s.x + s.width / 2, s.y + s.height / 2))
+
+    def _cells(self, x0: float, y0: float, x1: float, y1: float):  # type: ignore[no-untyped-def]
+        c = self.CELL
+        for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
+            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
+                yield (i, j)
+
+    def _box(self, box: tuple[float, float, float, float]) -> None:
+        self.boxes.append(box)
+        for cell in self._cells(*box):
+            self.box_cells.setdefault(cell, []).append(len(self.boxes) - 1)
 
     def avoid_wires(self, wires: list[WireG]) -> None:
         for w in wires:
             pts = flatten(w)
-            self.segments.extend(zip(pts, pts[1:]))
+            for a, b in zip(pts, pts[1:]):
+                self.segments.append((a, b))
+                cells = self._cells(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
+                for cell in cells:
+                    self.seg_cells.setdefault(cell, []).append(len(self.segments) - 1)
 
     def free(self, box: tuple[float, float, float, float]) -> bool:
         x0, y0, x1, y1 = box
-        for b in self.boxes:
+        boxes: set[int] = set()
+        segs: set[int] = set()
+        for cell in self._cells(*box):
+            boxes.update(self.box_cells.get(cell, ()))
+            segs.update(self.seg_cells.get(cell, ()))
+        for k in boxes:
+            b = self.boxes[k]
             if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1:
                 return False
-        return not any(_segment_hits_box(a, b, box) for a, b in self.segments)
+        return not any(_segment_hits_box(*self.segments[k], box) for k in segs)
 
     def try_place(self, text: str, candidates: list[Point], role: str, anchor: str) -> bool:
         w = sizes.label_width(text) + 0.06
@@ -409,7 +438,7 @@ class _Labels:
 
     def _add(self, text: str, x: float, y: float, w: float, h: float, role: str, anchor: str) -> None:
         self.placed.append(LabelG(text, x, y, w, h, role, True, anchor))
-        self.boxes.append((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+        self._box((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
 
 
 def _segment_hits_box(a: Point, b: Point, box: tuple[float, float, float, float]) -> bool:
@@ -468,7 +497,7 @@ def _leg_labels(diagram: Diagram, network: Network, wires: list[WireG], labels: 
             (ax, ay), (bx, by) = pts[-2], pts[-1]
             d = math.hypot(bx - ax, by - ay) or 1.0
             ux, uy = (bx - ax) / d, (by - ay) / d
-            half = max(sizes.label_width(text), sizes.LABEL_HEIGHT) / 2 + 0.1
+            half = (abs(ux) * sizes.label_width(text) + abs(uy) * sizes.LABEL_HEIGHT) / 2 + 0.1
             cands = [(bx + ux * half, by + uy * half), (bx - uy * 0.25, by + ux * 0.25), (bx + uy * 0.25, by - ux * 0.25)]
         else:
             mid = len(pts) // 2

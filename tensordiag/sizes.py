@@ -19,12 +19,14 @@ CHAR_WIDTH = 0.19
 """Approximate width of one character of a label at the default font size."""
 LABEL_HEIGHT = 0.32
 
-_COMMAND = re.compile(r"\\[A-Za-z]+")
+_COMMAND = re.compile(r"\\(?:[A-Za-z]+|[ ,;])")
+_FONT = re.compile(r"\\(?:mathrm|mathit|mathbf|mathsf|text|operatorname)\b")
 _SCRIPT = re.compile(r"[_^]\{([^{}]*)\}|[_^](\\[A-Za-z]+|.)")
 
 
 def visible_length(tex: str) -> float:
     """Roughly how many characters wide a TeX math label is (sub- and superscripts count 0.7)."""
+    tex = _FONT.sub("", tex)  # a font command shows only its argument
     main = _SCRIPT.sub("", tex)
     scripts = "".join(m.group(1) or m.group(2) or "" for m in _SCRIPT.finditer(tex))
     main_len = len(_COMMAND.sub("x", main).replace("{", "").replace("}", ""))
@@ -46,7 +48,7 @@ def tensor_extent(tensor: Tensor, label: str) -> tuple[float, float]:
     if tensor.shape == "none":
         return (0.0, 0.0)
     if tensor.shape == "circle":
-        d = max(0.62, text + 0.22)
+        d = max(0.62, text * 1.15 + 0.34)
         return (d, d)
     if tensor.shape == "triangle":
         s = max(1.0, text * 1.7 + 0.4)

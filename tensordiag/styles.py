@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 import zlib
 
 from .model import Diagram, Tensor
@@ -32,7 +33,8 @@ def color_hex(name: str) -> str:
 
 
 def fill_of(tensor: Tensor, diagram: Diagram) -> str:
-    """The tensor's own colour, else one from the palette chosen by its data's name (so V and V† match)."""
+    """The tensor's own colour, else one from the palette chosen by its data's name without digits (so V
+    and V† match, and the sites of a network numbered A1, A2, … share one)."""
     if tensor.color:
         return color_hex(tensor.color)
     if tensor.shape in ("dot", "none"):
@@ -41,7 +43,8 @@ def fill_of(tensor: Tensor, diagram: Diagram) -> str:
         return PALETTE["pink"]
     if tensor.kind == "add":
         return PALETTE["blue"]
-    return PALETTE[CYCLE[zlib.crc32(tensor.source.encode()) % len(CYCLE)]]
+    family = re.sub(r"\d+", "", tensor.source)  # A1 … A64 (an MPS), T3_5 (a PEPS): one colour per family
+    return PALETTE[CYCLE[zlib.crc32(family.encode()) % len(CYCLE)]]
 
 
 def stroke_of(tensor: Tensor) -> str:

@@ -66,10 +66,22 @@ def _text(label: str, math: bool, size: float) -> list[dict[str, str]]:
     return out
 
 
+def _ems(text: str) -> float:
+    """A serif font's rough advance of ``text``, in ems: capitals are wide, lower case and digits half."""
+    return sum(0.72 if ch.isupper() else 0.3 if ch == " " else 0.5 if ch.isalnum() else 0.62 for ch in text)
+
+
 def _label(lb: LabelG, c: _Canvas, style: str) -> dict[str, object]:
     size = FONT[style]
-    return {"x": c.x(lb.x), "y": fmt((c.y1 - lb.y) * PX_PER_CM + size * 0.34), "size": fmt(size),
-            "pieces": _text(lb.text, lb.math, size), "role": lb.role}
+    pieces = _text(lb.text, lb.math, size)
+    x, anchor = c.x(lb.x), "middle"
+    if len(pieces) > 1:
+        # Several runs: some renderers (cairosvg) centre each run on its own, so start the text at its
+        # estimated left edge instead (about half an em per character).
+        width = sum(_ems(p["text"]) * float(p["size"]) for p in pieces)
+        x, anchor = fmt((lb.x - c.x0) * PX_PER_CM - width / 2), "start"
+    return {"x": x, "y": fmt((c.y1 - lb.y) * PX_PER_CM + size * 0.34), "size": fmt(size),
+            "pieces": pieces, "role": lb.role, "anchor": anchor}
 
 
 def svg_context(scene: Scene) -> dict[str, object]:
