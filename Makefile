@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEX_PACKAGES := texlive-latex-base texlive-latex-extra texlive-pictures poppler-utils
 
-.PHONY: gallery test regold bench install tex clean
+.PHONY: gallery test regold bench install tex fonts clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -19,8 +19,16 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-gallery: $(STAMP)
+gallery: $(STAMP) fonts
 	$(BIN)/python -m tensordiag.gallery gallery
+
+# The SVGs name Latin Modern Roman (as in the TikZ output) and DejaVu Serif (Greek, arrows); the PNGs
+# are rasterised with whatever fontconfig finds, so install both from Debian's packages when missing.
+fonts:
+	@fc-list 2>/dev/null | grep -q "Latin Modern Roman" && fc-list 2>/dev/null | grep -q "DejaVu Serif" || { \
+	  echo "installing fonts from Debian's packages (fonts-lmodern fonts-dejavu-core)"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends fontconfig fonts-lmodern fonts-dejavu-core >/dev/null; }
 
 # pdflatex compiles every TikZ output in the tests; install it from Debian's packages when missing.
 tex:
@@ -29,7 +37,7 @@ tex:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; }
 
-test: $(STAMP) tex
+test: $(STAMP) tex fonts
 	$(BIN)/python -m pytest
 
 # Regenerate golden files on purpose, then review them as a diff.

@@ -28,6 +28,9 @@ class Entry:
     ok: bool
     detail: str
     svg: str
+    extra: str = ""
+    """The stem of an extra picture (the induction heatmap) shown beside the figure, if any."""
+    extra_svg: str = ""
 
 
 def einsums_of(figure: Figure) -> tuple[str, ...]:
@@ -47,7 +50,17 @@ def render_entry(spec: Path) -> tuple[Entry, list[tuple[Path, bytes]]]:
     fig = drawing.figure
     title = fig.title or spec.stem
     svg = dict((p.suffix, data) for p, data in outputs)[".svg"].decode()
-    return Entry(spec.stem, title, einsums_of(fig), result.ok, result.detail, svg), outputs
+    ok, detail, extra, heatmap = result.ok, result.detail, "", ""
+    if isinstance(fig, Diagram) and fig.evaluate == "induction-pattern":
+        from .induction import induction_figure
+        from .render.raster import svg_to_png
+
+        heatmap, shown, why = induction_figure(0)
+        extra = f"{spec.stem}-heatmap"
+        outputs += [(spec.with_name(extra + ".svg"), heatmap.encode()),
+                    (spec.with_name(extra + ".png"), svg_to_png(heatmap))]
+        ok, detail = ok and shown, f"{detail}; induction pattern: {why}"
+    return Entry(spec.stem, title, einsums_of(fig), ok, detail, svg, extra, heatmap), outputs
 
 
 def index_files(folder: Path, entries: list[Entry]) -> list[tuple[Path, bytes]]:

@@ -117,6 +117,8 @@ class Diagram:
     """The default side of every free leg (for chains and grids); ``sides`` override it."""
     leg_colors: tuple[tuple[str, str], ...] = ()
     """Colours of the wires carrying an index (a palette name or ``#rrggbb``)."""
+    evaluate: str | None = None
+    """A numerical experiment run on this network beside the check (see ``EVALUATIONS``)."""
 
     def tensor(self, name: str) -> Tensor:
         for t in self.tensors:

@@ -48,7 +48,7 @@ def tensor_extent(tensor: Tensor, label: str) -> tuple[float, float]:
     if tensor.shape == "none":
         return (0.0, 0.0)
     if tensor.shape == "circle":
-        d = max(0.62, text * 1.15 + 0.34)
+        d = max(0.62, text * 1.25 + 0.38)
         return (d, d)
     if tensor.shape == "triangle":
         s = max(1.0, text * 1.7 + 0.4)

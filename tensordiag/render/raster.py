@@ -18,6 +18,11 @@ def render_pdf(scene: Scene, *, snippet: bool = False) -> bytes:
     return _convert(render_svg(scene), "pdf")
 
 
+def svg_to_png(svg: str) -> bytes:
+    """Any SVG this package made (the induction heatmap, say) as a PNG at the usual scale."""
+    return _convert(svg.encode(), "png")
+
+
 def _convert(svg: bytes, kind: str) -> bytes:
     try:
         import cairosvg

@@ -68,7 +68,7 @@ def _text(label: str, math: bool, size: float) -> list[dict[str, str]]:
 
 def _ems(text: str) -> float:
     """A serif font's rough advance of ``text``, in ems: capitals are wide, lower case and digits half."""
-    return sum(0.72 if ch.isupper() else 0.3 if ch == " " else 0.5 if ch.isalnum() else 0.62 for ch in text)
+    return sum(0.9 if ch.isupper() else 0.3 if ch == " " else 0.5 if ch.isalnum() else 0.62 for ch in text)
 
 
 def _label(lb: LabelG, c: _Canvas, style: str) -> dict[str, object]:
