@@ -59,6 +59,8 @@ OP_ALIASES = {"=": "=", "+": "+", "-": "-", "−": "-", "!=": "!=", "≠": "!="}
 _SHAPE_OF_KIND: dict[str, Shape] = {"isometry": "triangle", "unitary": "square", "delta": "dot", "identity": "none"}
 _KIND_OF_SHAPE: dict[str, Kind] = {"triangle": "isometry", "square": "unitary", "dot": "delta", "none": "identity"}
 MAX_PIN = 10_000.0
+MAX_TENSORS = 10_000
+"""The most tensors a diagram may hold (the einsum parser's operand limit is the same)."""
 """The farthest a pin may sit from the origin along either axis, in cm."""
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _NAME = re.compile(r"[^\W\d][\w'†]*")
@@ -189,6 +191,8 @@ def _diagram(value: dict[str, Any], base: str, ctx: _Ctx, *, shared_dims: dict[s
         raise ctx.error(p("tensors"), f"expected a mapping of tensor name to its properties, got {_type(tensors_value)}")
     if parsed is None and not tensors_value:
         raise ctx.error(base, "expected 'einsum:' or 'tensors:' (a diagram needs one of them)")
+    if len(tensors_value) > MAX_TENSORS:
+        raise ctx.error(p("tensors"), f"too many tensors: {len(tensors_value)}, at most {MAX_TENSORS}")
 
     own_dims = _dims(value.get("dims"), p("dims"), ctx)
     dims = {**shared_dims, **own_dims}
@@ -209,8 +213,10 @@ def _diagram(value: dict[str, Any], base: str, ctx: _Ctx, *, shared_dims: dict[s
     copies: dict[str, str] = {}
     order: list[str] = []
     if parsed is not None:
+        seen: dict[str, int] = {}
         for name, legs in zip(parsed.names, parsed.operands):
-            unique = name
+            seen[name] = seen.get(name, -1) + 1
+            unique = name + "'" * seen[name]  # the second A is A', the third A''
             while unique in declared:
                 unique += "'"
             if unique != name:

@@ -118,3 +118,13 @@ def test_json_spec(tmp_path: Path) -> None:
     spec.write_text('{"einsum": "ij,jk->ik", "einsum": "i->i"}', encoding="utf-8")
     with pytest.raises(SpecError, match=r"key 'einsum' appears twice"):
         load_figure(spec)
+
+
+def test_too_many_tensors_and_many_repeats_of_one_name() -> None:
+    from tensordiag.spec import MAX_TENSORS
+
+    many = {f"T{k}": {"legs": [f"i{k}"]} for k in range(MAX_TENSORS + 1)}
+    with pytest.raises(SpecError, match=rf"^tensors: too many tensors: {MAX_TENSORS + 1}, at most {MAX_TENSORS}$"):
+        parse_figure({"tensors": many})
+    repeated = parse_figure({"einsum": "einsum(" + ", ".join(["x"] * 3000) + ", '" + ", ".join(["i"] * 3000) + " -> i')"})
+    assert [t.name for t in repeated.tensors[:3]] == ["x", "x'", "x''"] and {t.source for t in repeated.tensors} == {"x"}
