@@ -189,3 +189,21 @@ def test_layout_is_the_same_in_another_process() -> None:
                            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, check=True).stdout
             for seed in ("1", "77")}
     assert len(runs) == 1
+
+
+TWO_BLOCKS = {
+    "einsum": "einsum(x, c1, W1, a1, c2, W2, a2, U, 'h, h h1 h2, o1 h2, h1 o1 r1, r1 r2 r3, o2 r3, r2 o2 s, s v -> v')",
+    "tensors": {"c1": {"kind": "copy"}, "a1": {"kind": "add"}, "c2": {"kind": "copy"}, "a2": {"kind": "add"}},
+}
+
+
+def test_a_residual_stream_is_a_straight_vertical_backbone_with_blocks_beside_it() -> None:
+    d = draw(TWO_BLOCKS).figure
+    pos = layout(d).positions
+    spine = [pos[tensor_id(n)] for n in ("x", "c1", "a1", "c2", "a2", "U")]
+    assert len({round(p[0], 6) for p in spine}) == 1, spine
+    assert [p[1] for p in spine] == sorted(p[1] for p in spine), "input at the bottom, flowing up"
+    for block, (below, above) in {"W1": ("c1", "a1"), "W2": ("c2", "a2")}.items():
+        x, y = pos[tensor_id(block)]
+        assert x > spine[0][0] and pos[tensor_id(below)][1] < y < pos[tensor_id(above)][1]
+    assert draw(TWO_BLOCKS).check().ok

@@ -10,6 +10,7 @@ from .. import sizes
 from ..model import SIDE_VECTORS, Diagram, leg_text
 from ..network import Network, NodeId, build_network, tensor_id
 from . import Placement
+from .flow import flow_positions
 from .structure import Graph, shape_component
 
 Point = tuple[float, float]
@@ -38,10 +39,12 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
                 ) -> dict[NodeId, Point] | None:
     """Positions from the recognised structure of each component (see :mod:`.structure`), laid side by
     side; None when grouped legs or two or more pins call for the force layout with pins fixed."""
-    if any(n[0] in ("split", "merge") for n in core) or not core:
-        return None
     pins = {tensor_id(t.name): t.at for t in diagram.tensors if t.at is not None}
-    if len(pins) > 1:
+    if len(pins) > 1 or not core:
+        return None
+    if diagram.structure in (None, "flow") and (flow := flow_positions(diagram)) is not None:
+        return _flowed(flow[0], core, edges, extents, pins)
+    if any(n[0] in ("split", "merge") for n in core):
         return None
     free: dict[NodeId, int] = {}
     for w in network.wires:
@@ -71,6 +74,36 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
         dx, dy = at[0] - pos[node][0], at[1] - pos[node][1]
         pos = {v: (p[0] + dx, p[1] + dy) for v, p in pos.items()}
         pos[node] = at
+    return pos
+
+
+def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
+            extents: dict[str, tuple[float, float]], pins: dict) -> dict[NodeId, Point]:
+    """Scale a flow's tensor positions (see :mod:`.flow`); junction dots and reshape points sit at the
+    mean of their neighbours, nudged off any tensor they would cover."""
+    widest = max((max(w, h) for w, h in extents.values()), default=0.0)
+    unit = max(sizes.BOND_LENGTH, widest + 0.7)
+    pos = {v: (round(x * unit, 6), round(y * unit, 6)) for v, (x, y) in flow.items()}
+    nbrs: dict[NodeId, list[NodeId]] = {}
+    for a, b in edges:
+        nbrs.setdefault(a, []).append(b)
+        nbrs.setdefault(b, []).append(a)
+    for _ in range(3):
+        for v in core:
+            if v in flow:
+                continue
+            near = [pos[w] for w in nbrs.get(v, []) if w in pos]
+            if near:
+                x, y = sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)
+                if any(abs(x - p[0]) < 0.3 and abs(y - p[1]) < 0.3 for w, p in pos.items() if w in flow):
+                    x += 0.5 * unit
+                pos[v] = (round(x, 6), round(y + 0.35 * unit, 6))
+    for v in core:
+        pos.setdefault(v, (0.0, 0.0))
+    if pins:
+        (node, at), = pins.items()
+        dx, dy = at[0] - pos[node][0], at[1] - pos[node][1]
+        pos = {v: (p[0] + dx, p[1] + dy) for v, p in pos.items()}
     return pos
 
 

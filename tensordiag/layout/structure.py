@@ -27,6 +27,8 @@ from ..network import NodeId
 
 Point = tuple[float, float]
 UP, DOWN, LEFT, RIGHT, DIAGONAL = 90.0, 270.0, 180.0, 0.0, 45.0
+LEAF_SPACING = 1.5
+"""Leaves of a tree, in bonds: siblings one and a half bonds apart keep their diagonal bonds clear."""
 FORCE_LIMIT = 499
 """Above this many nodes, an unrecognised component is placed by BFS layers instead of by force
 (networkx's spring layout needs SciPy from 500 nodes on, which tensordiag does not depend on)."""
@@ -264,7 +266,7 @@ def _bfs_far(g: Graph, start: NodeId) -> tuple[NodeId, dict[NodeId, NodeId | Non
 
 
 def _tree(g: Graph, free: dict[NodeId, int]) -> Shaped | None:
-    """A tidy layered tree: root at its centre, leaves spread in order one bond apart, every
+    """A tidy layered tree: root at its centre, leaves spread in order 1.5 bonds apart, every
     parent centred over its children, each child as far below as it is to the side (45°)."""
     if len(g.edges) != len(g.nodes) - 1:
         return None
@@ -288,14 +290,14 @@ def _tree(g: Graph, free: dict[NodeId, int]) -> Shaped | None:
         kids = children[v]
         if not kids:
             x[v] = next_leaf
-            next_leaf += 1.0
+            next_leaf += LEAF_SPACING
         else:
             x[v] = (x[kids[0]] + x[kids[-1]]) / 2
     y = {root: 0.0}
     for v in order:
         for w in children[v]:
             dx = abs(x[w] - x[v])
-            y[w] = y[v] - (dx if dx > 0.25 else 1.0)
+            y[w] = y[v] - (dx if dx > 0.25 else LEAF_SPACING / 2)
     positions = {v: (x[v], y[v]) for v in g.nodes}
     angles = {v: ([DOWN, UP] if children[v] == [] else [UP, DOWN]) for v in g.nodes}
     angles[root] = [UP, DOWN]

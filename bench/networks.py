@@ -1,0 +1,131 @@
+"""Tensor networks for the layout benchmark, as einsum strings in the einops call style.
+
+Each generator returns ``einsum(A1, A2, …, 'p1 b1, b1 p2 b2, … -> p1 p2 …')``: tensor names first,
+then one operand per tensor (its indices, space separated), then the free indices after ``->``.
+
+>>> mps(3)
+"einsum(A1, A2, A3, 'p1 b1, b1 p2 b2, b2 p3 -> p1 p2 p3')"
+"""
+
+from __future__ import annotations
+
+from typing import Sequence
+
+LADDER = "einsum(A,V,B,W,C,X,D,Y,E,Z,'i j, i r, j k l, r k s, l m n, s m t, n o p, t o u, p q, u q -> ')"
+"""The post's ten-tensor ladder: two rows of five, rungs between them, closed at both ends."""
+
+
+def call(names: Sequence[str], operands: Sequence[Sequence[str]], output: Sequence[str]) -> str:
+    """``einsum(N1, N2, …, 'i j, j k -> i k')`` from names, each operand's indices and the output."""
+    if len(names) != len(operands):
+        raise ValueError(f"{len(names)} names for {len(operands)} operands")
+    pattern = ", ".join(" ".join(op) for op in operands) + " -> " + " ".join(output)
+    return f"einsum({', '.join(names)}, '{pattern.rstrip()}')"
+
+
+def mps(n: int) -> str:
+    """Open-boundary matrix product state: ``n`` sites in a row, bonds ``b1…``, a physical leg ``pk`` each."""
+    if n < 2:
+        raise ValueError("an MPS needs at least 2 sites")
+    ops = []
+    for k in range(1, n + 1):
+        legs = ([f"b{k - 1}"] if k > 1 else []) + [f"p{k}"] + ([f"b{k}"] if k < n else [])
+        ops.append(legs)
+    return call([f"A{k}" for k in range(1, n + 1)], ops, [f"p{k}" for k in range(1, n + 1)])
+
+
+def ring(n: int) -> str:
+    """Periodic MPS: ``n`` sites on a cycle (bond ``b0`` closes it), a physical leg each."""
+    if n < 3:
+        raise ValueError("a ring needs at least 3 sites")
+    ops = [[f"b{k - 1}", f"p{k}", f"b{k % n}"] for k in range(1, n + 1)]
+    return call([f"A{k}" for k in range(1, n + 1)], ops, [f"p{k}" for k in range(1, n + 1)])
+
+
+def ladder() -> str:
+    return LADDER
+
+
+def binary_tree(depth: int, *, root_leg: bool = False) -> str:
+    """A complete binary tree with levels 0…``depth`` (2^(depth+1) − 1 tensors, numbered heap-style).
+
+    Node k > 1 bonds to its parent k // 2 by ``ek``; each leaf has a free (physical) leg ``xk``, as a
+    tree tensor network state is drawn; ``root_leg`` adds a free leg ``r`` on the root (a tree as a map).
+    """
+    if depth < 1:
+        raise ValueError("a tree needs depth ≥ 1")
+    count = 2 ** (depth + 1) - 1
+    first_leaf = 2 ** depth
+    ops = []
+    for k in range(1, count + 1):
+        legs = (["r"] if root_leg else []) if k == 1 else [f"e{k}"]
+        if k < first_leaf:
+            legs += [f"e{2 * k}", f"e{2 * k + 1}"]
+        else:
+            legs.append(f"x{k}")
+        ops.append(legs)
+    out = (["r"] if root_leg else []) + [f"x{k}" for k in range(first_leaf, count + 1)]
+    return call([f"T{k}" for k in range(1, count + 1)], ops, out)
+
+
+def peps(rows: int, cols: int) -> str:
+    """A ``rows``×``cols`` grid (open boundary). Site k = i*cols + j + 1 (row i, column j) is ``Tk`` with
+    physical leg ``pk``, bond ``hk`` to its right neighbour and ``vk`` to the one below."""
+    if rows < 1 or cols < 1 or rows * cols < 2:
+        raise ValueError("a PEPS needs at least 2 sites")
+    names, ops, out = [], [], []
+    for i in range(rows):
+        for j in range(cols):
+            k = i * cols + j + 1
+            legs = []
+            if i > 0:
+                legs.append(f"v{k - cols}")
+            if j > 0:
+                legs.append(f"h{k - 1}")
+            legs.append(f"p{k}")
+            if j < cols - 1:
+                legs.append(f"h{k}")
+            if i < rows - 1:
+                legs.append(f"v{k}")
+            names.append(f"T{k}")
+            ops.append(legs)
+            out.append(f"p{k}")
+    return call(names, ops, out)
+
+
+def random_regular(degree: int = 3, n: int = 30, seed: int = 0) -> str:
+    """``networkx.random_regular_graph(degree, n, seed)``: a tensor ``Gv`` per vertex v with a free leg ``pv``,
+    and a bond ``e1``, ``e2``, … per edge (edges in sorted order)."""
+    import networkx as nx
+
+    graph = nx.random_regular_graph(degree, n, seed=seed)
+    legs: dict[int, list[str]] = {v: [] for v in sorted(graph.nodes)}
+    for k, (a, b) in enumerate(sorted(tuple(sorted(e)) for e in graph.edges), start=1):
+        legs[a].append(f"e{k}")
+        legs[b].append(f"e{k}")
+    ops = [legs[v] + [f"p{v}"] for v in legs]
+    return call([f"G{v}" for v in legs], ops, [f"p{v}" for v in legs])
+
+
+def catalogue(*, big: bool = False) -> dict[str, str]:
+    """Every benchmark network by name, in table order (``big`` adds PEPS 64×64)."""
+    nets = {
+        "MPS 16": mps(16),
+        "MPS 64": mps(64),
+        "ring 12": ring(12),
+        "ladder": ladder(),
+        "tree d4": binary_tree(4),
+        "tree d6": binary_tree(6),
+        "tree d6, root leg": binary_tree(6, root_leg=True),
+        "PEPS 4x4": peps(4, 4),
+        "PEPS 8x8": peps(8, 8),
+        "PEPS 16x16": peps(16, 16),
+        "PEPS 32x32": peps(32, 32),
+        "3-regular 30": random_regular(3, 30, seed=0),
+    }
+    if big:
+        nets["PEPS 64x64"] = peps(64, 64)
+    return nets
+
+
+__all__ = ["LADDER", "call", "mps", "ring", "ladder", "binary_tree", "peps", "random_regular", "catalogue"]
