@@ -54,7 +54,7 @@ from typing import Mapping, Sequence
 
 import numpy as np
 
-from .dataflow import evaluate_flow, has_flow
+from .dataflow import evaluate_flow, has_flow, ports_of
 from .einsum import parse_einsum
 from .errors import CheckError
 from .functions import apply_function, needs_axis
@@ -188,9 +188,13 @@ def _sizes(figure: Diagram | Equation, max_dim: int, svd: _Svd | None) -> dict[s
     defining = _defining(figure)
     for t in (t for d in _diagrams(figure) for t in d.tensors):
         tie(defining[t.source].indices, t.indices)
-        if t.kind in ("delta", "copy", "identity"):
+        if t.kind in ("delta", "identity"):
             for leg in t.legs[1:]:
                 tie(t.legs[0], leg)
+        if t.kind in ("copy", "add"):  # every port carries the same value: sizes agree position by position
+            first, *rest = ports_of(t)
+            for port in rest:
+                tie(first.indices, port.indices)
         if t.kind == "unitary" and len(t.legs) % 2 == 0:
             for a, b in zip(t.legs[: len(t.legs) // 2], t.legs[len(t.legs) // 2:]):
                 tie(a, b)
