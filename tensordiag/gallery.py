@@ -69,14 +69,20 @@ def index_files(folder: Path, entries: list[Entry]) -> list[tuple[Path, bytes]]:
     return [(folder / "README.md", readme), (folder / "index.html", html)]
 
 
-def build(folder: Path) -> list[Entry]:
+def collect(folder: Path) -> tuple[list[Entry], list[tuple[Path, bytes]]]:
+    """Every entry and every output file of the gallery in ``folder``, rendered but not written."""
     entries = []
     outputs: list[tuple[Path, bytes]] = []
     for spec in specs(folder):
         entry, files = render_entry(spec)
         entries.append(entry)
         outputs += files
-    save_all(outputs + index_files(folder, entries))
+    return entries, outputs + index_files(folder, entries)
+
+
+def build(folder: Path) -> list[Entry]:
+    entries, outputs = collect(folder)
+    save_all(outputs)
     return entries
 
 

@@ -506,6 +506,10 @@ def _leg_labels(diagram: Diagram, network: Network, wires: list[WireG], labels: 
             d = math.hypot(bx - ax, by - ay) or 1.0
             nx, ny = -(by - ay) / d, (bx - ax) / d
             off = sizes.LABEL_HEIGHT / 2 + 0.08 + (abs(nx) * sizes.label_width(text) / 2)
+            if w.curve:  # one of several bonds between two tensors: its label goes on the outside of its bulge
+                chord = ((w.points[0][0] + w.points[-1][0]) / 2, (w.points[0][1] + w.points[-1][1]) / 2)
+                if (mx - chord[0]) * nx + (my - chord[1]) * ny < 0:
+                    nx, ny = -nx, -ny
             cands = [(mx + nx * off, my + ny * off), (mx - nx * off, my - ny * off)]
             for f in (0.3, 0.7):
                 px, py = ax + (bx - ax) * f, ay + (by - ay) * f

@@ -166,6 +166,15 @@ def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, 
         pos = {n: (p[0] * sizes.BOND_LENGTH, p[1] * sizes.BOND_LENGTH) for n, p in pos.items()}
     for n, at in pins.items():
         pos[n] = at
+    if fixed:  # a junction dot among pinned tensors sits at the centre of what it joins, not where forces left it
+        nbrs: dict[NodeId, list[NodeId]] = {}
+        for a, b in edges:
+            nbrs.setdefault(a, []).append(b)
+            nbrs.setdefault(b, []).append(a)
+        for n in core:
+            near = [pos[m] for m in nbrs.get(n, []) if m[0] == "t"]
+            if n[0] == "dot" and len(near) >= 2:
+                pos[n] = (sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near))
     return pos
 
 

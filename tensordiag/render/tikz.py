@@ -74,7 +74,9 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
             style += f", draw={color(w.color)}"
         wires.append({"index": tex_escape(w.index), "path": _wire_path(w, frame), "style": style})
     dots = [{"at": f"({d.ident})", "r": fmt(d.radius)} for d in g.dots]
-    labels = [{"at": frame.point((lb.x, lb.y), lb.anchor), "text": lb.text, "math": lb.math,
+    labels = [{"at": frame.point((lb.x, lb.y), lb.anchor), "math": lb.math,
+               # Σ as large as the SVG draws it, its indices beside it as there
+               "text": r"\displaystyle" + lb.text.replace(r"\sum_", r"\sum\nolimits_") if lb.role == "sum" else lb.text,
                "style": {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op",
                          "coeff": "td label"}.get(lb.role, "td label")} for lb in g.labels]
     bubbles = [{"sw": f"({fmt(b.x0)},{fmt(b.y0)})", "ne": f"({fmt(b.x1)},{fmt(b.y1)})"} for b in g.bubbles]
