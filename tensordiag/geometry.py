@@ -229,7 +229,7 @@ def _shape(t: Tensor, ident: str, at: Point, diagram: Diagram, network: Network,
         w, h = (w, h) if abs(d[1]) > 0.5 else (h, w)
     elif t.shape in ("square", "rectangle"):
         outline = ((x - w / 2, y - h / 2), (x + w / 2, y - h / 2), (x + w / 2, y + h / 2), (x - w / 2, y + h / 2))
-    shown = None if t.shape in ("dot", "none") or t.hole or not label else label
+    shown = None if t.shape in ("dot", "none") or not label else label
     fill = "#ffffff" if t.hole else fill_of(t, diagram)
     return ShapeG(t.name, ident, t.shape, x, y, w, h, radius, outline, fill, stroke_of(t), shown, t.hole)
 
