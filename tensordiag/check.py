@@ -15,7 +15,9 @@ Both sides are evaluated on the same seeded random *stand-in* tensors, one per `
   columns orthonormal over the legs off the tip (without ``tip``: the smallest leg, ties going to
   the later axis as in ``V†V = eye(V.shape[-1])``; a one-leg isometry is a unit vector);
   ``unitary`` is a square orthogonal matrix over the first and second half of its legs; ``delta``,
-  ``copy`` and ``identity`` are exact. ``dagger`` conjugates the source's array.
+  ``copy`` and ``identity`` are exact. ``dagger`` conjugates the source's array. Unless a bubble
+  needs real numbers, generic, isometry and unitary stand-ins are complex, so a missing or extra
+  dagger changes the numbers.
 * **Contraction** is pairwise and greedy (the pair whose result removes the most entries first),
   through ``matmul`` with batch axes for hyperedges, so no letter limit applies. When an output
   has more than ``budget`` entries, every free leg is closed with the same seeded probe vector on
@@ -239,16 +241,24 @@ def _leg_shape(t: Tensor, sizes: Mapping[str, int]) -> tuple[int, ...]:
 def _stand_ins(figure: Diagram | Equation, sizes: dict[str, int], seed: int, svd: _Svd | None) -> dict[str, np.ndarray]:
     defining = _defining(figure)
     arrays = _svd_arrays(svd, defining, sizes, seed) if svd else {}
+    diagrams = _diagrams(figure)
+    complex_ = not any(d.bubbles for d in diagrams)
     for source, t in defining.items():
         if source not in arrays:
-            arrays[source] = _stand_in(t, sizes, np.random.default_rng([seed, zlib.crc32(source.encode())]))
+            arrays[source] = _stand_in(t, sizes, np.random.default_rng([seed, zlib.crc32(source.encode())]), complex_)
     for t in (t for d in _diagrams(figure) for t in d.tensors):
         _array_of(t, arrays, sizes, defining)
     return arrays
 
 
-def _stand_in(t: Tensor, sizes: dict[str, int], rng: np.random.Generator) -> np.ndarray:
+def _stand_in(t: Tensor, sizes: dict[str, int], rng: np.random.Generator, complex_: bool = False) -> np.ndarray:
+    """A random tensor of ``t``'s kind; complex unless a bubble needs real numbers, so a missing dagger shows."""
     shape = _leg_shape(t, sizes)
+
+    def normal(*dims: int) -> np.ndarray:
+        real = rng.standard_normal(dims)
+        return (real + 1j * rng.standard_normal(dims)) / math.sqrt(2) if complex_ else real
+
     where = f"tensors.{t.name}"
     if t.kind in ("delta", "copy", "identity"):
         a = np.zeros(shape)
@@ -261,9 +271,9 @@ def _stand_in(t: Tensor, sizes: dict[str, int], rng: np.random.Generator) -> np.
         if rows != cols:
             raise CheckError(f"unitary '{t.name}' is {rows} × {cols} over legs ({_legs(t.legs[:half])}) and "
                              f"({_legs(t.legs[half:])}): a unitary is square", where=where)
-        return np.linalg.qr(rng.standard_normal((rows, rows)))[0].reshape(shape)
+        return np.linalg.qr(normal(rows, rows))[0].reshape(shape)
     if t.kind != "isometry":
-        return rng.standard_normal(shape)
+        return normal(*shape)
     flat = [sizes[i] for i in t.indices]
     if t.tip:
         tip = [k for k, i in enumerate(t.indices) if i in t.tip]
@@ -275,7 +285,7 @@ def _stand_in(t: Tensor, sizes: dict[str, int], rng: np.random.Generator) -> np.
     if inner > outer:
         raise CheckError(f"isometry '{t.name}': its tip ({', '.join(t.indices[k] for k in tip)}) has size {inner}, "
                          f"more than its other legs' {outer}; the tip is the smaller side", where=where)
-    q = np.linalg.qr(rng.standard_normal((outer, inner)))[0]
+    q = np.linalg.qr(normal(outer, inner))[0]
     return q.reshape([flat[k] for k in rest + tip]).transpose(np.argsort(rest + tip)).reshape(shape)
 
 
