@@ -601,6 +601,18 @@ def translate(g: Geometry, dx: float, dy: float, *, prefix: str = "") -> Geometr
 OP_TEX = {"=": "=", "+": "+", "-": "-", "!=": r"\neq"}
 
 
+def _main_line(g: Geometry) -> float:
+    """The height the terms of an equation line up on: the row holding most tensors (the first such row
+    on a tie), else the middle of the picture."""
+    rows: dict[float, int] = {}
+    for s in g.shapes:
+        rows[round(s.y, 3)] = rows.get(round(s.y, 3), 0) + 1
+    if not rows:
+        return (g.bbox[1] + g.bbox[3]) / 2
+    best = max(rows.values())
+    return next(y for y, n in rows.items() if n == best)
+
+
 def _equation_geometry(eq: Equation, *, seed: int) -> Geometry:
     """Each term laid out on its own, then set left to right with operators between them."""
     from .layout import layout
@@ -611,7 +623,7 @@ def _equation_geometry(eq: Equation, *, seed: int) -> Geometry:
     gap = 0.35
     for k, term in enumerate(eq.terms):
         g = diagram_geometry(term.diagram, layout(term.diagram, seed=seed))
-        cy = (g.bbox[1] + g.bbox[3]) / 2
+        cy = _main_line(g)
         prefix = []
         if term.op is not None:
             prefix.append((OP_TEX[term.op], "op"))

@@ -107,6 +107,12 @@ def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[Nod
     return pos
 
 
+def _median(values: list[float]) -> float:
+    """The coordinate-wise median puts a dot joining U — V with λ below on the U–V line: a T, not a Y."""
+    v = sorted(values)
+    return (v[(len(v) - 1) // 2] + v[len(v) // 2]) / 2
+
+
 def _edges(network: Network) -> list[tuple[NodeId, NodeId]]:
     out = []
     for w in network.wires:
@@ -166,7 +172,7 @@ def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, 
         pos = {n: (p[0] * sizes.BOND_LENGTH, p[1] * sizes.BOND_LENGTH) for n, p in pos.items()}
     for n, at in pins.items():
         pos[n] = at
-    if fixed:  # a junction dot among pinned tensors sits at the centre of what it joins, not where forces left it
+    if fixed:  # a junction dot among pinned tensors sits amid what it joins, not where forces left it
         nbrs: dict[NodeId, list[NodeId]] = {}
         for a, b in edges:
             nbrs.setdefault(a, []).append(b)
@@ -174,7 +180,7 @@ def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, 
         for n in core:
             near = [pos[m] for m in nbrs.get(n, []) if m[0] == "t"]
             if n[0] == "dot" and len(near) >= 2:
-                pos[n] = (sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near))
+                pos[n] = (_median([p[0] for p in near]), _median([p[1] for p in near]))
     return pos
 
 
@@ -230,6 +236,7 @@ def _free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point],
             neighbours.setdefault(w.a.node, []).append(w.b.node)
             neighbours.setdefault(w.b.node, []).append(w.a.node)
     used: dict[NodeId, list[float]] = {}
+    placed: list[tuple[NodeId, NodeId, float]] = []
     for w in network.wires:
         if not w.free:
             continue
@@ -247,13 +254,26 @@ def _free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point],
         else:
             angle = _away(owner, neighbours.get(owner, []), pos, taken)
         taken.append(angle)
+        placed.append((w.b.node, owner, angle))
+    # Legs leaving one node on the same side are spread side by side, parallel, across the shape.
+    groups: dict[tuple[NodeId, float], list[NodeId]] = {}
+    for end, owner, angle in placed:
+        groups.setdefault((owner, round(angle % 360, 6)), []).append(end)
+    for (owner, angle), ends in groups.items():
         reach = sizes.STUB_LENGTH
+        across = 0.0
         if owner[0] == "t":
             w_, h_ = extents[owner[1]]
             reach += max(w_, h_) / 2
+            across = max(w_, h_) * 0.8
         ox, oy = pos[owner]
         rad = math.radians(angle)
-        pos[w.b.node] = (ox + math.cos(rad) * reach, oy + math.sin(rad) * reach)
+        ux, uy = math.cos(rad), math.sin(rad)
+        step = min(0.4, across / max(len(ends) - 1, 1)) if len(ends) > 1 else 0.0
+        for k, end in enumerate(ends):
+            shift = (k - (len(ends) - 1) / 2) * step
+            # the k-th leg from the left as one looks along the leg (left: the direction turned +90°)
+            pos[end] = (ox + ux * reach - uy * shift, oy + uy * reach + ux * shift)
 
 
 def _clear(owner: NodeId, angle: float, nbrs: list[NodeId], pos: dict[NodeId, Point]) -> bool:
