@@ -93,10 +93,19 @@ def build_network(diagram: Diagram) -> Network:
 
     for t in diagram.tensors:
         nodes.append(Node(tensor_id(t.name), "tensor", tensor=t.name))
+    # A grouped leg that is also a grouped free leg, its indices nowhere else, stays one thick wire.
+    count: dict[str, int] = {}
+    for leg in [leg for t in diagram.tensors for leg in t.legs] + list(diagram.output):
+        for i in leg:
+            count[i] = count.get(i, 0) + 1
+    through: dict[int, Port] = {}
     for t in diagram.tensors:
         for axis, leg in enumerate(t.legs):
             if len(leg) == 1:
                 endpoint(leg[0], Port(tensor_id(t.name), axis))
+                continue
+            if leg in diagram.output and all(count[i] == 2 for i in leg):
+                through[diagram.output.index(leg)] = Port(tensor_id(t.name), axis)
                 continue
             split: NodeId = ("split", t.name, str(axis))
             nodes.append(Node(split, "split", tensor=t.name, leg=leg))
@@ -107,6 +116,9 @@ def build_network(diagram: Diagram) -> Network:
     opens: list[tuple[Port, Leg]] = []
     for slot, leg in enumerate(diagram.output):
         open_id: NodeId = ("open", str(slot))
+        if slot in through:
+            wires.append(Wire(leg_text(leg), through[slot], Port(open_id), leg))
+            continue
         if len(leg) == 1:
             endpoint(leg[0], Port(open_id))
         else:
