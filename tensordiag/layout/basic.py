@@ -107,6 +107,18 @@ def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[Nod
     return pos
 
 
+def _on_segment(p: Point, a: Point, b: Point, tol: float = 0.15) -> bool:
+    """Whether ``p`` lies on the segment ab (within ``tol`` cm): a dot there would sit on another bond."""
+    (ax, ay), (bx, by) = a, b
+    length2 = (bx - ax) ** 2 + (by - ay) ** 2
+    if length2 < 1e-12:
+        return False
+    t = ((p[0] - ax) * (bx - ax) + (p[1] - ay) * (by - ay)) / length2
+    if not 0 < t < 1:
+        return False
+    return math.hypot(ax + t * (bx - ax) - p[0], ay + t * (by - ay) - p[1]) < tol
+
+
 def _median(values: list[float]) -> float:
     """The coordinate-wise median puts a dot joining U — V with λ below on the U–V line: a T, not a Y."""
     v = sorted(values)
@@ -177,10 +189,18 @@ def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, 
         for a, b in edges:
             nbrs.setdefault(a, []).append(b)
             nbrs.setdefault(b, []).append(a)
+        settled: set[NodeId] = set()
         for n in core:
             near = [pos[m] for m in nbrs.get(n, []) if m[0] == "t"]
             if n[0] == "dot" and len(near) >= 2:
-                pos[n] = (_median([p[0] for p in near]), _median([p[1] for p in near]))
+                mx, my = _median([p[0] for p in near]), _median([p[1] for p in near])
+                cx, cy = sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)
+                spots = [(mx, my), (cx, cy), (cx, cy - 0.6), (cx, cy + 0.6), (cx + 0.6, cy), (cx - 0.6, cy)]
+                others = [pos[m] for m in core if m != n and (m[0] == "t" or m in settled)]
+                pos[n] = next((p for p in spots
+                               if not any(_on_segment(p, pos[a], pos[b]) for a, b in edges if n not in (a, b))
+                               and all(math.dist(p, q) > 0.4 for q in others)), (cx, cy))
+                settled.add(n)
     return pos
 
 
