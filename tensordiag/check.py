@@ -712,10 +712,8 @@ def _check_hole(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str
                                  f"differences over {how}: max |Δ| = {diff:.1e}{'' if ok else f' > {tol:.0e}'}", False)
 
 
-def _check_flow(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], budget: int,
-                what: str) -> CheckResult:
-    """Copy and add nodes: both the drawing and the einsum (whose operands name the same nodes) are run
-    through :func:`tensordiag.dataflow.evaluate_flow`, blocks contracted by the check's own evaluator."""
+def _flow_value(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], budget: int) -> np.ndarray:
+    """A copy/add diagram's value: :func:`tensordiag.dataflow.evaluate_flow`, blocks contracted by :func:`_value`."""
 
     def run(sub: Diagram, given: dict[str, np.ndarray]) -> np.ndarray:
         net = _drawn(sub, given, None)
@@ -726,7 +724,15 @@ def _check_flow(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str
             raise _Mismatch(f"an add node sums values of shapes {', '.join(str(v.shape) for v in values)}")
         return reduce(np.add, values)
 
-    drawn = evaluate_flow(d, dict(arrays), run, add)
+    return np.asarray(evaluate_flow(d, dict(arrays), run, add))
+
+
+def _check_flow(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], budget: int,
+                what: str) -> CheckResult:
+    """Copy and add nodes: both the drawing and the einsum (whose operands name the same nodes) are run
+    through :func:`tensordiag.dataflow.evaluate_flow`, blocks contracted by the check's own evaluator."""
+
+    drawn = _flow_value(d, arrays, sizes, budget)
     if d.einsum is None:
         return CheckResult(True, 0.0, f"{what}: evaluated through its copy/add nodes", False)
     declared = _declared(d, arrays, sizes)
@@ -734,7 +740,7 @@ def _check_flow(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str
     rewired = replace(d, tensors=tuple(replace(by_name[n], legs=legs) for n, legs in zip(declared.names, declared.legs)),
                       output=declared.output, einsum=None)
     try:
-        other = evaluate_flow(rewired, dict(arrays), run, add)
+        other = _flow_value(rewired, arrays, sizes, budget)
     except _Mismatch as exc:
         return CheckResult(False, math.inf, f"{what}: {exc.message}", False)
     except CheckError as exc:
@@ -800,13 +806,15 @@ def _check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mappi
     values = []
     for k, (term, net) in enumerate(zip(eq.terms, nets)):
         scale = _coefficient(term.coeff, k)
-        if probed:
+        flow = has_flow(term.diagram)
+        if probed and not flow:
             closers = [reduce(np.multiply.outer, [np.ones(sizes[i]) if i in term.sum_over else _probe(seed, i, sizes[i])
                                                   for i in leg]) for leg in net.output]
             values.append(scale * _value(net, sizes, budget, closers))
             continue
         flat = [i for leg in net.output for i in leg]
-        value = _value(net, sizes, budget).reshape([sizes[i] for i in flat])
+        whole = _flow_value(term.diagram, arrays, sizes, budget) if flow else _value(net, sizes, budget)
+        value = whole.reshape([sizes[i] for i in flat])
         value = value.sum(axis=tuple(p for p, i in enumerate(flat) if i in term.sum_over))
         rest = [i for i in flat if i not in term.sum_over]
         values.append(scale * value.transpose([rest.index(i) for i in frees[0]]))

@@ -154,13 +154,13 @@ def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
         DotG(n.id[1], keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
     )
     labels.avoid_wires(wires)
+    bubbles = _bubbles(diagram, shapes)
+    for b in bubbles:  # first, so that leg labels keep clear of them
+        text = rf"\mathrm{{{b.function}}}" if b.function.isalpha() and len(b.function) > 1 else b.function
+        labels.place_at(text, b.x0 + 0.12, b.y1 - 0.05, "bubble", corner="nw")
     show = diagram.leg_labels
     if show != "none":
         _leg_labels(diagram, network, wires, labels, show == "sizes")
-    bubbles = _bubbles(diagram, shapes)
-    for b in bubbles:
-        text = rf"\mathrm{{{b.function}}}" if b.function.isalpha() and len(b.function) > 1 else b.function
-        labels.place_at(text, b.x0 + 0.12, b.y1 - 0.05, "bubble", corner="nw")
     anchors = tuple(
         (keys[n.id], *pos[n.id]) for n in network.nodes if n.kind in ("tensor", "dot", "merge")
     )
@@ -534,7 +534,7 @@ def _bubbles(diagram: Diagram, shapes: dict[str, ShapeG]) -> tuple[BubbleG, ...]
         x1 = max(m[2] for m in members) + pad
         y1 = max(m[3] for m in members) + pad + 0.3
         boxes[b.name] = (x0, y0, x1, y1)
-        out.append(BubbleG(b.name, b.label or b.function, x0, y0, x1, y1, "#888888"))
+        out.append(BubbleG(b.name, b.label or b.function, x0, y0, x1, y1, color_hex(b.color) if b.color else "#8c8c8c"))
     return tuple(out)
 
 
@@ -630,7 +630,7 @@ def _equation_geometry(eq: Equation, *, seed: int) -> Geometry:
         if term.coeff is not None:
             prefix.append((term.coeff, "coeff"))
         if term.sum_over:
-            prefix.append((r"\sum_{" + ",".join(index_text(i) for i in term.sum_over) + "}", "sum"))
+            prefix.append((r"\sum_{" + ",".join(_leg_text((i,), {}, False) for i in term.sum_over) + "}", "sum"))
         for text, role in prefix:
             w = sizes.label_width(text) + 0.1
             h = sizes.LABEL_HEIGHT * (1.8 if role == "sum" else 1.0)

@@ -456,8 +456,22 @@ def _shared_data(diagrams: list[tuple[Diagram, str]], ctx: _Ctx, *, scope: str) 
 
 
 def _one_size(t: Tensor, dims: dict[str, int], path: str, ctx: _Ctx) -> None:
-    """An identity joins two legs of one size; a delta (copy) tensor's legs all have one size."""
-    if t.kind not in ("identity", "delta", "copy"):
+    """An identity joins two legs of one size; a delta tensor's legs all have one size; the ports of a
+    copy or add node carry the same value, so their legs agree in size position by position."""
+    if t.kind in ("copy", "add"):
+        count = t.ports or 3
+        width = len(t.legs) // count
+        for pos in range(width):
+            group = [t.legs[p * width + pos] for p in range(count)]
+            known = [(k, leg, _leg_size(leg, dims)) for k, leg in enumerate(group)]
+            known = [(k, leg, n) for k, leg, n in known if n is not None]
+            for k, leg, n in known[1:]:
+                if n != known[0][2]:
+                    raise ctx.error(f"{path}.legs[{k * width + pos}]",
+                                    f"'{leg_text(leg)}' is {n}, but '{leg_text(known[0][1])}' is {known[0][2]}: "
+                                    f"every port of a {t.kind} node carries the same value")
+        return
+    if t.kind not in ("identity", "delta"):
         return
     rule = "an identity joins two legs of one size" if t.kind == "identity" else f"a {t.kind} tensor's legs all have one size"
     first: tuple[str, int] | None = None

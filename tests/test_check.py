@@ -625,3 +625,12 @@ def test_a_term_whose_drawing_contradicts_its_einsum_fails_first() -> None:
 def test_equation_errors(terms, message) -> None:  # type: ignore[no-untyped-def]
     with pytest.raises(CheckError, match=message):
         check(equation(*terms))
+
+
+def test_an_equation_with_copy_and_add_nodes_is_evaluated_as_data_flow() -> None:
+    # x + W x drawn with copy/add nodes = the same sum written as two terms
+    block = residual(RESIDUAL)
+    plain = Diagram((Tensor("x", legs("r")),), output=legs("r"), dims=(("r", 3),))
+    through = Diagram((Tensor("x", legs("h")), Tensor("W", legs("r", "h"))), output=legs("r"), dims=(("h", 3), ("r", 3)))
+    assert check(equation((None, block), ("=", plain), ("+", through))).ok
+    assert not check(equation((None, block), ("=", plain), ("-", through))).ok

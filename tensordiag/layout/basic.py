@@ -79,25 +79,14 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
 
 def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
             extents: dict[str, tuple[float, float]], pins: dict) -> dict[NodeId, Point]:
-    """Scale a flow's tensor positions (see :mod:`.flow`); junction dots and reshape points sit at the
-    mean of their neighbours, nudged off any tensor they would cover."""
+    """Scale a flow's tensor positions (see :mod:`.flow`); junction dots and reshape points sit amid
+    what they join (:func:`_settle`)."""
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
     unit = max(sizes.BOND_LENGTH, widest + 0.7)
     pos = {v: (round(x * unit, 6), round(y * unit, 6)) for v, (x, y) in flow.items()}
-    nbrs: dict[NodeId, list[NodeId]] = {}
-    for a, b in edges:
-        nbrs.setdefault(a, []).append(b)
-        nbrs.setdefault(b, []).append(a)
-    for _ in range(3):
-        for v in core:
-            if v in flow:
-                continue
-            near = [pos[w] for w in nbrs.get(v, []) if w in pos]
-            if near:
-                x, y = sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)
-                if any(abs(x - p[0]) < 0.3 and abs(y - p[1]) < 0.3 for w, p in pos.items() if w in flow):
-                    x += 0.5 * unit
-                pos[v] = (round(x, 6), round(y + 0.35 * unit, 6))
+    movable = [v for v in core if v not in flow]
+    _settle(pos, movable, core, edges)
+    _settle(pos, [v for v in movable if v not in pos], core, edges)  # those joined only to other dots
     for v in core:
         pos.setdefault(v, (0.0, 0.0))
     if pins:
@@ -105,6 +94,32 @@ def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[Nod
         dx, dy = at[0] - pos[node][0], at[1] - pos[node][1]
         pos = {v: (p[0] + dx, p[1] + dy) for v, p in pos.items()}
     return pos
+
+
+def _settle(pos: dict[NodeId, Point], movable: list[NodeId], core: list[NodeId],
+            edges: list[tuple[NodeId, NodeId]]) -> None:
+    """Put each of ``movable`` (dots, reshape points) amid the tensors it joins: the coordinate-wise median
+    (a T, not a Y), else the mean, else beside it, never on another bond or within 0.4 cm of another node."""
+    nbrs: dict[NodeId, list[NodeId]] = {}
+    for a, b in edges:
+        nbrs.setdefault(a, []).append(b)
+        nbrs.setdefault(b, []).append(a)
+    settled: set[NodeId] = {m for m in pos if m not in movable}
+    for n in movable:
+        near = [pos[m] for m in nbrs.get(n, []) if m in pos and (m[0] == "t" or m in settled)]
+        if not near:
+            continue
+        mx, my = _median([p[0] for p in near]), _median([p[1] for p in near])
+        cx, cy = sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)
+        spots = [(mx, my), (cx, cy)] + [(cx + dx, cy + dy) for r in (0.6, 1.2)
+                                         for dx, dy in ((0, r), (r, 0), (0, -r), (-r, 0), (r, r), (-r, r))]
+        others = [pos[m] for m in core if m != n and m in pos and (m[0] == "t" or m in settled)]
+        pos[n] = next((p for p in spots
+                       if not any(_on_segment(p, pos[a], pos[b]) for a, b in edges
+                                  if n not in (a, b) and a in pos and b in pos and (a[0] == "t" or a in settled)
+                                  and (b[0] == "t" or b in settled))
+                       and all(math.dist(p, q) > 0.4 for q in others)), (cx, cy))
+        settled.add(n)
 
 
 def _on_segment(p: Point, a: Point, b: Point, tol: float = 0.15) -> bool:
@@ -185,22 +200,7 @@ def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, 
     for n, at in pins.items():
         pos[n] = at
     if fixed:  # a junction dot among pinned tensors sits amid what it joins, not where forces left it
-        nbrs: dict[NodeId, list[NodeId]] = {}
-        for a, b in edges:
-            nbrs.setdefault(a, []).append(b)
-            nbrs.setdefault(b, []).append(a)
-        settled: set[NodeId] = set()
-        for n in core:
-            near = [pos[m] for m in nbrs.get(n, []) if m[0] == "t"]
-            if n[0] == "dot" and len(near) >= 2:
-                mx, my = _median([p[0] for p in near]), _median([p[1] for p in near])
-                cx, cy = sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)
-                spots = [(mx, my), (cx, cy), (cx, cy - 0.6), (cx, cy + 0.6), (cx + 0.6, cy), (cx - 0.6, cy)]
-                others = [pos[m] for m in core if m != n and (m[0] == "t" or m in settled)]
-                pos[n] = next((p for p in spots
-                               if not any(_on_segment(p, pos[a], pos[b]) for a, b in edges if n not in (a, b))
-                               and all(math.dist(p, q) > 0.4 for q in others)), (cx, cy))
-                settled.add(n)
+        _settle(pos, [n for n in core if n[0] == "dot"], core, edges)
     return pos
 
 

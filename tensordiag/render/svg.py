@@ -111,7 +111,7 @@ def svg_context(scene: Scene) -> dict[str, object]:
     style_of = {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op"}
     labels = [_label(lb, c, style_of.get(lb.role, "td label")) for lb in g.labels]
     bubbles = [{"name": b.name, "x": c.x(b.x0), "y": c.y(b.y1), "w": c.length(b.x1 - b.x0),
-                "h": c.length(b.y1 - b.y0)} for b in g.bubbles]
+                "h": c.length(b.y1 - b.y0), "color": b.color} for b in g.bubbles]
     return {
         "width": fmt(c.width), "height": fmt(c.height), "title": g.title or "", "font": TEXT_FONT,
         "shapes": shapes, "wires": wires, "dots": dots, "labels": labels, "bubbles": bubbles,
