@@ -11,7 +11,9 @@ from ..model import SIDE_VECTORS, Diagram, leg_text
 from ..network import Network, NodeId, build_network, tensor_id
 from . import Placement
 from .flow import flow_positions
-from .structure import Graph, shape_component
+from .structure import FORCE_LIMIT, Graph, shape_component
+
+FORCE_SCALE = 1.0
 
 Point = tuple[float, float]
 FREE_ANGLES = (180.0, 0.0, 270.0, 90.0, 225.0, 315.0, 135.0, 45.0)
@@ -56,8 +58,15 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     unit = max(sizes.BOND_LENGTH, widest + 0.7)
     pos: dict[NodeId, Point] = {}
     cursor = 0.0
+    forced = False
     for comp in comps:
         shaped = shape_component(graph.sub(comp), free, diagram.structure, seed)
+        forced = forced or shaped.kind == "force"
+        if shaped.kind == "force":  # spread the picture evenly until no two shapes touch: crossings stay as they are
+            pts = [p for v, p in shaped.positions.items() if v[0] == "t"]
+            closest = min((math.dist(p, q) for k, p in enumerate(pts) for q in pts[k + 1:]), default=1.0)
+            factor = min(2.5, max(1.0, (widest + 0.35) / unit / max(closest, 1e-6))) * FORCE_SCALE
+            shaped.positions = {v: (x * factor, y * factor) for v, (x, y) in shaped.positions.items()}
         xs = [p[0] for p in shaped.positions.values()]
         ys = [p[1] for p in shaped.positions.values()]
         dx = cursor - min(xs) * unit
@@ -74,6 +83,8 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
         dx, dy = at[0] - pos[node][0], at[1] - pos[node][1]
         pos = {v: (p[0] + dx, p[1] + dy) for v, p in pos.items()}
         pos[node] = at
+    if forced and len(core) <= FORCE_LIMIT:  # force leaves some shapes too close: push them apart
+        _separate(diagram, pos, extents)
     return pos
 
 
@@ -257,6 +268,8 @@ def _free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point],
             neighbours.setdefault(w.b.node, []).append(w.a.node)
     used: dict[NodeId, list[float]] = {}
     placed: list[tuple[NodeId, NodeId, float]] = []
+    bonds = [(pos[w.a.node], pos[w.b.node]) for w in network.wires if not w.free and not w.loop]
+    stubs: list[tuple[Point, Point]] = []
     for w in network.wires:
         if not w.free:
             continue
@@ -273,7 +286,10 @@ def _free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point],
             angle = wanted[0]
         else:
             angle = _away(owner, neighbours.get(owner, []), pos, taken)
+            if len(bonds) <= 600:
+                angle = _uncrossed(owner, angle, taken, neighbours.get(owner, []), pos, bonds, stubs, extents)
         taken.append(angle)
+        stubs.append((pos[owner], _stub_end(owner, angle, pos, extents)))
         placed.append((w.b.node, owner, angle))
     # Legs leaving one node on the same side are spread side by side, parallel, across the shape.
     groups: dict[tuple[NodeId, float], list[NodeId]] = {}
@@ -294,6 +310,30 @@ def _free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point],
             shift = (k - (len(ends) - 1) / 2) * step
             # the k-th leg from the left as one looks along the leg (left: the direction turned +90°)
             pos[end] = (ox + ux * reach - uy * shift, oy + uy * reach + ux * shift)
+
+
+def _stub_end(owner: NodeId, angle: float, pos: dict[NodeId, Point], extents: dict[str, tuple[float, float]]) -> Point:
+    reach = sizes.STUB_LENGTH + (max(extents[owner[1]]) / 2 if owner[0] == "t" else 0.0)
+    rad = math.radians(angle)
+    return (pos[owner][0] + math.cos(rad) * reach, pos[owner][1] + math.sin(rad) * reach)
+
+
+def _uncrossed(owner: NodeId, angle: float, taken: list[float], nbrs: list[NodeId], pos: dict[NodeId, Point],
+               bonds: list[tuple[Point, Point]], stubs: list[tuple[Point, Point]],
+               extents: dict[str, tuple[float, float]]) -> float:
+    """Of the directions clear of the node's own bonds, the one whose stub crosses the fewest other wires
+    (``angle``, the roomiest, when it crosses none)."""
+    from .structure import _cross
+
+    def hits(a: float) -> int:
+        seg = (pos[owner], _stub_end(owner, a, pos, extents))
+        return sum(_cross(seg[0], seg[1], p, q) for p, q in bonds + stubs)
+
+    if hits(angle) == 0:
+        return angle
+    options = [a for a in FREE_ANGLES if _clear(owner, a, nbrs, pos)
+               and all(abs((a - t + 180) % 360 - 180) > 1 for t in taken)] or [angle]
+    return min([angle] + options, key=hits)
 
 
 def _clear(owner: NodeId, angle: float, nbrs: list[NodeId], pos: dict[NodeId, Point]) -> bool:
