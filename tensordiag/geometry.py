@@ -402,9 +402,21 @@ class _Labels:
             pts = flatten(w)
             for a, b in zip(pts, pts[1:]):
                 self.segments.append((a, b))
-                cells = self._cells(min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1]))
-                for cell in cells:
+                for cell in self._along(a, b):
                     self.seg_cells.setdefault(cell, []).append(len(self.segments) - 1)
+
+    def _along(self, a: Point, b: Point) -> set[tuple[int, int]]:
+        """The cells a segment passes through, and their neighbours: sampled every half cell along it, so
+        a long wire costs its length, not the area of its bounding box."""
+        c = self.CELL
+        steps = max(1, math.ceil(math.dist(a, b) / (c / 2)))
+        cells: set[tuple[int, int]] = set()
+        for k in range(steps + 1):
+            x = a[0] + (b[0] - a[0]) * k / steps
+            y = a[1] + (b[1] - a[1]) * k / steps
+            i, j = math.floor(x / c), math.floor(y / c)
+            cells.update((i + di, j + dj) for di in (-1, 0, 1) for dj in (-1, 0, 1))
+        return cells
 
     def free(self, box: tuple[float, float, float, float]) -> bool:
         x0, y0, x1, y1 = box
