@@ -131,6 +131,7 @@ def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
     pair_seen: dict[tuple[NodeId, NodeId], int] = {}
     loops_seen: dict[NodeId, int] = {}
     leg_colors = {i: color_hex(c) for i, c in diagram.leg_colors}
+    lens_rank = _lens_order(diagram, network, pos)
     for w in network.wires:
         width = line_width(w.indices, dims)
         ends = (keys[w.a.node], keys[w.b.node])
@@ -144,6 +145,7 @@ def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
         key = _pair(w)
         k = pair_seen.get(key, 0)
         pair_seen[key] = k + 1
+        k = lens_rank.get(len(wires), k)
         offset = (k - (pair_count.get(key, 1) - 1) / 2) * 0.45
         if w.a.node > w.b.node:
             offset = -offset
@@ -155,9 +157,13 @@ def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
     )
     labels.avoid_wires(wires)
     bubbles = _bubbles(diagram, shapes)
-    for b in bubbles:  # first, so that leg labels keep clear of them
+    for b in bubbles:  # first, so that leg labels keep clear of them; in a corner no wire crosses
         text = rf"\mathrm{{{b.function}}}" if b.function.isalpha() and len(b.function) > 1 else b.function
-        labels.place_at(text, b.x0 + 0.12, b.y1 - 0.05, "bubble", corner="nw")
+        w, h = sizes.label_width(text) + 0.06, sizes.LABEL_HEIGHT
+        corners = [(b.x0 + 0.12 + w / 2, b.y1 - 0.05 - h / 2), (b.x1 - 0.12 - w / 2, b.y1 - 0.05 - h / 2),
+                   (b.x0 + 0.12 + w / 2, b.y0 + 0.05 + h / 2), (b.x1 - 0.12 - w / 2, b.y0 + 0.05 + h / 2)]
+        if not labels.try_place(text, corners, "bubble", ""):
+            labels.place_at(text, b.x0 + 0.12, b.y1 - 0.05, "bubble", corner="nw")
     show = diagram.leg_labels
     if show != "none":
         _leg_labels(diagram, network, wires, labels, show == "sizes")
@@ -167,6 +173,56 @@ def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
     g = Geometry(tuple(shapes.values()), tuple(wires), dots, tuple(labels.placed), bubbles, (0, 0, 0, 0),
                  diagram.title, anchors)
     return replace(g, bbox=_bbox(g))
+
+
+def _lens_order(diagram: Diagram, network: Network, pos: dict) -> dict[int, int]:
+    """The order of the curves of a lens (several bonds between the same two nodes), by wire number.
+
+    At a copy or add node every port carries the same legs in the same order, so a leg arriving in a
+    lens continues through a sibling leg of another port. Each curve goes on the side where its sibling
+    leads, so the stream's seq pos and hidden wires do not swap inside the node; other lenses keep the
+    wires' order.
+    """
+    from .dataflow import ports_of
+    from .errors import CheckError
+
+    far: dict[tuple[NodeId, str], NodeId] = {}
+    for w in network.wires:
+        far[(w.a.node, w.index)] = w.b.node
+        far[(w.b.node, w.index)] = w.a.node
+    siblings: dict[tuple[NodeId, str], list[str]] = {}
+    for t in diagram.tensors:
+        if t.kind not in ("copy", "add"):
+            continue
+        try:
+            ports = ports_of(t)
+        except CheckError:
+            continue
+        for p in ports:
+            for j, index in enumerate(p.indices):
+                siblings[(tensor_id(t.name), index)] = [q.indices[j] for q in ports if q is not p]
+    groups: dict[tuple[NodeId, NodeId], list[int]] = {}
+    for k, w in enumerate(network.wires):
+        if not w.free and not w.loop:
+            groups.setdefault(_pair(w), []).append(k)
+    rank: dict[int, int] = {}
+    for (a, b), members in groups.items():
+        if len(members) < 2:
+            continue
+        (ax, ay), (bx, by) = pos[a], pos[b]
+        nx, ny = -(by - ay), bx - ax
+        mx, my = (ax + bx) / 2, (ay + by) / 2
+
+        def side(k: int) -> float:
+            w = network.wires[k]
+            values = [(pos[o][0] - mx) * nx + (pos[o][1] - my) * ny
+                      for node in (a, b) for s in siblings.get((node, w.index), [])
+                      if (o := far.get((node, s))) is not None and o not in (a, b)]
+            return sum(values) / len(values) if values else 0.0
+
+        for r, k in enumerate(sorted(members, key=lambda k: (side(k), members.index(k)))):
+            rank[k] = r
+    return rank
 
 
 def anchor_keys(network: Network) -> dict[NodeId, str]:
@@ -523,7 +579,7 @@ def _leg_labels(diagram: Diagram, network: Network, wires: list[WireG], labels: 
                 if (mx - chord[0]) * nx + (my - chord[1]) * ny < 0:
                     nx, ny = -nx, -ny
             cands = [(mx + nx * off, my + ny * off), (mx - nx * off, my - ny * off)]
-            for f in (0.3, 0.7):
+            for f in (0.3, 0.7, 0.18, 0.82):
                 px, py = ax + (bx - ax) * f, ay + (by - ay) * f
                 cands += [(px + nx * off, py + ny * off), (px - nx * off, py - ny * off)]
         if labels.try_place(text, cands, "leg", w.ends[0]):

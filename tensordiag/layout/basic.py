@@ -211,7 +211,9 @@ def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, 
     for n, at in pins.items():
         pos[n] = at
     if fixed:  # a junction dot among pinned tensors sits amid what it joins, not where forces left it
-        _settle(pos, [n for n in core if n[0] == "dot"], core, edges)
+        loose = [n for n in core if n[0] in ("dot", "split", "merge")]
+        _settle(pos, loose, core, edges)
+        _settle(pos, [n for n in loose if n not in pos], core, edges)
     return pos
 
 
