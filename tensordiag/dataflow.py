@@ -65,9 +65,10 @@ def evaluate_flow(diagram: Diagram, arrays: dict[str, Any], evaluate: Evaluate, 
         for i in p.indices:
             if i in port_of_index:
                 other = port_of_index[i]
-                if other.outgoing == p.outgoing:
-                    raise CheckError(f"index '{i}' joins two {'outputs' if p.outgoing else 'inputs'} of copy/add nodes "
-                                     f"('{other.node}' and '{p.node}')")
+                if not other.outgoing and not p.outgoing:  # two values cannot arrive through one index
+                    raise CheckError(f"index '{i}' joins two inputs of copy/add nodes ('{other.node}' and '{p.node}')")
+                # an index on two outputs is summed inside the block they both feed (attention: the key
+                # and value copies share the key position), so both ports become that block's inputs
             port_of_index[i] = p
     components = _components(regular, set(port_of_index))
     output = tuple(i for leg in diagram.output for i in leg)

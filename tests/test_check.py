@@ -634,3 +634,13 @@ def test_an_equation_with_copy_and_add_nodes_is_evaluated_as_data_flow() -> None
     through = Diagram((Tensor("x", legs("h")), Tensor("W", legs("r", "h"))), output=legs("r"), dims=(("h", 3), ("r", 3)))
     assert check(equation((None, block), ("=", plain), ("+", through))).ok
     assert not check(equation((None, block), ("=", plain), ("-", through))).ok
+
+
+def test_two_copies_sharing_an_index_feed_one_block_as_a_hyperedge() -> None:
+    # like attention's key and value copies sharing the key position: Σ_a x_a x_a W_a
+    d = Diagram((Tensor("x", legs("h")), Tensor("c", legs("h", "a", "a"), kind="copy", shape="dot"),
+                 Tensor("W", legs("a"))), output=(), dims=(("h", 3), ("a", 3)), einsum="einsum(x, c, W, 'h, h a a, a -> ')")
+    x, w = stand_ins(d)["x"], stand_ins(d)["W"]
+    from tensordiag.check import _flow_value
+    assert np.allclose(_flow_value(d, stand_ins(d), dict(d.dims), 2**20), np.sum(x * x * w))
+    assert check(d).ok
