@@ -157,6 +157,7 @@ def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
     )
     labels.avoid_wires(wires)
     bubbles = _bubbles(diagram, shapes)
+    labels.avoid_outlines(bubbles)
     for b in bubbles:  # first, so that leg labels keep clear of them; in a corner no wire crosses
         text = rf"\mathrm{{{b.function}}}" if b.function.isalpha() and len(b.function) > 1 else b.function
         w, h = sizes.label_width(text) + 0.06, sizes.LABEL_HEIGHT
@@ -313,15 +314,23 @@ def _tip_direction(t: Tensor, diagram: Diagram, network: Network, pos: dict) -> 
     """Which way a triangle's tip points: toward its tip legs' far ends, snapped to an axis."""
     tips = set(tip_indices(t, diagram.dim_map))
     here = pos[tensor_id(t.name)]
-    vx = vy = 0.0
+    toward = [0.0, 0.0]  # the tip legs' directions
+    away = [0.0, 0.0]  # the other legs' directions
     for w in network.wires:
         for near, far in ((w.a, w.b), (w.b, w.a)):
             if near.node == tensor_id(t.name) and far.node != near.node:
-                sign = 1.0 if set(t.legs[near.axis]) & tips else -1.0
+                into = toward if set(t.legs[near.axis]) & tips else away
                 fx, fy = pos[far.node]
                 d = math.hypot(fx - here[0], fy - here[1]) or 1.0
-                vx += sign * (fx - here[0]) / d
-                vy += sign * (fy - here[1]) / d
+                into[0] += (fx - here[0]) / d
+                into[1] += (fy - here[1]) / d
+    vx, vy = toward if math.hypot(*toward) > 1e-6 else (-away[0], -away[1])  # the tip legs win
+    if abs(abs(vx) - abs(vy)) < 0.2 * math.hypot(vx, vy) and abs(abs(away[0]) - abs(away[1])) > 0.5:
+        # a diagonal tip leg: point along the axis opposite the other legs, on the tip leg's side
+        if abs(away[0]) > abs(away[1]):
+            vx, vy = math.copysign(1.0, vx if abs(vx) > 1e-9 else -away[0]), 0.0
+        else:
+            vx, vy = 0.0, math.copysign(1.0, vy if abs(vy) > 1e-9 else -away[1])
     if abs(vx) < 1e-9 and abs(vy) < 1e-9:
         vx = -1.0 if t.dagger else 1.0
     return (math.copysign(1.0, vx), 0.0) if abs(vx) >= abs(vy) else (0.0, math.copysign(1.0, vy))
@@ -461,6 +470,15 @@ class _Labels:
                 for cell in self._along(a, b):
                     self.seg_cells.setdefault(cell, []).append(len(self.segments) - 1)
 
+    def avoid_outlines(self, bubbles) -> None:  # type: ignore[no-untyped-def]
+        """A bubble's border is a line labels must not sit on, like a wire."""
+        for b in bubbles:
+            corners = [(b.x0, b.y0), (b.x1, b.y0), (b.x1, b.y1), (b.x0, b.y1), (b.x0, b.y0)]
+            for a, c in zip(corners, corners[1:]):
+                self.segments.append((a, c))
+                for cell in self._along(a, c):
+                    self.seg_cells.setdefault(cell, []).append(len(self.segments) - 1)
+
     def _along(self, a: Point, b: Point) -> set[tuple[int, int]]:
         """The cells a segment passes through, and their neighbours: sampled every half cell along it, so
         a long wire costs its length, not the area of its bounding box."""
@@ -474,7 +492,7 @@ class _Labels:
             cells.update((i + di, j + dj) for di in (-1, 0, 1) for dj in (-1, 0, 1))
         return cells
 
-    def free(self, box: tuple[float, float, float, float]) -> bool:
+    def free(self, box: tuple[float, float, float, float], *, wires: bool = True) -> bool:
         x0, y0, x1, y1 = box
         boxes: set[int] = set()
         segs: set[int] = set()
@@ -485,14 +503,14 @@ class _Labels:
             b = self.boxes[k]
             if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1:
                 return False
-        return not any(_segment_hits_box(*self.segments[k], box) for k in segs)
+        return not wires or not any(_segment_hits_box(*self.segments[k], box) for k in segs)
 
-    def try_place(self, text: str, candidates: list[Point], role: str, anchor: str) -> bool:
+    def try_place(self, text: str, candidates: list[Point], role: str, anchor: str, *, wires: bool = True) -> bool:
         w = sizes.label_width(text) + 0.06
         h = sizes.LABEL_HEIGHT
         for x, y in candidates:
             box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-            if self.free(box):
+            if self.free(box, wires=wires):
                 self._add(text, x, y, w, h, role, anchor)
                 return True
         return False
@@ -582,7 +600,15 @@ def _leg_labels(diagram: Diagram, network: Network, wires: list[WireG], labels: 
             for f in (0.3, 0.7, 0.18, 0.82):
                 px, py = ax + (bx - ax) * f, ay + (by - ay) * f
                 cands += [(px + nx * off, py + ny * off), (px - nx * off, py - ny * off)]
-        if labels.try_place(text, cands, "leg", w.ends[0]):
+        if nw.free:
+            far = [(bx + ux * half * k, by + uy * half * k) for k in (1.8, 2.6)]
+        else:
+            far = [(mx + nx * off * k, my + ny * off * k) for k in (1.8, 2.6)] + \
+                  [(mx - nx * off * k, my - ny * off * k) for k in (1.8, 2.6)]
+        # first a free spot near the wire, then one further out, then one that only crosses a wire:
+        # an index is never left unlabelled while a spot clear of shapes and labels remains
+        if (labels.try_place(text, cands, "leg", w.ends[0]) or labels.try_place(text, far, "leg", w.ends[0])
+                or labels.try_place(text, cands + far, "leg", w.ends[0], wires=False)):
             done.add(w.index)
 
 

@@ -108,6 +108,8 @@ def shape_component(g: Graph, free: dict[NodeId, int], declared: str | None, see
     grid = _grid(g, free)
     if grid is not None:
         return grid
+    if m == n - 1 and n >= 4 and (hub := max(g.nodes, key=g.degree)) and g.degree(hub) == n - 1:
+        return _star(g, hub)
     if m == n - 1:
         return _tree(g, free)  # type: ignore[return-value]
     return _force(g, free, seed) if n <= FORCE_LIMIT else _flow(g, free)
@@ -135,7 +137,7 @@ def _chain(g: Graph, free: dict[NodeId, int]) -> Shaped | None:
     if order is None:
         return None
     positions = {v: (float(k), 0.0) for k, v in enumerate(order)}
-    every = all(free.get(v, 0) for v in order)
+    every = len(order) > 2 and all(free.get(v, 0) for v in order)  # an MPS; two tensors read as a product
     angles: dict[NodeId, list[float]] = {}
     for k, v in enumerate(order):
         if every or k not in (0, len(order) - 1):
@@ -295,13 +297,40 @@ def _tree(g: Graph, free: dict[NodeId, int]) -> Shaped | None:
             x[v] = (x[kids[0]] + x[kids[-1]]) / 2
     y = {root: 0.0}
     for v in order:
-        for w in children[v]:
+        kids = children[v]
+        level = max((abs(x[w] - x[v]) for w in kids), default=0.0)
+        for w in kids:
             dx = abs(x[w] - x[v])
-            y[w] = y[v] - (dx if dx > 0.25 else LEAF_SPACING / 2)
+            if len(kids) > 2:  # three or more children share one level, so none hides behind a sibling
+                y[w] = y[v] - max(level, LEAF_SPACING / 2)
+            else:
+                y[w] = y[v] - (dx if dx > 0.25 else LEAF_SPACING / 2)
     positions = {v: (x[v], y[v]) for v in g.nodes}
     angles = {v: ([DOWN, UP] if children[v] == [] else [UP, DOWN]) for v in g.nodes}
     angles[root] = [UP, DOWN]
     return Shaped("tree", positions, angles)
+
+
+STAR_ANGLES = {3: (180.0, 0.0, 270.0), 4: (180.0, 0.0, 270.0, 90.0), 5: (180.0, 0.0, 270.0, 90.0, 225.0),
+               6: (180.0, 0.0, 225.0, 315.0, 135.0, 45.0), 7: (180.0, 0.0, 270.0, 225.0, 315.0, 135.0, 45.0),
+               8: (180.0, 0.0, 270.0, 90.0, 225.0, 315.0, 135.0, 45.0)}
+"""Where the arms of a star go, by how many there are: compass directions, left and right first."""
+
+
+def _star(g: Graph, hub: NodeId) -> Shaped:
+    """A hub joined to every other node (a delta or a core with its factors, as in CP): arms around it at
+    compass directions, one bond long, each arm's free legs pointing on outward."""
+    arms = [v for v in g.nodes if v != hub]
+    if len(arms) > 8:
+        angles = [360.0 * k / len(arms) for k in range(len(arms))]
+    else:
+        angles = list(STAR_ANGLES[len(arms)])
+    positions = {hub: (0.0, 0.0)}
+    prefer: dict[NodeId, list[float]] = {hub: [90.0, 270.0, 45.0, 135.0]}
+    for v, a in zip(arms, angles):
+        positions[v] = (round(math.cos(math.radians(a)), 9), round(math.sin(math.radians(a)), 9))
+        prefer[v] = [a, a + 90.0, a - 90.0]
+    return Shaped("star", positions, prefer)
 
 
 def _postorder(root: NodeId, children: dict[NodeId, list[NodeId]]) -> list[NodeId]:
