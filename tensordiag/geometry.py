@@ -463,8 +463,7 @@ class _Labels:
             self.box_cells.setdefault(cell, []).append(len(self.boxes) - 1)
 
     def avoid_wires(self, wires: list[WireG]) -> None:
-        for w in wires:
-            pts = flatten(w)
+        for pts in (flatten(w) for w in wires):
             for a, b in zip(pts, pts[1:]):
                 self.segments.append((a, b))
                 for cell in self._along(a, b):
@@ -480,16 +479,19 @@ class _Labels:
                     self.seg_cells.setdefault(cell, []).append(len(self.segments) - 1)
 
     def _along(self, a: Point, b: Point) -> set[tuple[int, int]]:
-        """The cells a segment passes through, and their neighbours: sampled every half cell along it, so
-        a long wire costs its length, not the area of its bounding box."""
+        """The cells a segment passes through, so a long wire costs its length, not the area of its
+        bounding box: samples every half cell, each registering the cells of the square of half a cell
+        around it, which holds every point of the segment within a quarter cell of the sample."""
         c = self.CELL
         steps = max(1, math.ceil(math.dist(a, b) / (c / 2)))
+        q = c / 4
         cells: set[tuple[int, int]] = set()
         for k in range(steps + 1):
             x = a[0] + (b[0] - a[0]) * k / steps
             y = a[1] + (b[1] - a[1]) * k / steps
-            i, j = math.floor(x / c), math.floor(y / c)
-            cells.update((i + di, j + dj) for di in (-1, 0, 1) for dj in (-1, 0, 1))
+            for i in range(math.floor((x - q) / c), math.floor((x + q) / c) + 1):
+                for j in range(math.floor((y - q) / c), math.floor((y + q) / c) + 1):
+                    cells.add((i, j))
         return cells
 
     def free(self, box: tuple[float, float, float, float], *, wires: bool = True) -> bool:

@@ -9,6 +9,7 @@ So a leg is a tuple of index names, of length one for an ordinary leg.
 
 from __future__ import annotations
 
+from functools import cached_property
 from dataclasses import dataclass, field
 from typing import Literal, Union
 
@@ -119,6 +120,11 @@ class Diagram:
     """Colours of the wires carrying an index (a palette name or ``#rrggbb``)."""
     evaluate: str | None = None
     """A numerical experiment run on this network beside the check (see ``EVALUATIONS``)."""
+
+    @cached_property
+    def has_copy_add(self) -> bool:
+        """Whether any tensor is a copy or add node (computed once: styles ask for every tensor)."""
+        return any(t.kind in ("copy", "add") for t in self.tensors)
 
     def tensor(self, name: str) -> Tensor:
         for t in self.tensors:

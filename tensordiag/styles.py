@@ -45,7 +45,7 @@ def fill_of(tensor: Tensor, diagram: Diagram) -> str:
         return PALETTE["blue"]
     family = re.sub(r"\d+", "", tensor.source)  # A1 … A64 (an MPS), T3_5 (a PEPS): one colour per family
     cycle = CYCLE
-    if any(t.kind in ("copy", "add") for t in diagram.tensors):  # pink and blue mean copy and add there
+    if diagram.has_copy_add:  # pink and blue mean copy and add there
         cycle = tuple(c for c in CYCLE if c not in ("pink", "blue"))
     return PALETTE[cycle[zlib.crc32(family.encode()) % len(cycle)]]
 
