@@ -13,7 +13,7 @@ from . import sizes
 from .layout import Placement
 from .model import Diagram, Equation, Figure, Tensor, leg_text
 from .network import Network, NodeId, Port, Wire, build_network, tensor_id
-from .styles import color_hex, fill_of, line_width, stroke_of, tip_indices
+from .styles import color_hex, fill_of, line_hex, line_width, stroke_of, tip_indices
 from .texlabel import index_text, name_to_math
 
 Point = tuple[float, float]
@@ -130,7 +130,7 @@ def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
             pair_count[_pair(w)] = pair_count.get(_pair(w), 0) + 1
     pair_seen: dict[tuple[NodeId, NodeId], int] = {}
     loops_seen: dict[NodeId, int] = {}
-    leg_colors = {i: color_hex(c) for i, c in diagram.leg_colors}
+    leg_colors = {i: line_hex(c) for i, c in diagram.leg_colors}
     lens_rank = _lens_order(diagram, network, pos)
     for w in network.wires:
         width = line_width(w.indices, dims)
@@ -630,7 +630,7 @@ def _bubbles(diagram: Diagram, shapes: dict[str, ShapeG]) -> tuple[BubbleG, ...]
         x1 = max(m[2] for m in members) + pad
         y1 = max(m[3] for m in members) + pad + 0.3
         boxes[b.name] = (x0, y0, x1, y1)
-        out.append(BubbleG(b.name, b.label or b.function, x0, y0, x1, y1, color_hex(b.color) if b.color else "#8c8c8c"))
+        out.append(BubbleG(b.name, b.label or b.function, x0, y0, x1, y1, line_hex(b.color) if b.color else "#8c8c8c"))
     return tuple(out)
 
 

@@ -28,8 +28,20 @@ BASE_WIDTH = 0.8
 MAX_WIDTH = 3.0
 
 
+LINE_PALETTE: dict[str, str] = {
+    "blue": "#2166ac", "pink": "#c51b7d", "yellow": "#b8860b", "green": "#1b7837", "grey": "#737373",
+    "orange": "#d95f02", "purple": "#6a51a3", "red": "#b2182b", "white": "#ffffff", "black": "#000000",
+}
+"""The same names as strong colours for lines: a pale fill colour is invisible as a thin wire."""
+
+
 def color_hex(name: str) -> str:
     return name if name.startswith("#") else PALETTE[name]
+
+
+def line_hex(name: str) -> str:
+    """A wire's colour: ``#rrggbb`` as given, a palette name as its strong line variant."""
+    return name if name.startswith("#") else LINE_PALETTE[name]
 
 
 def fill_of(tensor: Tensor, diagram: Diagram) -> str:

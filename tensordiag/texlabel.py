@@ -261,7 +261,8 @@ def runs(label: str) -> list[Run]:
         elif char in "_^":
             atom(level - 1 if char == "_" else level + 1, upright, text)
         elif char != "}" and (text or not char.isspace()):
-            emit(char, level, upright or not char.isalpha())
+            shown = "\u2212" if char == "-" and not text else char  # TeX sets a hyphen in math as a minus
+            emit(shown, level, upright or not char.isalpha())
 
     def group(level: int, upright: bool, text: bool) -> None:
         nonlocal pos

@@ -21,7 +21,7 @@ from tensordiag import load
 from tensordiag.check import check
 from tensordiag.geometry import safe_id
 from tensordiag.model import Diagram, Equation, Figure, Leg, Tensor
-from tensordiag.styles import PALETTE, tip_indices
+from tensordiag.styles import LINE_PALETTE, PALETTE, tip_indices
 
 from .conftest import GOLDEN, SPECS, assert_golden, compile_tex
 
@@ -464,7 +464,7 @@ def test_colours_per_tensor_and_per_leg() -> None:
 
     assert (fill("A"), fill("B"), fill("C")) == (PALETTE["blue"], "#e6550d", PALETTE["green"])
     strokes = {w["index"]: w["stroke"] for w in wires(root)}
-    assert strokes == {"i": None, "j": PALETTE["red"], "k": "#3182bd", "l": None}
+    assert strokes == {"i": None, "j": LINE_PALETTE["red"], "k": "#3182bd", "l": None}  # a name: its strong line colour
     tex = load(spec_path("colors")).tikz()
     assert r"\definecolor{td3182BD}{HTML}{3182BD}" in tex and "draw=td3182BD" in tex
 
