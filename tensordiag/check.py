@@ -15,7 +15,7 @@ Both sides are evaluated on the same seeded random *stand-in* tensors, one per `
   columns orthonormal over the legs off the tip (without ``tip``: the smallest leg, ties going to
   the later axis as in ``V†V = eye(V.shape[-1])``; a one-leg isometry is a unit vector);
   ``unitary`` is a square orthogonal matrix over the first and second half of its legs; ``delta``,
-  ``copy`` and ``identity`` are exact. ``dagger`` conjugates the source's array. Unless a bubble
+  ``copy``, ``identity`` and ``shift`` (δ(k, q+1), the previous-token pattern) are exact. ``dagger`` conjugates the source's array. Unless a bubble
   needs real numbers, generic, isometry and unitary stand-ins are complex, so a missing or extra
   dagger changes the numbers.
 * **Contraction** is pairwise and greedy (the pair whose result removes the most entries first),
@@ -190,7 +190,7 @@ def _sizes(figure: Diagram | Equation, max_dim: int, svd: _Svd | None) -> dict[s
     defining = _defining(figure)
     for t in (t for d in _diagrams(figure) for t in d.tensors):
         tie(defining[t.source].indices, t.indices)
-        if t.kind in ("delta", "identity"):
+        if t.kind in ("delta", "identity", "shift"):
             for leg in t.legs[1:]:
                 tie(t.legs[0], leg)
         if t.kind in ("copy", "add"):  # every port carries the same value: sizes agree position by position
@@ -260,6 +260,8 @@ def _stand_in(t: Tensor, sizes: dict[str, int], rng: np.random.Generator, comple
         return (real + 1j * rng.standard_normal(dims)) / math.sqrt(2) if complex_ else real
 
     where = f"tensors.{t.name}"
+    if t.kind == "shift":  # the previous-token pattern: a[k, q] = 1 exactly when k = q + 1
+        return np.eye(shape[0], shape[1], k=-1)
     if t.kind in ("delta", "copy", "identity"):
         a = np.zeros(shape)
         for v in range(min(shape, default=1)):

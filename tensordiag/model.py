@@ -19,7 +19,7 @@ Leg = tuple[str, ...]
 Shape = Literal["circle", "triangle", "square", "rectangle", "dot", "none"]
 """How a tensor is drawn: ``dot`` is a delta (copy) tensor, ``none`` a bare line (the identity)."""
 
-Kind = Literal["generic", "isometry", "unitary", "delta", "identity", "copy", "add"]
+Kind = Literal["generic", "isometry", "unitary", "delta", "identity", "copy", "add", "shift"]
 """What a tensor *is*, which decides the random stand-in the check gives it."""
 
 Side = Literal["left", "right", "up", "down"]
@@ -29,7 +29,7 @@ Op = Literal["=", "+", "-", "!="]
 """An operator between the terms of an equation (``!=`` is drawn as ≠)."""
 
 SHAPES: tuple[Shape, ...] = ("circle", "triangle", "square", "rectangle", "dot", "none")
-KINDS: tuple[Kind, ...] = ("generic", "isometry", "unitary", "delta", "identity", "copy", "add")
+KINDS: tuple[Kind, ...] = ("generic", "isometry", "unitary", "delta", "identity", "copy", "add", "shift")
 SIDES: tuple[Side, ...] = ("left", "right", "up", "down")
 OPS: tuple[Op, ...] = ("=", "+", "-", "!=")
 

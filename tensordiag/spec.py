@@ -325,8 +325,9 @@ def _tensor(name: str, legs: tuple[Leg, ...], props: dict[str, Any], path: str, 
         kind = _choice(kind, KINDS, f"{path}.kind", ctx)
     shape = shape or _SHAPE_OF_KIND.get(kind or "", "circle")
     kind = kind or _KIND_OF_SHAPE.get(shape, "generic")
-    if kind == "identity" and len(legs) != 2:
-        raise ctx.error(f"{path}.legs", f"an identity has exactly 2 legs, got {len(legs)}")
+    if kind in ("identity", "shift") and len(legs) != 2:
+        what = "an identity" if kind == "identity" else "a shift δ(k, q+1)"
+        raise ctx.error(f"{path}.legs", f"{what} has exactly 2 legs, got {len(legs)}")
     at = props.get("at")
     if at is not None:
         if (
@@ -471,9 +472,10 @@ def _one_size(t: Tensor, dims: dict[str, int], path: str, ctx: _Ctx) -> None:
                                     f"'{leg_text(leg)}' is {n}, but '{leg_text(known[0][1])}' is {known[0][2]}: "
                                     f"every port of a {t.kind} node carries the same value")
         return
-    if t.kind not in ("identity", "delta"):
+    if t.kind not in ("identity", "delta", "shift"):
         return
-    rule = "an identity joins two legs of one size" if t.kind == "identity" else f"a {t.kind} tensor's legs all have one size"
+    rule = ("an identity joins two legs of one size" if t.kind == "identity" else
+            "a shift joins two legs of one size" if t.kind == "shift" else f"a {t.kind} tensor's legs all have one size")
     first: tuple[str, int] | None = None
     for k, leg in enumerate(t.legs):
         size = _leg_size(leg, dims)

@@ -644,3 +644,16 @@ def test_two_copies_sharing_an_index_feed_one_block_as_a_hyperedge() -> None:
     from tensordiag.check import _flow_value
     assert np.allclose(_flow_value(d, stand_ins(d), dict(d.dims), 2**20), np.sum(x * x * w))
     assert check(d).ok
+
+
+def test_a_shift_is_the_exact_previous_token_pattern() -> None:
+    d = Diagram((Tensor("A", legs("k", "q"), kind="shift"), Tensor("x", legs("k"))), output=legs("q"),
+                dims=(("k", 4), ("q", 4)), einsum="einsum(A, x, 'k q, k -> q')")
+    a, x = stand_ins(d)["A"], stand_ins(d)["x"]
+    assert a.tolist() == [[0, 0, 0, 0], [1, 0, 0, 0], [0, 1, 0, 0], [0, 0, 1, 0]]  # A[k, q] = δ(k, q+1)
+    np.testing.assert_allclose(evaluate(d), np.append(x[1:], 0))  # out[q] = x[q + 1]
+    assert check(d).ok
+    twice = Diagram((Tensor("A", legs("k", "q"), kind="shift"), Tensor("B", legs("q", "r"), kind="shift", data="A")),
+                    output=legs("k", "r"), dims=(("k", 4),))
+    delta = Diagram((Tensor("D", legs("k", "r"), kind="delta"),), output=legs("k", "r"), dims=(("k", 4),))
+    assert check(equation((None, twice), ("!=", delta))).ok and not check(equation((None, twice), ("=", delta))).ok
