@@ -432,6 +432,10 @@ def _emptiest(angles: list[float], k: int) -> float:
 # --- labels -------------------------------------------------------------------------------
 
 
+LEG_SCALE = 11.5 / 13.3
+"""Leg labels are set smaller than tensor labels (TikZ \\small, SVG 11.5 px against 13.3 px)."""
+
+
 class _Labels:
     """Places label boxes so they overlap no shape, no wire and no other label.
 
@@ -508,7 +512,7 @@ class _Labels:
         return not wires or not any(_segment_hits_box(*self.segments[k], box) for k in segs)
 
     def try_place(self, text: str, candidates: list[Point], role: str, anchor: str, *, wires: bool = True) -> bool:
-        w = sizes.label_width(text) + 0.06
+        w = sizes.label_width(text) * (LEG_SCALE if role == "leg" else 1.0) + 0.06
         h = sizes.LABEL_HEIGHT
         for x, y in candidates:
             box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)

@@ -55,7 +55,7 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     graph = Graph(core, edges)
     comps = graph.components()
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
-    unit = max(sizes.BOND_LENGTH, widest + 0.7)
+    unit = _unit(diagram, network, widest)
     pos: dict[NodeId, Point] = {}
     cursor = 0.0
     forced = False
@@ -86,6 +86,17 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     if forced and len(core) <= FORCE_LIMIT:  # force leaves some shapes too close: push them apart
         _separate(diagram, pos, extents)
     return pos
+
+
+def _unit(diagram: Diagram, network: Network, widest: float) -> float:
+    """One bond's length: room for the widest shape and, when legs are labelled, for the longest bond
+    label between two shapes (at most 2.6 cm, so long index names do not stretch a network without end)."""
+    unit = max(sizes.BOND_LENGTH, widest + 0.7)
+    if diagram.leg_labels != "none":
+        names = [w.index for w in network.wires if not w.free and not w.loop and w.a.node[0] == w.b.node[0] == "t"]
+        longest = max((len(n) for n in names), default=0) * sizes.CHAR_WIDTH * 0.87
+        unit = max(unit, min(2.6, widest + longest + 0.25))
+    return unit
 
 
 def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
