@@ -702,14 +702,14 @@ OP_TEX = {"=": "=", "+": "+", "-": "-", "!=": r"\neq"}
 
 
 def _main_line(g: Geometry) -> float:
-    """The height the terms of an equation line up on: the row holding most tensors (the first such row
-    on a tie), else the middle of the picture."""
+    """The height the terms of an equation line up on: the row holding more than half of the tensors,
+    else the middle of the picture."""
     rows: dict[float, int] = {}
     for s in g.shapes:
         rows[round(s.y, 3)] = rows.get(round(s.y, 3), 0) + 1
-    if not rows:
+    best = max(rows.values(), default=0)
+    if best * 2 <= len(g.shapes):  # no row holds most of the tensors: the middle of the picture
         return (g.bbox[1] + g.bbox[3]) / 2
-    best = max(rows.values())
     return next(y for y, n in rows.items() if n == best)
 
 
