@@ -78,3 +78,11 @@ def test_failed_render_leaves_existing_output_untouched(tmp_path: Path) -> None:
     assert proc.returncode == 2
     assert good.read_text() == "precious"
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.svg"]
+
+
+def test_einsum_from_standard_input(tmp_path: Path) -> None:
+    out = tmp_path / "m.json"
+    proc = subprocess.run([sys.executable, "-m", "tensordiag.cli", "einsum", "-", "-o", str(out)], input=THREE + "\n",
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert [t["name"] for t in json.loads(out.read_text())["tensors"]] == ["A", "v", "B"]
