@@ -609,8 +609,8 @@ def _leg_labels(diagram: Diagram, network: Network, wires: list[WireG], labels: 
         if nw.free:
             far = [(bx + ux * half * k, by + uy * half * k) for k in (1.8, 2.6)]
         else:
-            far = [(mx + nx * off * k, my + ny * off * k) for k in (1.8, 2.6)] + \
-                  [(mx - nx * off * k, my - ny * off * k) for k in (1.8, 2.6)]
+            far = [(px + sx * nx * off * k, py + sx * ny * off * k) for k in (1.8, 2.6, 3.4) for f in (0.5, 0.3, 0.7)
+                   for px, py in [(ax + (bx - ax) * f, ay + (by - ay) * f)] for sx in (1, -1)]
         # first a free spot near the wire, then one further out, then one that only crosses a wire:
         # an index is never left unlabelled while a spot clear of shapes and labels remains
         if (labels.try_place(text, cands, "leg", w.ends[0]) or labels.try_place(text, far, "leg", w.ends[0])
