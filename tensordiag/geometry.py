@@ -325,7 +325,7 @@ def _tip_direction(t: Tensor, diagram: Diagram, network: Network, pos: dict) -> 
                 into[0] += (fx - here[0]) / d
                 into[1] += (fy - here[1]) / d
     vx, vy = toward if math.hypot(*toward) > 1e-6 else (-away[0], -away[1])  # the tip legs win
-    if abs(abs(vx) - abs(vy)) < 0.2 * math.hypot(vx, vy) and abs(abs(away[0]) - abs(away[1])) > 0.5:
+    if abs(abs(vx) - abs(vy)) < 0.5 * math.hypot(vx, vy) and abs(abs(away[0]) - abs(away[1])) > 0.5:
         # a diagonal tip leg: point along the axis opposite the other legs, on the tip leg's side
         if abs(away[0]) > abs(away[1]):
             vx, vy = math.copysign(1.0, vx if abs(vx) > 1e-9 else -away[0]), 0.0
