@@ -32,10 +32,11 @@ Both sides are evaluated on the same seeded random *stand-in* tensors, one per `
   (:func:`_check_hole`).
 * **Copy and add nodes** are run as data flow (:mod:`tensordiag.dataflow`) on both sides; the
   einsum of such a diagram names the nodes as operands, so their wiring is compared too.
-* **The SVD rule.** A random ``M`` is no product of random factors, so an equation ``M = U λ V†``
-  (two terms, one side a single generic tensor whose data nothing else uses, the other three
-  tensors: a vector ``λ`` on a bond ``b``, a plain factor and a daggered one each carrying ``b``
-  and between them exactly ``M``'s indices) is read as a claimed SVD. ``M`` gets a random
+* **The SVD rule.** A random ``M`` is no product of random factors, so an equation holding
+  ``M = U λ V†`` (two neighbouring plain terms joined by ``=``: one side a single generic tensor
+  whose data nothing else uses, the other three tensors: a vector ``λ`` on a bond ``b``, a plain
+  factor and a daggered one each carrying ``b`` and between them exactly ``M``'s indices) is read
+  as a claimed SVD; further terms (``= Σ_b …``) are checked with the same numbers. ``M`` gets a random
   *complex* stand-in of rank at most ``b``; ``U``, ``λ`` and ``V`` get what ``numpy.linalg.svd``
   returns for it (M's indices on the plain factor as rows, ``U`` laid out rows-then-bond, ``V``
   cols-then-bond). The right side is still contracted as drawn, so a factor whose legs are in
@@ -308,11 +309,12 @@ def _array_of(t: Tensor, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, i
 
 def _svd_rule(figure: Diagram | Equation) -> _Svd | None:
     """The claimed SVD ``M = U λ V†`` of an equation, if it has that form (see the module's docstring)."""
-    if not isinstance(figure, Equation) or len(figure.terms) != 2 or figure.terms[1].op != "=":
+    if not isinstance(figure, Equation):
         return None
-    if any(t.coeff or t.sum_over or t.diagram.bubbles for t in figure.terms):
-        return None
-    for one, three in ((figure.terms[0].diagram, figure.terms[1].diagram), (figure.terms[1].diagram, figure.terms[0].diagram)):
+    terms = figure.terms
+    pairs = [(a.diagram, b.diagram) for a, b in zip(terms, terms[1:])
+             if b.op == "=" and not any(t.coeff or t.sum_over or t.diagram.bubbles for t in (a, b))]
+    for one, three in (pair for a, b in pairs for pair in ((a, b), (b, a))):
         if len(one.tensors) != 1 or len(three.tensors) != 3 or one.tensors[0].kind != "generic":
             continue
         m = one.tensors[0]

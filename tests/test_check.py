@@ -570,6 +570,16 @@ def test_the_svd_rule() -> None:
     np.testing.assert_allclose(a["M"], u @ np.diag(lam) @ v.conj().T, atol=1e-12)
 
 
+def test_the_svd_rule_holds_inside_a_longer_equation() -> None:
+    # M = U λ V† = Σ_j (u_j λ_j v_j†): the outer products are checked against M itself
+    base = svd()
+    factors = base.terms[1].diagram
+    opened = dataclasses.replace(factors, output=legs("i", "k", "j"))
+    assert check(equation((None, base.terms[0].diagram), ("=", factors), ("=", opened, {"sum_over": ("j",)}))).ok
+    wrong = dataclasses.replace(opened, tensors=factors.tensors[:2] + (dataclasses.replace(factors.tensors[2], dagger=False),))
+    assert not check(equation((None, base.terms[0].diagram), ("=", factors), ("=", wrong, {"sum_over": ("j",)}))).ok
+
+
 def test_a_wrong_svd_fails() -> None:
     missing_dagger = check(svd(v_dagger=False))
     assert not missing_dagger.ok and "the SVD rule" not in missing_dagger.detail
