@@ -70,16 +70,16 @@ def evaluate_flow(diagram: Diagram, arrays: dict[str, Any], evaluate: Evaluate, 
                 # an index on two outputs is summed inside the block they both feed (attention: the key
                 # and value copies share the key position), so both ports become that block's inputs
             port_of_index[i] = p
-    components = _components(regular, set(port_of_index))
+    blocks = components(regular, set(port_of_index))
     output = tuple(i for leg in diagram.output for i in leg)
 
     values: dict[tuple[str, int], Any] = {}
-    pending = list(range(len(components)))
+    pending = list(range(len(blocks)))
     ready_nodes = set()
-    for _ in range(len(components) + len(specials) + 2):
+    for _ in range(len(blocks) + len(specials) + 2):
         progressed = False
         for c in list(pending):
-            members = components[c]
+            members = blocks[c]
             touched = {i for t in members for i in t.indices}
             inputs = [p for p in ports if p.outgoing and touched & set(p.indices)]
             if any((p.node, p.number) not in values for p in inputs):
@@ -134,7 +134,7 @@ def _bare_wire(p: Port, ports: list[Port], values: dict[tuple[str, int], Any]) -
             values[(p.node, p.number)] = values[(q.node, q.number)]
 
 
-def _components(tensors: list[Tensor], port_indices: set[str]) -> list[list[Tensor]]:
+def components(tensors: list[Tensor], port_indices: set[str]) -> list[list[Tensor]]:
     """Tensors joined by indices that are not ports, in spec order."""
     parent = list(range(len(tensors)))
 

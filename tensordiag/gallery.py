@@ -17,8 +17,6 @@ from .errors import TensordiagError
 from .model import Diagram, Equation, Figure
 from .render.templating import render_template
 
-OUTPUTS = ("tex", "svg", "png")
-
 
 @dataclass(frozen=True)
 class Entry:
@@ -44,16 +42,18 @@ def specs(folder: Path) -> list[Path]:
 
 
 def render_entry(spec: Path) -> tuple[Entry, list[tuple[Path, bytes]]]:
+    from .render.raster import svg_to_png
+
     drawing: Drawing = load(spec)
-    outputs = [(spec.with_suffix("." + fmt), drawing.render(fmt)) for fmt in OUTPUTS]
+    svg = drawing.svg()
+    outputs = [(spec.with_suffix(".tex"), drawing.render("tex")), (spec.with_suffix(".svg"), svg.encode()),
+               (spec.with_suffix(".png"), svg_to_png(svg))]  # the PNG from the SVG already made, not a second one
     result = drawing.check()
     fig = drawing.figure
     title = fig.title or spec.stem
-    svg = dict((p.suffix, data) for p, data in outputs)[".svg"].decode()
     ok, detail, extra, heatmap = result.ok, result.detail, "", ""
     if isinstance(fig, Diagram) and fig.evaluate == "induction-pattern":
         from .induction import induction_figure
-        from .render.raster import svg_to_png
 
         heatmap, shown, why = induction_figure(0)
         extra = f"{spec.stem}-heatmap"

@@ -124,11 +124,6 @@ def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
               for t in diagram.tensors}
     labels = _Labels(shapes.values())
     wires: list[WireG] = []
-    pair_count: dict[tuple[NodeId, NodeId], int] = {}
-    for w in network.wires:
-        if not w.free and not w.loop:
-            pair_count[_pair(w)] = pair_count.get(_pair(w), 0) + 1
-    pair_seen: dict[tuple[NodeId, NodeId], int] = {}
     loops_seen: dict[NodeId, int] = {}
     leg_colors = {i: line_hex(c) for i, c in diagram.leg_colors}
     lens_rank = _lens_order(diagram, network, pos)
@@ -142,11 +137,8 @@ def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
             points = _loop(w, k, network, pos, shapes)
             wires.append(WireG(w.index, "loop", points, True, width, color, ends))
             continue
-        key = _pair(w)
-        k = pair_seen.get(key, 0)
-        pair_seen[key] = k + 1
-        k = lens_rank.get(len(wires), k)
-        offset = (k - (pair_count.get(key, 1) - 1) / 2) * 0.45
+        k, count = lens_rank.get(len(wires), (0, 1))
+        offset = (k - (count - 1) / 2) * 0.45
         if w.a.node > w.b.node:
             offset = -offset
         points, curve = _connect(w, offset, network, pos, shapes, diagram)
@@ -176,8 +168,9 @@ def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
     return replace(g, bbox=_bbox(g))
 
 
-def _lens_order(diagram: Diagram, network: Network, pos: dict) -> dict[int, int]:
-    """The order of the curves of a lens (several bonds between the same two nodes), by wire number.
+def _lens_order(diagram: Diagram, network: Network, pos: dict) -> dict[int, tuple[int, int]]:
+    """Each bond's place in its lens (several bonds between the same two nodes) and the lens's size,
+    by wire number; a lone bond has no entry.
 
     At a copy or add node every port carries the same legs in the same order, so a leg arriving in a
     lens continues through a sibling leg of another port. Each curve goes on the side where its sibling
@@ -206,7 +199,7 @@ def _lens_order(diagram: Diagram, network: Network, pos: dict) -> dict[int, int]
     for k, w in enumerate(network.wires):
         if not w.free and not w.loop:
             groups.setdefault(_pair(w), []).append(k)
-    rank: dict[int, int] = {}
+    rank: dict[int, tuple[int, int]] = {}
     for (a, b), members in groups.items():
         if len(members) < 2:
             continue
@@ -222,7 +215,7 @@ def _lens_order(diagram: Diagram, network: Network, pos: dict) -> dict[int, int]
             return sum(values) / len(values) if values else 0.0
 
         for r, k in enumerate(sorted(members, key=lambda k: (side(k), members.index(k)))):
-            rank[k] = r
+            rank[k] = (r, len(members))
     return rank
 
 

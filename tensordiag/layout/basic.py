@@ -11,7 +11,7 @@ from ..model import SIDE_VECTORS, Diagram, leg_text
 from ..network import Network, NodeId, build_network, tensor_id
 from . import Placement
 from .flow import flow_positions
-from .structure import FORCE_LIMIT, Graph, shape_component
+from .structure import FORCE_LIMIT, Graph, path_order, shape_component
 
 FORCE_SCALE = 1.0
 
@@ -78,11 +78,7 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
             prefer[v] = angles
         if shaped.kind == "single" and len(comps) > 1:
             prefer[comp[0]] = [90.0, 270.0, 180.0, 0.0]  # side by side: legs parallel, not into a neighbour
-    if pins:
-        (node, at), = pins.items()
-        dx, dy = at[0] - pos[node][0], at[1] - pos[node][1]
-        pos = {v: (p[0] + dx, p[1] + dy) for v, p in pos.items()}
-        pos[node] = at
+    pos = _onto_pin(pos, pins)
     if forced and len(core) <= FORCE_LIMIT:  # force leaves some shapes too close: push them apart
         _separate(diagram, pos, extents)
     return pos
@@ -111,11 +107,18 @@ def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[Nod
     _settle(pos, [v for v in movable if v not in pos], core, edges)  # those joined only to other dots
     for v in core:
         pos.setdefault(v, (0.0, 0.0))
-    if pins:
-        (node, at), = pins.items()
-        dx, dy = at[0] - pos[node][0], at[1] - pos[node][1]
-        pos = {v: (p[0] + dx, p[1] + dy) for v, p in pos.items()}
-    return pos
+    return _onto_pin(pos, pins)
+
+
+def _onto_pin(pos: dict[NodeId, Point], pins: dict) -> dict[NodeId, Point]:
+    """With one pinned tensor, move the whole picture so that it sits exactly on its pin."""
+    if not pins:
+        return pos
+    (node, at), = pins.items()
+    dx, dy = at[0] - pos[node][0], at[1] - pos[node][1]
+    moved = {v: (p[0] + dx, p[1] + dy) for v, p in pos.items()}
+    moved[node] = at
+    return moved
 
 
 def _settle(pos: dict[NodeId, Point], movable: list[NodeId], core: list[NodeId],
@@ -170,33 +173,12 @@ def _edges(network: Network) -> list[tuple[NodeId, NodeId]]:
     return out
 
 
-def _chain_order(core: list[NodeId], edges: list[tuple[NodeId, NodeId]]) -> list[NodeId] | None:
-    """The nodes in path order when the core graph is one simple path (multi-bonds allowed), else None."""
-    nbrs: dict[NodeId, list[NodeId]] = {n: [] for n in core}
-    for a, b in edges:
-        if b not in nbrs[a]:
-            nbrs[a].append(b)
-            nbrs[b].append(a)
-    if len(core) == 1:
-        return core
-    ends = [n for n in core if len(nbrs[n]) == 1]
-    if len(ends) != 2 or any(len(v) > 2 for v in nbrs.values()):
-        return None
-    order = [ends[0]]
-    while len(order) < len(core):
-        nxt = [n for n in nbrs[order[-1]] if n not in order[-2:]]
-        if not nxt:
-            return None
-        order.append(nxt[0])
-    return order if len(set(order)) == len(core) else None
-
-
 def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, NodeId]], seed: int
                 ) -> dict[NodeId, Point]:
     pins = {tensor_id(t.name): t.at for t in diagram.tensors if t.at is not None}
     if not core:
         return {}
-    chain = _chain_order(core, edges)
+    chain = core if len(core) == 1 else path_order(Graph(core, edges))
     if chain is not None and not pins:
         return {n: (k * sizes.BOND_LENGTH, 0.0) for k, n in enumerate(chain)}
     import networkx as nx

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from ..dataflow import SPECIAL, ports_of
+from ..dataflow import SPECIAL, components, ports_of
 from ..errors import CheckError
 from ..model import Diagram, Tensor
 from ..network import NodeId, tensor_id
@@ -42,7 +42,7 @@ def flow_positions(diagram: Diagram) -> tuple[dict[NodeId, Point], set[NodeId]] 
             for i in p.indices:
                 (out_of if p.outgoing else into)[i] = name
     regular = [t for t in diagram.tensors if t.kind not in SPECIAL]
-    comps = _components(regular, set(into) | set(out_of))
+    comps = components(regular, set(into) | set(out_of))
     units: list[Unit] = [("n", k) for k in range(len(specials))] + [("c", k) for k in range(len(comps))]
     node_unit = {t.name: ("n", k) for k, t in enumerate(specials)}
     succ: dict[Unit, list[Unit]] = {u: [] for u in units}
@@ -134,30 +134,6 @@ def _longest_bare_chain(order: list[Unit], bare: dict[Unit, list[Unit]], adds: s
         best[u] = [u] + max(tails, key=len, default=[])
     chains = [c for u, c in best.items() if u[0] == "n"]
     return max(chains, key=lambda c: (len(c), sum(u in adds for u in c)), default=[])
-
-
-def _components(tensors: list[Tensor], port_indices: set[str]) -> list[list[Tensor]]:
-    first: dict[str, int] = {}
-    parent = list(range(len(tensors)))
-
-    def find(k: int) -> int:
-        while parent[k] != k:
-            parent[k] = parent[parent[k]]
-            k = parent[k]
-        return k
-
-    for k, t in enumerate(tensors):
-        for i in t.indices:
-            if i in port_indices:
-                continue
-            if i in first:
-                parent[find(k)] = find(first[i])
-            else:
-                first[i] = k
-    groups: dict[int, list[Tensor]] = {}
-    for k, t in enumerate(tensors):
-        groups.setdefault(find(k), []).append(t)
-    return list(groups.values())
 
 
 def _chain_order(comp: list[Tensor], into: dict[str, str], out_of: dict[str, str]) -> list[Tensor]:

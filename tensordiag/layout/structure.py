@@ -122,10 +122,12 @@ def _describe(g: Graph) -> str:
 
 # --- chains and rings ------------------------------------------------------------------------------
 
-def _path(g: Graph) -> list[NodeId] | None:
+def path_order(g: Graph) -> list[NodeId] | None:
     if len(g.edges) != len(g.nodes) - 1 or any(g.degree(v) > 2 for v in g.nodes):
         return None
     ends = [v for v in g.nodes if g.degree(v) == 1]
+    if len(ends) != 2:  # a cycle beside an isolated node has as many edges, but is no path
+        return None
     order = [min(ends, key=g.order.__getitem__)]
     while len(order) < len(g.nodes):
         order.append(next(w for w in g.adj[order[-1]] if len(order) < 2 or w != order[-2]))
@@ -133,7 +135,7 @@ def _path(g: Graph) -> list[NodeId] | None:
 
 
 def _chain(g: Graph, free: dict[NodeId, int]) -> Shaped | None:
-    order = _path(g)
+    order = path_order(g)
     if order is None:
         return None
     positions = {v: (float(k), 0.0) for k, v in enumerate(order)}
