@@ -491,7 +491,7 @@ class _Labels:
                     cells.add((i, j))
         return cells
 
-    def free(self, box: tuple[float, float, float, float], *, wires: bool = True) -> bool:
+    def free(self, box: tuple[float, float, float, float]) -> bool:
         x0, y0, x1, y1 = box
         boxes: set[int] = set()
         segs: set[int] = set()
@@ -502,14 +502,14 @@ class _Labels:
             b = self.boxes[k]
             if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1:
                 return False
-        return not wires or not any(_segment_hits_box(*self.segments[k], box) for k in segs)
+        return not any(_segment_hits_box(*self.segments[k], box) for k in segs)
 
-    def try_place(self, text: str, candidates: list[Point], role: str, anchor: str, *, wires: bool = True) -> bool:
+    def try_place(self, text: str, candidates: list[Point], role: str, anchor: str) -> bool:
         w = sizes.label_width(text) * (LEG_SCALE if role == "leg" else 1.0) + 0.06
         h = sizes.LABEL_HEIGHT
         for x, y in candidates:
             box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-            if self.free(box, wires=wires):
+            if self.free(box):
                 self._add(text, x, y, w, h, role, anchor)
                 return True
         return False
@@ -604,10 +604,8 @@ def _leg_labels(diagram: Diagram, network: Network, wires: list[WireG], labels: 
         else:
             far = [(px + sx * nx * off * k, py + sx * ny * off * k) for k in (1.8, 2.6, 3.4) for f in (0.5, 0.3, 0.7)
                    for px, py in [(ax + (bx - ax) * f, ay + (by - ay) * f)] for sx in (1, -1)]
-        # first a free spot near the wire, then one further out, then one that only crosses a wire:
-        # an index is never left unlabelled while a spot clear of shapes and labels remains
-        if (labels.try_place(text, cands, "leg", w.ends[0]) or labels.try_place(text, far, "leg", w.ends[0])
-                or labels.try_place(text, cands + far, "leg", w.ends[0], wires=False)):
+        # a free spot near the wire, else one further out; a label never covers a shape, a wire or a label
+        if labels.try_place(text, cands, "leg", w.ends[0]) or labels.try_place(text, far, "leg", w.ends[0]):
             done.add(w.index)
 
 
