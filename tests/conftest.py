@@ -48,3 +48,26 @@ def assert_golden(actual: str, golden: Path) -> None:
             fromfile=str(golden.relative_to(ROOT)), tofile="actual",
         ))
         pytest.fail(f"output differs from {golden.name}:\n{diff[:6000]}")
+
+
+def run_limited(args: list[str], *, stdin: bytes | None = None, cwd: Path | None = None,
+                memory: int = 1 << 30, seconds: float = 10.0, env: dict[str, str] | None = None
+                ) -> subprocess.CompletedProcess[bytes]:
+    """Run ``tensordiag ARGS`` in a subprocess under an address-space limit (``memory`` bytes) and a wall-clock
+    limit: the resource tests' way of asserting "answered within ``seconds`` and ``memory``, or refused".
+
+    The limit is set in the child with ``resource.setrlimit`` before it starts Python; a run that exceeds the
+    wall-clock limit fails the test (``subprocess.TimeoutExpired``) rather than hanging the suite.
+    """
+    import resource
+    import sys
+
+    def limit() -> None:
+        resource.setrlimit(resource.RLIMIT_AS, (memory, memory))
+
+    full_env = {**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}
+    try:
+        return subprocess.run([sys.executable, "-m", "tensordiag.cli", *args], input=stdin, capture_output=True,
+                              cwd=cwd or ROOT, env=full_env, timeout=seconds, preexec_fn=limit)
+    except subprocess.TimeoutExpired:
+        pytest.fail(f"tensordiag {' '.join(a[:40] for a in args)} took more than {seconds} s")
