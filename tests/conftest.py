@@ -13,7 +13,17 @@ import pytest
 ROOT = Path(__file__).resolve().parents[1]
 SPECS = Path(__file__).parent / "specs"
 GOLDEN = Path(__file__).parent / "golden"
-REGOLD = os.environ.get("TENSORDIAG_REGOLD") == "1"
+
+
+def regold_mode() -> bool:
+    """``TENSORDIAG_REGOLD=1`` (``make regold``): golden files are rewritten, not compared. Read at each call, so
+    a test can set it; refused under ``CI=true``, where a golden must only ever be compared."""
+    if os.environ.get("TENSORDIAG_REGOLD") != "1":
+        return False
+    if os.environ.get("CI", "").lower() == "true":
+        pytest.fail("TENSORDIAG_REGOLD=1 under CI=true: golden files are regenerated on purpose, locally "
+                    "(`make regold`), and reviewed as a diff; CI only compares them")
+    return True
 
 
 def compile_tex(source: str, workdir: Path, name: str = "figure") -> Path:
@@ -34,20 +44,26 @@ def compile_tex(source: str, workdir: Path, name: str = "figure") -> Path:
 
 
 def assert_golden(actual: str, golden: Path) -> None:
-    """Exact text comparison; regenerate only with TENSORDIAG_REGOLD=1 (make regold)."""
-    if REGOLD:
+    """Exact text comparison, failing with a unified diff; with TENSORDIAG_REGOLD=1 (make regold) the golden
+    file is written instead and the test skips, saying so: a regenerated golden never passes as compared."""
+    if regold_mode():
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(actual, encoding="utf-8")
-        return
+        pytest.skip(f"regenerated golden {_shown(golden)}: review it with `git diff`")
     if not golden.exists():
-        pytest.fail(f"missing golden file {golden.relative_to(ROOT)}: create it deliberately with `make regold`")
+        pytest.fail(f"missing golden file {_shown(golden)}: create it deliberately with `make regold`")
     expected = golden.read_text(encoding="utf-8")
     if actual != expected:
         diff = "".join(difflib.unified_diff(
             expected.splitlines(keepends=True), actual.splitlines(keepends=True),
-            fromfile=str(golden.relative_to(ROOT)), tofile="actual",
+            fromfile=_shown(golden), tofile="actual",
         ))
         pytest.fail(f"output differs from {golden.name}:\n{diff[:6000]}")
+
+
+def _shown(path: Path) -> str:
+    """``path`` relative to the repository when it is inside it (a test's golden may live in a temporary folder)."""
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def run_limited(args: list[str], *, stdin: bytes | None = None, cwd: Path | None = None,

@@ -1,9 +1,9 @@
 """Issue 3, the notation: one small spec per element in tests/specs/notation-*.yaml.
 
-For every spec: golden TikZ and SVG, the TikZ compiles with pdflatex, the SVG parses, the check
-passes. For every spec a deliberately wrong variant (a swapped leg, a missing dagger, a wrong kind,
-``=`` turned into ``!=``, …), made by editing the loaded figure with ``dataclasses.replace``, must
-fail the check. Where it is cheap, the SVG is also read for what the element promises to show.
+For every spec the check passes; its golden TikZ and SVG, pdflatex and the SVG's XML are tested once,
+with the other specs, in tests/test_golden.py. For every spec a deliberately wrong variant (a swapped
+leg, a missing dagger, a wrong kind, ``=`` turned into ``!=``, …), made by editing the loaded figure
+with ``dataclasses.replace``, must fail the check. Where it is cheap, the SVG is also read for what the element promises to show.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from tensordiag.geometry import safe_id
 from tensordiag.model import Diagram, Equation, Figure, Leg, Tensor
 from tensordiag.styles import LINE_PALETTE, PALETTE, tip_indices
 
-from .conftest import GOLDEN, SPECS, assert_golden, compile_tex
+from .conftest import SPECS
 
 SPEC_FILES = sorted(SPECS.glob("notation-*.yaml"))
 STEMS = [p.stem.removeprefix("notation-") for p in SPEC_FILES]
@@ -38,24 +38,7 @@ def figure(name: str) -> Figure:
     return load(spec_path(name)).figure
 
 
-# --- golden files, pdflatex, XML, the check ---------------------------------------------------------
-
-
-@pytest.mark.parametrize("spec", SPEC_FILES, ids=STEMS)
-def test_tikz_matches_golden_and_compiles(spec: Path, tmp_path: Path) -> None:
-    tex = load(spec).tikz()
-    assert_golden(tex, GOLDEN / f"{spec.stem}.tex")
-    pdf = compile_tex(tex, tmp_path, spec.stem)
-    assert pdf.read_bytes().startswith(b"%PDF")
-
-
-@pytest.mark.parametrize("spec", SPEC_FILES, ids=STEMS)
-def test_svg_matches_golden_and_parses(spec: Path) -> None:
-    svg = load(spec).svg()
-    assert_golden(svg, GOLDEN / f"{spec.stem}.svg")
-    root = ET.fromstring(svg.encode())
-    assert root.tag == f"{NS}svg"
-    assert root.find(f"{NS}g[@id='wires']") is not None
+# --- the check (golden files, pdflatex, XML: tests/test_golden.py) -------------------------------------
 
 
 @pytest.mark.parametrize("spec", SPEC_FILES, ids=STEMS)
