@@ -95,13 +95,20 @@ def draw(spec: dict[str, Any] | str | Path | Figure, *, seed: int = 0) -> Drawin
     if isinstance(spec, Path) or (isinstance(spec, str) and _names_a_file(spec)):
         return load(spec, seed=seed)
     if isinstance(spec, str):
-        try:
-            return Drawing(spec_mod.parse_figure({"einsum": spec}), seed=seed)
-        except TensordiagError as exc:
-            raise exc from None
+        return from_einsum(spec, seed=seed)
     if isinstance(spec, dict):
         return Drawing(spec_mod.parse_figure(spec), seed=seed)
     raise TypeError(f"draw() takes a spec dict, a path, an einsum string or a Figure, not {type(spec).__name__}")
+
+
+def from_einsum(text: str, *, seed: int = 0) -> Drawing:
+    """A Drawing of an einsum string or call, never read as a file name (``tensordiag einsum``)."""
+    from . import spec as spec_mod
+
+    try:
+        return Drawing(spec_mod.parse_figure({"einsum": text}), seed=seed)
+    except TensordiagError as exc:
+        raise exc from None
 
 
 def _names_a_file(text: str) -> bool:

@@ -153,12 +153,12 @@ def einsum(expr: str, outputs: tuple[Path, ...], snippet: bool, seed: int, debug
     EXPR '-' reads the einsum from standard input (for networks too long for a command line): UTF-8, at most
     2,000,000 bytes.
     """
-    from .api import STDIN_MAX_BYTES, draw, einsum_from_bytes
+    from .api import STDIN_MAX_BYTES, einsum_from_bytes, from_einsum
 
     if expr == "-":
         stdin = sys.stdin.buffer
         expr = _run(debug, lambda: einsum_from_bytes(stdin.read(STDIN_MAX_BYTES + 1)))
-    _run(debug, lambda: draw(expr, seed=seed).save(*outputs, snippet=snippet))
+    _run(debug, lambda: from_einsum(expr, seed=seed).save(*outputs, snippet=snippet))
 
 
 @main.command()
