@@ -3,7 +3,8 @@
 A PNG is drawn at ``PNG_SCALE`` pixels per SVG pixel, scaled down as far as needed to stay within
 ``MAX_PIXELS`` pixels in all and ``MAX_SIDE`` pixels a side: any network gets a PNG, a huge one at a lower
 resolution (use the SVG or PDF for full detail). A PDF carries a fixed creation date, so the same input
-gives the same bytes: ``SOURCE_DATE_EPOCH`` when it is set, else the epoch (1970-01-01T00:00:00Z).
+gives the same bytes: ``SOURCE_DATE_EPOCH`` when it is set, else the epoch (1970-01-01T00:00:00Z), in UTC
+and, with cairo 1.16, to the minute (see ``_pdf_date_prefix``).
 """
 
 from __future__ import annotations
