@@ -12,7 +12,8 @@ from __future__ import annotations
 
 import functools
 import os
-import tempfile
+import re
+import stat
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -72,33 +73,94 @@ class Drawing:
         return f"<tensordiag {kind} {self.source or ''}>".replace(" >", ">")
 
 
+SPEC_SUFFIXES = (".yaml", ".yml", ".json")
+STDIN_MAX_BYTES = 2_000_000
+"""The most standard input read as an einsum (as much as a spec file may hold)."""
+
+
 def draw(spec: dict[str, Any] | str | Path | Figure, *, seed: int = 0) -> Drawing:
     """A Drawing from a spec dict, a spec file path, an einsum string, or a model Figure.
 
-    A ``str`` that names an existing ``.yaml``/``.yml``/``.json`` file is read as a file; any other
-    string is an einsum.
+    A ``Path``, or a ``str`` that ends in ``.yaml``, ``.yml`` or ``.json``, is a spec file; any other string
+    is an einsum.
+
+    >>> draw("missing.yaml")
+    Traceback (most recent call last):
+    tensordiag.errors.SpecError: missing.yaml: cannot read: No such file or directory
     """
     from . import spec as spec_mod
 
     if isinstance(spec, (ModelDiagram, Equation)):
         return Drawing(spec, seed=seed)
-    if isinstance(spec, Path) or (isinstance(spec, str) and spec.endswith((".yaml", ".yml", ".json"))
-                                  and Path(spec).is_file()):
-        return Drawing(spec_mod.load_figure(spec), seed=seed, source=str(spec))
+    if isinstance(spec, Path) or (isinstance(spec, str) and _names_a_file(spec)):
+        return load(spec, seed=seed)
     if isinstance(spec, str):
-        try:
-            return Drawing(spec_mod.parse_figure({"einsum": spec}), seed=seed)
-        except TensordiagError as exc:
-            raise exc from None
+        return from_einsum(spec, seed=seed)
     if isinstance(spec, dict):
         return Drawing(spec_mod.parse_figure(spec), seed=seed)
     raise TypeError(f"draw() takes a spec dict, a path, an einsum string or a Figure, not {type(spec).__name__}")
 
 
+def from_einsum(text: str, *, seed: int = 0) -> Drawing:
+    """A Drawing of an einsum string or call, never read as a file name (``tensordiag einsum``)."""
+    from . import spec as spec_mod
+
+    try:
+        return Drawing(spec_mod.parse_figure({"einsum": text}), seed=seed)
+    except TensordiagError as exc:
+        raise exc from None
+
+
+def _names_a_file(text: str) -> bool:
+    """Whether a string given to draw() names a spec file: it ends in a spec suffix, unless that is an einsum's
+    ellipsis before indices j s o n (``...json``) and no such file exists."""
+    lowered = text.lower()
+    return lowered.endswith(SPEC_SUFFIXES) and (
+        not lowered.endswith(tuple(".." + s for s in SPEC_SUFFIXES)) or Path(text).is_file())
+
+
 def load(path: str | Path, *, seed: int = 0) -> Drawing:
+    """A Drawing from a spec file; anything but a regular file (a named pipe, a device) is refused unread."""
     from .spec import load_figure
 
+    _regular_or_missing(Path(path))
     return Drawing(load_figure(path), seed=seed, source=str(path))
+
+
+_KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),
+          (stat.S_ISSOCK, "a socket"))
+
+
+def _regular_or_missing(path: Path) -> None:
+    """Refuse a path that exists but is no regular file or folder, before opening it (opening a named pipe
+    waits for a writer forever). A missing file or a folder is left to the reader, which names the problem."""
+    from .errors import SpecError
+
+    try:
+        mode = os.stat(path).st_mode
+    except (OSError, ValueError):
+        return
+    for test, kind in _KINDS:
+        if test(mode):
+            raise SpecError(f"cannot read: {kind}, not a regular file", where=str(path))
+
+
+def einsum_from_bytes(data: bytes, *, where: str = "standard input") -> str:
+    """The einsum text in ``data`` (read from standard input, at most ``STDIN_MAX_BYTES + 1`` bytes of it).
+
+    >>> einsum_from_bytes(b"\\xff")
+    Traceback (most recent call last):
+    tensordiag.errors.EinsumError: standard input: not UTF-8 text: byte 0xff at offset 0 is invalid
+    """
+    from .errors import EinsumError
+
+    if len(data) > STDIN_MAX_BYTES:
+        raise EinsumError(f"more than {STDIN_MAX_BYTES:,} bytes, the most an einsum may be", where=where)
+    try:
+        return data.decode("utf-8").removeprefix("\ufeff").strip()
+    except UnicodeDecodeError as exc:
+        raise EinsumError(f"not UTF-8 text: byte 0x{data[exc.start]:02x} at offset {exc.start} is invalid",
+                          where=where) from None
 
 
 def _suffix(path: str | Path) -> str:
@@ -110,21 +172,136 @@ def _suffix(path: str | Path) -> str:
     return suffix
 
 
+TEMP_MARK = ".tensordiag-tmp-"
+"""Temporary files are named ``.NAME.tensordiag-tmp-PID`` (and ``…-PID.old`` for the copy kept to undo a
+replacement) beside their target; a later run removes those whose process is gone."""
+_TEMP = re.compile(r"^\..+\.tensordiag-tmp-(\d+)(?:\.old)?$")
+
+
 def save_all(outputs: Iterable[tuple[Path, bytes]]) -> list[Path]:
-    """Write each file through a temporary file renamed into place: never a half-written output."""
-    written = []
+    """Write every file, or none: all go to temporary files first, then each is renamed over its target, and if
+    one rename fails the targets already replaced get their old contents back.
+
+    A new file gets the mode the umask allows (0666 less the umask), an existing one keeps its mode, and a
+    symbolic link is kept: the file it points to is written.
+    """
+    pending: dict[Path, tuple[Path, bytes]] = {}
     for path, data in outputs:
-        directory = path.parent if str(path.parent) else Path(".")
+        pending[_target(path)] = (path, data)  # the same file named twice: the last one asked for is written
+    for directory in dict.fromkeys(target.parent for target in pending):
+        remove_stale_temporaries(directory)
+    temps: list[tuple[Path, Path, Path]] = []  # (temporary, target, path as given)
+    try:
+        for target, (path, data) in pending.items():
+            temps.append((_write_temporary(target, path, data), target, path))
+    except BaseException:
+        for tmp, _, _ in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    _rename_all(temps)
+    return [path for _, _, path in temps]
+
+
+def _target(path: Path) -> Path:
+    """The file to write for ``path``: the end of its chain of symbolic links, if it is one."""
+    target = Path(os.path.realpath(path)) if path.is_symlink() else path
+    if target.is_dir():
+        raise RenderError(f"cannot write {path}: Is a directory")
+    return target
+
+
+def _write_temporary(target: Path, path: Path, data: bytes) -> Path:
+    tmp = target.with_name(f".{target.name}{TEMP_MARK}{os.getpid()}")
+    try:
+        old_mode = stat.S_IMODE(os.stat(target).st_mode)
+    except OSError:
+        old_mode = None
+    try:
+        tmp.unlink(missing_ok=True)
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_CLOEXEC", 0), 0o666)  # the umask applies
+    except OSError as exc:
+        raise RenderError(f"cannot write {path}: {exc.strerror}") from None
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            if old_mode is not None:
+                os.fchmod(handle.fileno(), old_mode)
+            handle.write(data)
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise RenderError(f"cannot write {path}: {exc.strerror}") from None
+    return tmp
+
+
+def _rename_all(temps: list[tuple[Path, Path, Path]]) -> None:
+    """Rename each temporary over its target; on the first failure, undo the renames already done."""
+    done: list[tuple[Path, Path | None]] = []  # (target, a link to its old contents, or None if it was new)
+    try:
+        for tmp, target, path in temps:
+            old = _keep_old(target, tmp)
+            try:
+                os.replace(tmp, target)
+            except OSError as exc:
+                if old is not None:
+                    old.unlink(missing_ok=True)
+                raise RenderError(f"cannot write {path}: {exc.strerror}") from None
+            done.append((target, old))
+    except BaseException:
+        for target, old in reversed(done):
+            try:
+                os.replace(old, target) if old is not None else target.unlink(missing_ok=True)
+            except OSError:
+                pass
+        for tmp, _, _ in temps:
+            tmp.unlink(missing_ok=True)
+        raise
+    for _, old in done:
+        if old is not None:
+            old.unlink(missing_ok=True)
+
+
+def _keep_old(target: Path, tmp: Path) -> Path | None:
+    """A second name (a hard link) for the target's current contents, to put back if a later output fails."""
+    if not target.exists():
+        return None
+    old = tmp.with_name(tmp.name + ".old")
+    try:
+        old.unlink(missing_ok=True)
+        os.link(target, old)
+    except OSError:  # no hard links here: keep a copy instead
         try:
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-        except OSError as exc:
-            raise RenderError(f"cannot write {path}: {exc.strerror}") from None
-        try:
-            with os.fdopen(fd, "wb") as handle:
-                handle.write(data)
-            os.replace(tmp, path)
-        except OSError as exc:
-            Path(tmp).unlink(missing_ok=True)
-            raise RenderError(f"cannot write {path}: {exc.strerror}") from None
-        written.append(path)
-    return written
+            old.write_bytes(target.read_bytes())
+            os.chmod(old, stat.S_IMODE(os.stat(target).st_mode))
+        except OSError:
+            return None
+    return old
+
+
+def remove_stale_temporaries(directory: Path) -> list[Path]:
+    """Remove the temporary files a killed run left in ``directory`` (those whose process has ended)."""
+    removed = []
+    try:
+        names = os.listdir(directory if str(directory) else ".")
+    except OSError:
+        return removed
+    for name in names:
+        match = _TEMP.match(name)
+        if match and not _alive(int(match.group(1))):
+            stale = directory / name
+            try:
+                stale.unlink()
+            except OSError:
+                continue
+            removed.append(stale)
+    return removed
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OverflowError, ValueError):
+        return True
+    return True

@@ -1,7 +1,16 @@
 """The command line: thin. Parses arguments, calls the API, maps errors to exit codes.
 
-Exit status: 0 success; 1 a check found a diagram that differs from its einsum; 2 bad input
-(one line on stderr that says where and what; ``--debug`` shows the traceback instead).
+Exit status:
+
+* 0: success (every check passed);
+* 1: a check found a diagram that differs from its einsum;
+* 2: bad input: one line on stderr, ``tensordiag: error: WHERE: WHAT`` (``--debug`` shows the traceback
+  instead); a wrong option or argument is bad input too;
+* 3: an internal error (a bug): one line, ``tensordiag: internal error: …``;
+* 4: a check could not decide (inconclusive).
+
+``tensordiag check`` checks every file it is given and exits with the worst status, by severity
+3 > 2 > 1 > 4 > 0. Standard input (``tensordiag einsum -``) is read up to 2,000,000 bytes of UTF-8.
 """
 
 from __future__ import annotations
@@ -31,38 +40,92 @@ def one_line(text: str) -> str:
     return "".join(ch if ch.isprintable() else repr(ch)[1:-1] for ch in text)
 
 
-def _run(debug: bool, action: Callable[[], T]) -> T:
+EXIT_INCONCLUSIVE = 4
+_SEVERITY = {0: 0, EXIT_INCONCLUSIVE: 1, EXIT_MISMATCH: 2, EXIT_BAD_INPUT: 3, EXIT_INTERNAL: 4}
+"""Rank of each exit status: several files exit with the worst one."""
+
+
+def worst(statuses: list[int]) -> int:
+    """The most severe of several exit statuses: internal 3 > bad input 2 > mismatch 1 > inconclusive 4 > ok 0.
+
+    >>> worst([0, 4, 1]), worst([4, 0]), worst([1, 3, 2]), worst([])
+    (1, 4, 3, 0)
+    """
+    return max(statuses, key=_SEVERITY.__getitem__, default=0)
+
+
+def _attempt(debug: bool, action: Callable[[], T], *, where: str = "") -> tuple[T | None, int]:
+    """Run ``action``; on an error print its one line on stderr and return its exit status instead of a value."""
     try:
-        return action()
+        return action(), 0
     except TensordiagError as exc:
         if debug:
             raise
         click.echo(f"tensordiag: error: {one_line(str(exc))}", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        return None, EXIT_BAD_INPUT
     except RecursionError:
         if debug:
             raise
-        click.echo("tensordiag: error: input nested too deeply to process", err=True)
-        sys.exit(EXIT_BAD_INPUT)
+        click.echo(f"tensordiag: error: {where + ': ' if where else ''}input nested too deeply to process", err=True)
+        return None, EXIT_BAD_INPUT
     except Exception as exc:  # a bug, not bad input: still one line, unless --debug
         if debug:
             raise
-        click.echo(f"tensordiag: internal error: {type(exc).__name__}: {one_line(str(exc))} (rerun with --debug)",
-                   err=True)
-        sys.exit(EXIT_INTERNAL)
+        click.echo(f"tensordiag: internal error: {where + ': ' if where else ''}{type(exc).__name__}: "
+                   f"{one_line(str(exc))} (rerun with --debug)", err=True)
+        return None, EXIT_INTERNAL
+
+
+def _run(debug: bool, action: Callable[[], T]) -> T:
+    value, status = _attempt(debug, action)
+    if status:
+        sys.exit(status)
+    return value  # type: ignore[return-value]
+
+
+class _OneLineGroup(click.Group):
+    """click's group, but a wrong option or argument is bad input like any other: one line, exit 2, instead of
+    click's three-line usage message."""
+
+    def main(self, args=None, prog_name=None, complete_var=None, standalone_mode=True,  # type: ignore[no-untyped-def,override]
+             **extra):
+        prog_name = prog_name or "tensordiag"
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode, **extra)
+        try:
+            status = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except click.exceptions.NoArgsIsHelpError as exc:  # plain `tensordiag`: the help, as click shows it
+            exc.show()
+            sys.exit(exc.exit_code)
+        except click.ClickException as exc:
+            hint = ""
+            if isinstance(exc, click.UsageError) and exc.ctx is not None:
+                hint = f" (see '{exc.ctx.command_path} --help')"
+            click.echo(f"tensordiag: error: {one_line(exc.format_message().rstrip('.'))}{hint}", err=True)
+            sys.exit(exc.exit_code)
+        except click.Abort:
+            click.echo("Aborted!", err=True)
+            sys.exit(1)
+        sys.exit(status if isinstance(status, int) else 0)
 
 
 _outputs = click.option("-o", "--output", "outputs", multiple=True, required=True, type=click.Path(path_type=Path),
                         help="Output file; its suffix picks the format: .tex .svg .png .pdf .json (repeatable).")
 _snippet = click.option("--snippet", is_flag=True, help="TikZ: only the tikzpicture, to \\input in a paper.")
-_seed = click.option("--seed", default=0, show_default=True, help="Layout seed.")
+_seed = click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0), help="Layout seed (0 or more).")
 _debug = click.option("--debug", is_flag=True, help="Show a traceback instead of a one-line error.")
 
 
-@click.group()
+@click.group(cls=_OneLineGroup)
 @click.version_option(package_name="tensordiag")
 def main() -> None:
-    """Draw graphical tensor notation, and check it against its einsum."""
+    """Draw graphical tensor notation, and check it against its einsum.
+
+    \b
+    Exit status: 0 ok; 1 a check found a mismatch; 2 bad input (one line on stderr);
+    3 internal error; 4 a check was inconclusive. With several files, the worst:
+    3 > 2 > 1 > 4 > 0.
+    """
 
 
 @main.command()
@@ -87,31 +150,40 @@ def render(spec: Path, outputs: tuple[Path, ...], snippet: bool, seed: int, debu
 def einsum(expr: str, outputs: tuple[Path, ...], snippet: bool, seed: int, debug: bool) -> None:
     """Render an einsum string (ij,jk->ik, 'i α β, β -> i α') or call (einsum(A, v, 'i j, j -> i')).
 
-    EXPR '-' reads the einsum from standard input (for networks too long for a command line).
+    EXPR '-' reads the einsum from standard input (for networks too long for a command line): UTF-8, at most
+    2,000,000 bytes.
     """
-    from .api import draw
+    from .api import STDIN_MAX_BYTES, einsum_from_bytes, from_einsum
 
     if expr == "-":
-        expr = click.get_text_stream("stdin").read().strip()
-    _run(debug, lambda: draw(expr, seed=seed).save(*outputs, snippet=snippet))
+        stdin = sys.stdin.buffer
+        expr = _run(debug, lambda: einsum_from_bytes(stdin.read(STDIN_MAX_BYTES + 1)))
+    _run(debug, lambda: from_einsum(expr, seed=seed).save(*outputs, snippet=snippet))
 
 
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
-@click.option("--seed", default=0, show_default=True, help="Seed of the random stand-in tensors.")
+@click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
+              help="Seed of the random stand-in tensors (0 or more).")
 @_debug
 def check(specs: tuple[Path, ...], seed: int, debug: bool) -> None:
-    """Check that every SPEC's drawing equals its einsum on random tensors."""
+    """Check that every SPEC's drawing equals its einsum on random tensors.
+
+    Every file is checked and gets one line: 'ok  SPEC: …', 'MISMATCH  SPEC: …' or 'INCONCLUSIVE  SPEC: …' on
+    stdout, or 'tensordiag: error: SPEC: …' on stderr. The exit status is the worst of them.
+    """
     from .api import load
 
-    status = 0
+    statuses = []
     for path in specs:
-        result = _run(debug, lambda: load(path).check(seed=seed))
-        word = "ok" if result.ok else "MISMATCH"
-        click.echo(f"{word}  {path}: {result.detail}")
-        if not result.ok:
-            status = EXIT_MISMATCH
-    sys.exit(status)
+        result, status = _attempt(debug, lambda: load(path).check(seed=seed), where=str(path))
+        if result is not None:
+            verdict = getattr(result, "verdict", "ok" if result.ok else "mismatch")
+            word, status = {"ok": ("ok", 0), "mismatch": ("MISMATCH", EXIT_MISMATCH),
+                            "inconclusive": ("INCONCLUSIVE", EXIT_INCONCLUSIVE)}[verdict]
+            click.echo(f"{word}  {path}: {one_line(result.detail)}")
+        statuses.append(status)
+    sys.exit(worst(statuses))
 
 
 if __name__ == "__main__":

@@ -3,11 +3,13 @@
 ``python -m tensordiag.gallery gallery`` writes, beside each spec, its ``.tex``, ``.svg`` and ``.png``,
 then ``README.md`` (each figure with its title, einsum, check result and a link to its spec) and a
 self-contained ``index.html`` (the SVGs inlined). It exits 1 when any figure fails its check, 2 on bad
-input. The outputs are committed; a test re-renders them and compares.
+input. The outputs are committed; a test re-renders them and compares, so the pages hold nothing that
+depends on the machine: no residual digits (they differ with the BLAS), no timings, no absolute paths.
 """
 
 from __future__ import annotations
 
+import re
 import sys
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +31,25 @@ class Entry:
     extra: str = ""
     """The stem of an extra picture (the induction heatmap) shown beside the figure, if any."""
     extra_svg: str = ""
+
+
+USAGE = """usage: python -m tensordiag.gallery [FOLDER]
+
+Render, check and index every *.yaml spec in FOLDER (default: gallery): writes each figure's .tex, .svg
+and .png beside its spec, then README.md and index.html. Exit status: 0 every check passed, 1 a check
+failed, 2 bad input."""
+
+_RESIDUAL = re.compile(r"(?:[:,;]\s*)?max \|Δ\| = [-+0-9.e]+|(?<![\w.])\d\.\d+e[-+]\d+")
+"""A residual as a check prints it (``max |Δ| = 4.4e-16``): its digits are round-off and vary by machine."""
+
+
+def page_detail(detail: str) -> str:
+    """A check's detail line with its round-off residuals left out, for pages committed to git.
+
+    >>> page_detail("term 1 = term 2: max |Δ| = 4.4e-16; term 2 = term 3: max |Δ| = 0.0e+00, from numpy's SVD")
+    "term 1 = term 2; term 2 = term 3, from numpy's SVD"
+    """
+    return _RESIDUAL.sub("", detail)
 
 
 def einsums_of(figure: Figure) -> tuple[str, ...]:
@@ -60,7 +81,7 @@ def render_entry(spec: Path) -> tuple[Entry, list[tuple[Path, bytes]]]:
         outputs += [(spec.with_name(extra + ".svg"), heatmap.encode()),
                     (spec.with_name(extra + ".png"), svg_to_png(heatmap))]
         ok, detail = ok and shown, f"{detail}; induction pattern: {why}"
-    return Entry(spec.stem, title, einsums_of(fig), ok, detail, svg, extra, heatmap), outputs
+    return Entry(spec.stem, title, einsums_of(fig), ok, page_detail(detail), svg, extra, heatmap), outputs
 
 
 def index_files(folder: Path, entries: list[Entry]) -> list[tuple[Path, bytes]]:
@@ -88,7 +109,17 @@ def build(folder: Path) -> list[Entry]:
 
 def main(argv: list[str] | None = None) -> int:
     args = sys.argv[1:] if argv is None else argv
+    if any(a in ("-h", "--help") for a in args):
+        print(USAGE)
+        return 0
+    if len(args) > 1 or (args and args[0].startswith("-")):
+        print(f"tensordiag gallery: error: expected at most one FOLDER, got {' '.join(args)[:200]} "
+              "(see python -m tensordiag.gallery --help)", file=sys.stderr)
+        return 2
     folder = Path(args[0] if args else "gallery")
+    if not folder.is_dir():
+        print(f"tensordiag gallery: error: {folder}: no such folder", file=sys.stderr)
+        return 2
     try:
         entries = build(folder)
     except TensordiagError as exc:

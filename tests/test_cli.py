@@ -3,11 +3,19 @@
 from __future__ import annotations
 
 import json
+import os
+import re
 import subprocess
 import sys
 from pathlib import Path
+from types import SimpleNamespace
+from typing import Any
 
 import pytest
+from click.testing import CliRunner
+
+from tensordiag import SpecError, draw
+from tensordiag.cli import main
 
 from .conftest import ROOT, compile_tex
 
@@ -86,3 +94,136 @@ def test_einsum_from_standard_input(tmp_path: Path) -> None:
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
     assert proc.returncode == 0, proc.stderr
     assert [t["name"] for t in json.loads(out.read_text())["tensors"]] == ["A", "v", "B"]
+
+
+@pytest.mark.parametrize("args,message", [
+    (["render", "tests/specs/core-matvec.yaml"],
+     "tensordiag: error: Missing option '-o' / '--output' (see 'tensordiag render --help')"),
+    (["einsum", "ij,jk->ik", "--seed", "-1", "-o", "x.svg"],
+     "tensordiag: error: Invalid value for '--seed': -1 is not in the range x>=0 (see 'tensordiag einsum --help')"),
+    (["check", "tests/specs/core-matvec.yaml", "--seed", "-1"],
+     "tensordiag: error: Invalid value for '--seed': -1 is not in the range x>=0 (see 'tensordiag check --help')"),
+    (["draw", "x.yaml"], "tensordiag: error: No such command 'draw' (see 'tensordiag --help')"),
+    (["render"], "tensordiag: error: Missing argument 'SPEC' (see 'tensordiag render --help')"),
+])
+def test_a_wrong_option_is_one_line_exit_2(args: list[str], message: str) -> None:
+    """click's usage errors are bad input like any other: one line, not a three-line usage message."""
+    proc = run(*args)
+    assert (proc.returncode, proc.stderr, proc.stdout) == (2, message + "\n", "")
+
+
+def test_an_unreadable_spec_is_one_line(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    spec = tmp_path / "locked.yaml"
+    spec.write_text("einsum: ij->i\n", encoding="utf-8")
+    spec.chmod(0)
+    message = f"tensordiag: error: {spec}: cannot read: Permission denied\n"
+    if os.geteuid() != 0:
+        proc = run("render", str(spec), "-o", str(tmp_path / "x.svg"))
+        assert (proc.returncode, proc.stderr) == (2, message)
+        return
+    # root reads any file; make the open fail as it does for everyone else
+    real_open = Path.open
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == spec:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    result = CliRunner().invoke(main, ["render", str(spec), "-o", str(tmp_path / "x.svg")])
+    assert (result.exit_code, result.stderr) == (2, message)
+
+
+def test_standard_input_that_is_not_utf8_is_one_line(tmp_path: Path) -> None:
+    proc = subprocess.run([sys.executable, "-m", "tensordiag.cli", "einsum", "-", "-o", str(tmp_path / "m.svg")],
+                          input=b"ij,jk->ik\xff\n", capture_output=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 2
+    assert proc.stderr == b"tensordiag: error: standard input: not UTF-8 text: byte 0xff at offset 9 is invalid\n"
+    assert not (tmp_path / "m.svg").exists()
+
+
+def test_check_reports_every_file_and_exits_with_the_worst(tmp_path: Path) -> None:
+    good = tmp_path / "good.yaml"
+    good.write_text("einsum: \"einsum(A, B, 'i j, j k -> i k')\"\n", encoding="utf-8")
+    bad = tmp_path / "bad.yaml"
+    bad.write_text("einsum: [\n", encoding="utf-8")
+    wrong = tmp_path / "wrong.yaml"
+    wrong.write_text("einsum: \"einsum(A, B, 'i j, j k -> i k')\"\ntensors: {B: {legs: [k, j]}}\ndims: {j: 2, k: 2}\n",
+                     encoding="utf-8")
+    proc = run("check", "good.yaml", "bad.yaml", "wrong.yaml", "good.yaml", cwd=tmp_path)
+    assert proc.returncode == 2, "bad input (2) is worse than a mismatch (1)"
+    lines = proc.stdout.splitlines()
+    assert [line.split("  ", 1)[0] for line in lines] == ["ok", "MISMATCH", "ok"]
+    assert [line.split("  ", 1)[1].split(":", 1)[0] for line in lines] == ["good.yaml", "wrong.yaml", "good.yaml"]
+    assert proc.stderr == ("tensordiag: error: bad.yaml: line 2, column 1: YAML: expected the node content, but found "
+                           "'<stream end>' (while parsing a flow node at line 2, column 1)\n")
+    proc = run("check", "wrong.yaml", "good.yaml", cwd=tmp_path)
+    assert proc.returncode == 1 and proc.stderr == ""
+    proc = run("check", "missing.yaml", "good.yaml", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert proc.stderr == "tensordiag: error: missing.yaml: cannot read: No such file or directory\n"
+    assert proc.stdout.startswith("ok  good.yaml: ")
+
+
+@pytest.mark.parametrize("verdicts,status,words", [
+    (["inconclusive"], 4, ["INCONCLUSIVE"]),
+    (["ok", "inconclusive", "ok"], 4, ["ok", "INCONCLUSIVE", "ok"]),
+    (["inconclusive", "mismatch"], 1, ["INCONCLUSIVE", "MISMATCH"]),
+    (["ok", "ok"], 0, ["ok", "ok"]),
+])
+def test_check_verdicts_map_to_statuses(tmp_path: Path, monkeypatch: pytest.MonkeyPatch, verdicts: list[str],
+                                        status: int, words: list[str]) -> None:
+    """0 ok, 1 mismatch, 4 inconclusive; over several files the worst by 3 > 2 > 1 > 4 > 0."""
+    from tensordiag.api import Drawing
+
+    answers = iter(verdicts)
+    monkeypatch.setattr(Drawing, "check", lambda self, **_: SimpleNamespace(
+        verdict=(v := next(answers)), ok=v == "ok", detail=f"said {v}"))
+    spec = tmp_path / "s.yaml"
+    spec.write_text("einsum: ij->i\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", *[str(spec)] * len(verdicts)])
+    assert result.exit_code == status
+    assert result.stdout.splitlines() == [f"{w}  {spec}: said {v}" for w, v in zip(words, verdicts)]
+
+
+def test_check_an_internal_error_is_status_3_and_names_the_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+                                                                ) -> None:
+    from tensordiag.api import Drawing
+
+    def broken(self: Drawing, **_: Any) -> Any:
+        raise ZeroDivisionError("division by zero")
+
+    monkeypatch.setattr(Drawing, "check", broken)
+    spec = tmp_path / "s.yaml"
+    spec.write_text("einsum: ij->i\n", encoding="utf-8")
+    result = CliRunner().invoke(main, ["check", str(spec), str(tmp_path / "missing.yaml")])
+    assert result.exit_code == 3, "an internal error (3) is worse than bad input (2)"
+    assert result.stderr.splitlines() == [
+        f"tensordiag: internal error: {spec}: ZeroDivisionError: division by zero (rerun with --debug)",
+        f"tensordiag: error: {tmp_path / 'missing.yaml'}: cannot read: No such file or directory"]
+
+
+def test_worst_status_order() -> None:
+    from tensordiag.cli import worst
+
+    assert [worst(s) for s in ([0], [4], [4, 1], [1, 2], [2, 3], [0, 4, 0], [])] == [0, 4, 1, 2, 3, 4, 0]
+
+
+def test_the_statuses_are_in_the_help() -> None:
+    out = run("--help").stdout
+    assert "Exit status: 0 ok; 1 a check found a mismatch; 2 bad input (one line on stderr);" in out
+    assert "3 internal error; 4 a check was inconclusive. With several files, the worst:" in out
+
+
+@pytest.mark.parametrize("name", ["missing.yaml", "missing.yml", "missing.JSON"])
+def test_draw_a_missing_file_says_so(name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """draw() takes a string ending in a spec suffix as a file name, never as an einsum with a '.' in it."""
+    monkeypatch.chdir(tmp_path)
+    with pytest.raises(SpecError, match=rf"^{re.escape(name)}: cannot read: No such file or directory$"):
+        draw(name)
+
+
+def test_draw_reads_an_existing_spec_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "m.yaml").write_text("einsum: ij,j->i\n", encoding="utf-8")
+    assert [t.name for t in draw("m.yaml").figure.tensors] == [t.name for t in draw("ij,j->i").figure.tensors]

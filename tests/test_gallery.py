@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import io
+import os
 import re
+import subprocess
+import sys
 from functools import lru_cache
 from pathlib import Path
 
@@ -82,3 +85,53 @@ def test_the_index_pages_are_fresh() -> None:
 @pytest.mark.parametrize("spec", SPECS, ids=[p.stem for p in SPECS])
 def test_every_committed_tikz_compiles(spec: Path, tmp_path: Path) -> None:
     compile_tex(spec.with_suffix(".tex").read_text(encoding="utf-8"), tmp_path, spec.stem)
+
+
+ROUND_OFF = re.compile(r"\d\.\d+e[-+]?\d+")
+"""A number in scientific notation: on a committed page, round-off digits that differ by machine (BLAS)."""
+
+
+@pytest.mark.parametrize("name", ["README.md", "index.html"])
+def test_the_index_pages_hold_nothing_that_depends_on_the_machine(name: str) -> None:
+    """No residual digits (4.4e-16 here is 1.1e-16 elsewhere), no absolute paths, no timings."""
+    text = (GALLERY / name).read_text(encoding="utf-8")
+    assert not ROUND_OFF.findall(text), f"gallery/{name} holds round-off numbers: {ROUND_OFF.findall(text)[:5]}"
+    assert str(ROOT) not in text and "/home/" not in text and "/tmp/" not in text
+    assert not re.search(r"\d+(\.\d+)?\s*(ms|seconds)\b", text)
+
+
+def test_page_detail_drops_residuals() -> None:
+    from tensordiag.gallery import page_detail
+
+    assert page_detail("drawn vs einsum 'ij->i': max |Δ| = 1.1e-16") == "drawn vs einsum 'ij->i'"
+    assert page_detail("term 1 != term 2: max |Δ| = 6.3e-01") == "term 1 != term 2"
+    assert page_detail("through copy/add nodes, max |Δ| = 2.2e-16") == "through copy/add nodes"
+    assert page_detail("entries: max |Δ| = 6.0e-11 > 1e-08") == "entries > 1e-08"
+
+
+def test_gallery_pngs_are_the_same_bytes_in_any_process(tmp_path: Path) -> None:
+    """Given the fonts, a PNG is a pure function of its SVG (no time stamp, nothing from the process)."""
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "TZ": "Asia/Tokyo"}
+    code = "import sys; from tensordiag.gallery import render_entry; from pathlib import Path; " \
+           "sys.stdout.buffer.write(dict((p.name, d) for p, d in render_entry(Path(sys.argv[1]))[1])[sys.argv[2]])"
+    spec = GALLERY / "05a-trace.yaml" if (GALLERY / "05a-trace.yaml").exists() else SPECS[0]
+    runs = [subprocess.run([sys.executable, "-c", code, str(spec), spec.stem + ".png"], capture_output=True,
+                           env={**env, "PYTHONHASHSEED": seed}, timeout=120).stdout for seed in ("1", "2")]
+    assert runs[0] == runs[1] and runs[0].startswith(b"\x89PNG")
+    assert b"tIME" not in runs[0]
+
+
+def test_gallery_help_and_bad_arguments() -> None:
+    def gallery(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([sys.executable, "-m", "tensordiag.gallery", *args], capture_output=True, text=True,
+                              cwd=ROOT, timeout=60, env={**os.environ, "PYTHONPATH": str(ROOT)})
+
+    proc = gallery("--help")
+    assert (proc.returncode, proc.stderr) == (0, "")
+    assert proc.stdout.startswith("usage: python -m tensordiag.gallery [FOLDER]\n")
+    proc = gallery("no-such-folder")
+    assert (proc.returncode, proc.stderr) == (2, "tensordiag gallery: error: no-such-folder: no such folder\n")
+    proc = gallery("a", "b")
+    assert proc.returncode == 2
+    assert proc.stderr == ("tensordiag gallery: error: expected at most one FOLDER, got a b "
+                           "(see python -m tensordiag.gallery --help)\n")
