@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .api import Drawing, load, save_all
 from .errors import TensordiagError
-from .experiments import Outcome
+from .experiments import Outcome, get_experiment
 from .model import Diagram, Equation, Figure
 from .render.templating import render_template
 
@@ -86,8 +86,6 @@ def render_entry(spec: Path) -> tuple[Entry, list[tuple[Path, bytes]]]:
 
 def run_experiment(diagram: Diagram) -> Outcome:
     """The experiment the diagram names in ``evaluate:``, run through the registry (seed 0, as every page)."""
-    from .experiments import get_experiment
-
     return get_experiment(diagram.evaluate or "")(diagram, seed=0)
 
 
