@@ -14,6 +14,7 @@ import functools
 import os
 import re
 import stat
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Iterable
 
@@ -22,16 +23,33 @@ from .model import Diagram as ModelDiagram
 from .model import Equation, Figure
 
 
+@dataclass(frozen=True, eq=False, repr=False)
 class Drawing:
-    """A figure (a diagram or an equation) ready to lay out, render, save and check."""
+    """A figure (a diagram or an equation) ready to lay out, render, save and check.
 
-    def __init__(self, figure: Figure, *, seed: int = 0, source: str | None = None) -> None:
-        self.figure = figure
-        self.seed = seed
-        self.source = source
+    Immutable: ``figure``, ``seed`` and ``source`` cannot be reassigned, so the geometry, computed once on
+    first use, always shows them. :meth:`with_seed` gives a new Drawing with its own layout.
+
+    >>> d = Drawing(draw("ij,jk->ik").figure)
+    >>> d.seed = 1
+    Traceback (most recent call last):
+    dataclasses.FrozenInstanceError: cannot assign to field 'seed'
+    >>> d.with_seed(1).seed, d.seed
+    (1, 0)
+    """
+
+    figure: Figure
+    seed: int = field(default=0, kw_only=True)
+    source: str | None = field(default=None, kw_only=True)
+
+    def with_seed(self, seed: int) -> Drawing:
+        """The same figure laid out with another seed: a new Drawing (its geometry is computed afresh)."""
+        return replace(self, seed=seed)
 
     @functools.cached_property
     def geometry(self):  # type: ignore[no-untyped-def]
+        """Computed once: the fields it depends on are frozen (``cached_property`` writes the instance's
+        ``__dict__`` directly, which a frozen dataclass allows)."""
         from .geometry import build_geometry
 
         try:

@@ -16,6 +16,7 @@ from pathlib import Path
 
 from .api import Drawing, load, save_all
 from .errors import TensordiagError
+from .experiments import Outcome, get_experiment
 from .model import Diagram, Equation, Figure
 from .render.templating import render_template
 
@@ -29,7 +30,7 @@ class Entry:
     detail: str
     svg: str
     extra: str = ""
-    """The stem of an extra picture (the induction heatmap) shown beside the figure, if any."""
+    """The stem of an extra picture (the heatmap of the experiment it names) shown beside the figure, if any."""
     extra_svg: str = ""
 
 
@@ -73,15 +74,27 @@ def render_entry(spec: Path) -> tuple[Entry, list[tuple[Path, bytes]]]:
     fig = drawing.figure
     title = fig.title or spec.stem
     ok, detail, extra, heatmap = result.ok, result.detail, "", ""
-    if isinstance(fig, Diagram) and fig.evaluate == "induction-pattern":
-        from .induction import induction_figure
-
-        heatmap, shown, why = induction_figure(0)
+    if isinstance(fig, Diagram) and fig.evaluate is not None:
+        outcome = run_experiment(fig)
+        heatmap = heatmap_of(outcome)
         extra = f"{spec.stem}-heatmap"
         outputs += [(spec.with_name(extra + ".svg"), heatmap.encode()),
                     (spec.with_name(extra + ".png"), svg_to_png(heatmap))]
-        ok, detail = ok and shown, f"{detail}; induction pattern: {why}"
+        ok, detail = ok and outcome.ok, f"{detail}; {outcome.what}: {outcome.detail}"
     return Entry(spec.stem, title, einsums_of(fig), ok, page_detail(detail), svg, extra, heatmap), outputs
+
+
+def run_experiment(diagram: Diagram) -> Outcome:
+    """The experiment the diagram names in ``evaluate:``, run through the registry (seed 0, as every page)."""
+    return get_experiment(diagram.evaluate or "")(diagram, seed=0)
+
+
+def heatmap_of(outcome: Outcome) -> str:
+    """An experiment's matrix drawn as the heatmap SVG shown beside its figure."""
+    from .render.heatmap import heatmap_svg
+
+    return heatmap_svg(outcome.matrix, outcome.title, outcome.row_label, outcome.col_label,
+                       vmin=outcome.vmin, vmax=outcome.vmax, boundaries=outcome.boundaries)
 
 
 def index_files(folder: Path, entries: list[Entry]) -> list[tuple[Path, bytes]]:

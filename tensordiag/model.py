@@ -119,7 +119,7 @@ class Diagram:
     leg_colors: tuple[tuple[str, str], ...] = ()
     """Colours of the wires carrying an index (a palette name or ``#rrggbb``)."""
     evaluate: str | None = None
-    """A numerical experiment run on this network beside the check (see ``EVALUATIONS``)."""
+    """The name of a numerical experiment run on this network beside the check (see ``tensordiag.experiments``)."""
 
     @cached_property
     def has_copy_add(self) -> bool:

@@ -22,6 +22,7 @@ from typing import Any
 
 from . import yamlio
 from .errors import EinsumError, SpecError, TensordiagError
+from .experiments import experiments
 from .model import (
     KINDS,
     OPS,
@@ -50,9 +51,6 @@ TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data"
 BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color")
 STRUCTURES = ("chain", "ring", "ladder", "grid", "tree", "flow", "force")
 LEG_LABELS = ("none", "names", "sizes")
-EVALUATIONS = ("induction-pattern",)
-"""Numerical experiments a gallery entry can run beside its check: ``induction-pattern`` evaluates the
-toy induction head on a repeating sequence of random vectors (:mod:`tensordiag.induction`)."""
 NAMED_COLORS = ("grey", "blue", "pink", "yellow", "green", "red", "orange", "purple", "white", "black")
 OP_ALIASES = {"=": "=", "+": "+", "-": "-", "−": "-", "!=": "!=", "≠": "!="}
 
@@ -312,7 +310,7 @@ def _diagram(value: dict[str, Any], base: str, ctx: _Ctx, *, shared_dims: dict[s
         leg_labels=_choice(value.get("leg_labels", "names"), LEG_LABELS, p("leg_labels"), ctx),  # type: ignore[arg-type]
         free_side=None if free_side is None else _choice(free_side, SIDES, p("free_side"), ctx),  # type: ignore[arg-type]
         leg_colors=tuple(leg_colors),
-        evaluate=None if value.get("evaluate") is None else _choice(value["evaluate"], EVALUATIONS, p("evaluate"), ctx),
+        evaluate=None if value.get("evaluate") is None else _choice(value["evaluate"], experiments(), p("evaluate"), ctx),
     )
 
 

@@ -1,4 +1,4 @@
-"""The post's toy induction head: the numbers, a broken variant, and the heatmap SVG."""
+"""The post's toy induction head: the numbers, a broken variant, and the heatmap renderer that draws them."""
 
 from __future__ import annotations
 
@@ -9,10 +9,9 @@ import cairosvg
 import numpy as np
 import pytest
 
-from tensordiag.errors import CheckError
-from tensordiag.induction import (
-    heatmap_svg, induction_network, induction_pattern, induction_scores, match_tensor, ramp_colour, verify,
-)
+from tensordiag.errors import CheckError, RenderError
+from tensordiag.induction import induction_network, induction_pattern, induction_scores, match_tensor, verify
+from tensordiag.render.heatmap import heatmap_svg, ramp_colour
 
 SVG = "{http://www.w3.org/2000/svg}"
 
@@ -132,5 +131,5 @@ def test_heatmap_svg_structure_determinism_and_raster() -> None:
 
 
 def test_heatmap_rejects_a_bad_range() -> None:
-    with pytest.raises(CheckError, match="need finite vmin < vmax, got vmin=1, vmax=1"):
+    with pytest.raises(RenderError, match="need finite vmin < vmax, got vmin=1, vmax=1"):
         heatmap_svg(np.eye(3), "x", vmin=1, vmax=1)
