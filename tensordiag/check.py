@@ -72,7 +72,8 @@ _parse = lru_cache(maxsize=32)(parse_einsum)
 LIFTS = (0, 3, 8)
 """When a check is inconclusive, it is run again with every undeclared size bigger by this much."""
 STAND_IN_ENTRIES = 2**20
-"""No stand-in holds more entries than this (or the check's ``budget``, when bigger): legs are shrunk to fit first."""
+"""No stand-in holds more entries than this (16 MB of complex numbers): its undeclared legs are shrunk to fit,
+never below 2, before anything is allocated; a tensor too big even then is refused."""
 
 
 Verdict = Literal["ok", "mismatch", "inconclusive"]
@@ -130,7 +131,7 @@ def check(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4, budget
     """Compare the drawn network with its einsum, or test every relation of an equation."""
     svd = _svd_rule(figure)
     for lift in LIFTS:  # a side that vanishes (a relu of negatives, shifts past the end) may not at bigger sizes
-        sizes = _sizes(figure, max_dim, svd, budget, lift)
+        sizes = _sizes(figure, max_dim, svd, lift)
         try:
             arrays = _stand_ins(figure, sizes, seed, svd)
         except _Mismatch as exc:
@@ -151,7 +152,7 @@ def evaluate(diagram: Diagram, arrays: Mapping[str, np.ndarray] | None = None, *
     ``arrays`` map a tensor's ``source`` name to its array (default: the stand-ins); sizes are read from them.
     A value beyond the range of a float is inf (the check itself compares rescaled values).
     """
-    sizes = _sizes(diagram, max_dim, None, budget)
+    sizes = _sizes(diagram, max_dim, None)
     _check_bubbles(diagram)
     if arrays is None:
         net = _drawn(diagram, _stand_ins(diagram, sizes, seed, None), sizes)
@@ -161,11 +162,10 @@ def evaluate(diagram: Diagram, arrays: Mapping[str, np.ndarray] | None = None, *
     return scaled.value(_value(net, _bind(net, sizes), budget))
 
 
-def stand_ins(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4, budget: int = 2**24
-              ) -> dict[str, np.ndarray]:
+def stand_ins(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4) -> dict[str, np.ndarray]:
     """The random tensor the check uses for every ``source`` name, in its defining tensor's leg shape."""
     svd = _svd_rule(figure)
-    return _stand_ins(figure, _sizes(figure, max_dim, svd, budget), seed, svd)
+    return _stand_ins(figure, _sizes(figure, max_dim, svd), seed, svd)
 
 
 def isometry_tip(t: Tensor, dims: Mapping[str, int]) -> tuple[str, ...]:
@@ -191,7 +191,7 @@ def _defining(figure: Diagram | Equation) -> dict[str, Tensor]:
     return found
 
 
-def _sizes(figure: Diagram | Equation, max_dim: int, svd: _Svd | None, budget: int, lift: int = 0) -> dict[str, int]:
+def _sizes(figure: Diagram | Equation, max_dim: int, svd: _Svd | None, lift: int = 0) -> dict[str, int]:
     if max_dim < 1:
         raise CheckError(f"max_dim must be at least 1, got {max_dim}")
     parent: dict[str, str] = {}
@@ -262,7 +262,7 @@ def _sizes(figure: Diagram | Equation, max_dim: int, svd: _Svd | None, budget: i
                                  f"'{svd.lam.indices[0]}' is declared {size[bond]}")
             size[bond] = limit
     for t in defining.values():
-        _fit_budget(t, [find(i) for i in t.indices], size, fixed, max(budget, STAND_IN_ENTRIES))
+        _fit_budget(t, [find(i) for i in t.indices], size, fixed, STAND_IN_ENTRIES)
     return {i: size[find(i)] for i in parent}
 
 
