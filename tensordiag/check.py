@@ -8,22 +8,37 @@ Both sides are evaluated on the same seeded random *stand-in* tensors, one per `
   differ in size and a swapped leg shows as a shape error. ``kron(eye(5), eye(3))`` keeps 5 and 3
   only with ``max_dim >= 5``. Some indices must be equal and are tied first: those at the same
   position on tensors that share data (``V`` and ``Vd``), the legs of a delta or identity, and the
-  two halves of a unitary. An isometry with a declared ``tip`` gets its other legs grown (or its
-  tip shrunk) until the tip is strictly smaller, when the sizes are not declared.
+  two halves of a unitary. A shift's legs get at least one more than the number of shifts (δ(k, q+1)
+  composed n times vanishes at size n). Every isometry's tip (:func:`isometry_tip`, the drawing's
+  rule) is made no bigger than its other legs by monotone steps: first other legs grow (up to
+  ``max_dim``) while the tip is not strictly smaller, then tips shrink while still bigger. Last, no
+  stand-in may hold more than :data:`STAND_IN_ENTRIES`: its undeclared legs shrink (the biggest
+  first, never below 2) before anything is allocated, and a tensor too big even then is a
+  :class:`CheckError`.
 * **Stand-ins**, seeded by ``zlib.crc32`` of the source name: ``generic`` (and ``add``, whose
   wiring is checked, not its arithmetic) are standard normal; ``isometry`` comes from a QR, its
-  columns orthonormal over the legs off the tip (without ``tip``: the smallest leg, ties going to
-  the later axis as in ``V†V = eye(V.shape[-1])``; a one-leg isometry is a unit vector);
+  columns orthonormal over the legs off the tip (without ``tip``: :func:`tensordiag.styles.tip_indices`,
+  the smallest leg by declared dims, ties going to the later axis as in ``V†V = eye(V.shape[-1])``; a
+  one-leg isometry is a unit vector);
   ``unitary`` is a square orthogonal matrix over the first and second half of its legs; ``delta``,
   ``copy``, ``identity`` and ``shift`` (δ(k, q+1), the previous-token pattern) are exact. ``dagger`` conjugates the source's array. Unless a bubble
   needs real numbers, generic, isometry and unitary stand-ins are complex, so a missing or extra
   dagger changes the numbers.
 * **Contraction** is pairwise and greedy (the pair whose result removes the most entries first),
-  through ``matmul`` with batch axes for hyperedges, so no letter limit applies. When an output
+  through ``matmul`` with batch axes for hyperedges, so no letter limit applies; a new intermediate
+  is paired with at most a few holders of each index, so wide hyperedges plan in near-linear time.
+  Every intermediate is rescaled by an exact power of two with its exponent tracked
+  (:mod:`tensordiag.scaled`), so long chains neither overflow nor underflow. When an output
   has more than ``budget`` entries, every free leg is closed with the same seeded probe vector on
   both sides and scalars are compared (Freivalds). If a contraction still needs an intermediate
   above ``budget``, a diagram whose wiring equals its einsum's up to index names passes exactly,
   and anything else is a :class:`CheckError` giving the estimate.
+* **Comparison** is relative: ``max |a − b|`` over the largest entry of any term on either side must be at
+  most :data:`~tensordiag.scaled.RTOL` (1e-9; a hole's central differences 1e-6). The verdict is ``ok``,
+  ``mismatch`` (shapes differ, or the numbers by more than the tolerance), or ``inconclusive`` (every
+  term is zero, or a side is not finite): an inconclusive check is rerun with every undeclared size
+  bigger by :data:`LIFTS` before it is reported. Details state the agreement against the tolerance,
+  or a disagreement to an order of magnitude, never round-off digits.
 * **Bubbles** are evaluated innermost first: their members are contracted to the indices that
   cross the boundary and the function is applied (:mod:`tensordiag.functions`). The einsum of a
   diagram with bubbles gives the wiring; the same bubbles are applied to it.
