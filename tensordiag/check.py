@@ -8,22 +8,37 @@ Both sides are evaluated on the same seeded random *stand-in* tensors, one per `
   differ in size and a swapped leg shows as a shape error. ``kron(eye(5), eye(3))`` keeps 5 and 3
   only with ``max_dim >= 5``. Some indices must be equal and are tied first: those at the same
   position on tensors that share data (``V`` and ``Vd``), the legs of a delta or identity, and the
-  two halves of a unitary. An isometry with a declared ``tip`` gets its other legs grown (or its
-  tip shrunk) until the tip is strictly smaller, when the sizes are not declared.
+  two halves of a unitary. A shift's legs get at least one more than the number of shifts (δ(k, q+1)
+  composed n times vanishes at size n). Every isometry's tip (:func:`isometry_tip`, the drawing's
+  rule) is made no bigger than its other legs by monotone steps: first other legs grow (up to
+  ``max_dim``) while the tip is not strictly smaller, then tips shrink while still bigger. Last, no
+  stand-in may hold more than :data:`STAND_IN_ENTRIES`: its undeclared legs shrink (the biggest
+  first, never below 2) before anything is allocated, and a tensor too big even then is a
+  :class:`CheckError`.
 * **Stand-ins**, seeded by ``zlib.crc32`` of the source name: ``generic`` (and ``add``, whose
   wiring is checked, not its arithmetic) are standard normal; ``isometry`` comes from a QR, its
-  columns orthonormal over the legs off the tip (without ``tip``: the smallest leg, ties going to
-  the later axis as in ``V†V = eye(V.shape[-1])``; a one-leg isometry is a unit vector);
+  columns orthonormal over the legs off the tip (without ``tip``: :func:`tensordiag.styles.tip_indices`,
+  the smallest leg by declared dims, ties going to the later axis as in ``V†V = eye(V.shape[-1])``; a
+  one-leg isometry is a unit vector);
   ``unitary`` is a square orthogonal matrix over the first and second half of its legs; ``delta``,
   ``copy``, ``identity`` and ``shift`` (δ(k, q+1), the previous-token pattern) are exact. ``dagger`` conjugates the source's array. Unless a bubble
   needs real numbers, generic, isometry and unitary stand-ins are complex, so a missing or extra
   dagger changes the numbers.
 * **Contraction** is pairwise and greedy (the pair whose result removes the most entries first),
-  through ``matmul`` with batch axes for hyperedges, so no letter limit applies. When an output
+  through ``matmul`` with batch axes for hyperedges, so no letter limit applies; a new intermediate
+  is paired with at most a few holders of each index, so wide hyperedges plan in near-linear time.
+  Every intermediate is rescaled by an exact power of two with its exponent tracked
+  (:mod:`tensordiag.scaled`), so long chains neither overflow nor underflow. When an output
   has more than ``budget`` entries, every free leg is closed with the same seeded probe vector on
   both sides and scalars are compared (Freivalds). If a contraction still needs an intermediate
   above ``budget``, a diagram whose wiring equals its einsum's up to index names passes exactly,
   and anything else is a :class:`CheckError` giving the estimate.
+* **Comparison** is relative: ``max |a − b|`` over the largest entry of any term on either side must be at
+  most :data:`~tensordiag.scaled.RTOL` (1e-9; a hole's central differences 1e-6). The verdict is ``ok``,
+  ``mismatch`` (shapes differ, or the numbers by more than the tolerance), or ``inconclusive`` (every
+  term is zero, or a side is not finite): an inconclusive check is rerun with every undeclared size
+  bigger by :data:`LIFTS` before it is reported. Details state the agreement against the tolerance,
+  or a disagreement to an order of magnitude, never round-off digits.
 * **Bubbles** are evaluated innermost first: their members are contracted to the indices that
   cross the boundary and the function is applied (:mod:`tensordiag.functions`). The einsum of a
   diagram with bubbles gives the wiring; the same bubbles are applied to it.
@@ -47,34 +62,54 @@ Both sides are evaluated on the same seeded random *stand-in* tensors, one per `
 from __future__ import annotations
 
 import heapq
+from collections import deque
 import math
 import zlib
 from dataclasses import dataclass, replace
 from fractions import Fraction
 from functools import lru_cache, reduce
-from itertools import combinations
-from typing import Mapping, Sequence
+from itertools import combinations, islice
+from typing import Callable, Literal, Mapping, Sequence
 
 import numpy as np
 
+from . import scaled
 from .dataflow import evaluate_flow, has_flow, ports_of
 from .einsum import parse_einsum
 from .errors import CheckError
 from .functions import apply_function, needs_axis
 from .model import Bubble, Diagram, Equation, Leg, Tensor, leg_text
+from .scaled import RTOL, Scaled
+from .styles import tip_indices
 
 Op = tuple[np.ndarray, tuple[str, ...]]
 _parse = lru_cache(maxsize=32)(parse_einsum)
+LIFTS = (0, 3, 8)
+"""When a check is inconclusive, it is run again with every undeclared size bigger by this much."""
+STAND_IN_ENTRIES = 2**20
+"""No stand-in holds more entries than this (16 MB of complex numbers): its undeclared legs are shrunk to fit,
+never below 2, before anything is allocated; a tensor too big even then is refused."""
+
+
+Verdict = Literal["ok", "mismatch", "inconclusive"]
 
 
 @dataclass(frozen=True)
 class CheckResult:
-    ok: bool
+    verdict: Verdict
+    """``ok``: the two sides agree to :data:`~tensordiag.scaled.RTOL` relative to their magnitude.
+    ``mismatch``: they differ (in shape, or by more than the tolerance), or a relation fails.
+    ``inconclusive``: the numbers cannot tell, because every term of a side is zero at the sizes
+    the budget allows, or a side is not finite even when rescaled."""
     max_diff: float
-    """The largest absolute difference found (for '!=' relations: the smallest, which must be large)."""
+    """The largest relative difference found (for '!=' relations: the smallest, which must be large)."""
     detail: str
     probed: bool
     """Whether free legs were closed with probe vectors."""
+
+    @property
+    def ok(self) -> bool:
+        return self.verdict == "ok"
 
 
 class _Mismatch(CheckError):
@@ -93,6 +128,8 @@ class _Net:
     arrays: tuple[np.ndarray, ...]
     output: tuple[Leg, ...]
     bubbles: tuple[Bubble, ...]
+    exponents: tuple[int, ...] = ()
+    """Per tensor, the power of two its array is scaled by (values passed along by data flow); () for none."""
 
 
 @dataclass(frozen=True)
@@ -108,14 +145,19 @@ class _Svd:
 def check(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4, budget: int = 2**24) -> CheckResult:
     """Compare the drawn network with its einsum, or test every relation of an equation."""
     svd = _svd_rule(figure)
-    sizes = _sizes(figure, max_dim, svd)
-    try:
-        arrays = _stand_ins(figure, sizes, seed, svd)
-    except _Mismatch as exc:
-        return CheckResult(False, math.inf, f"the SVD rule: {exc.message}", False)
-    if isinstance(figure, Equation):
-        return _check_equation(figure, arrays, sizes, seed, budget, svd is not None)
-    return _check_diagram(figure, arrays, sizes, seed, budget)
+    for lift in LIFTS:  # a side that vanishes (a relu of negatives, shifts past the end) may not at bigger sizes
+        sizes = _sizes(figure, max_dim, svd, lift)
+        try:
+            arrays = _stand_ins(figure, sizes, seed, svd)
+        except _Mismatch as exc:
+            return CheckResult("mismatch", math.inf, f"the SVD rule: {exc.message}", False)
+        if isinstance(figure, Equation):
+            result = _check_equation(figure, arrays, sizes, seed, budget, svd is not None)
+        else:
+            result = _check_diagram(figure, arrays, sizes, seed, budget)
+        if result.verdict != "inconclusive":
+            break
+    return result
 
 
 def evaluate(diagram: Diagram, arrays: Mapping[str, np.ndarray] | None = None, *, seed: int = 0,
@@ -123,6 +165,7 @@ def evaluate(diagram: Diagram, arrays: Mapping[str, np.ndarray] | None = None, *
     """The drawn network's value: output legs in output order, grouped legs flattened row-major.
 
     ``arrays`` map a tensor's ``source`` name to its array (default: the stand-ins); sizes are read from them.
+    A value beyond the range of a float is inf (the check itself compares rescaled values).
     """
     sizes = _sizes(diagram, max_dim, None)
     _check_bubbles(diagram)
@@ -131,13 +174,21 @@ def evaluate(diagram: Diagram, arrays: Mapping[str, np.ndarray] | None = None, *
     else:
         net = _drawn(diagram, {k: np.asarray(v) for k, v in arrays.items()}, None)
         sizes = dict(diagram.dims)
-    return _value(net, _bind(net, sizes), budget)
+    return scaled.value(_value(net, _bind(net, sizes), budget))
 
 
 def stand_ins(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4) -> dict[str, np.ndarray]:
     """The random tensor the check uses for every ``source`` name, in its defining tensor's leg shape."""
     svd = _svd_rule(figure)
     return _stand_ins(figure, _sizes(figure, max_dim, svd), seed, svd)
+
+
+def isometry_tip(t: Tensor, dims: Mapping[str, int]) -> tuple[str, ...]:
+    """The indices the check takes as an isometry's tip: the drawn ones (:func:`tensordiag.styles.tip_indices`,
+    one rule for both), except that a one-leg isometry without a declared tip has none (a unit vector)."""
+    if t.tip or len(t.legs) > 1:
+        return tip_indices(t, dict(dims))
+    return ()
 
 
 # --- sizes and stand-ins ---------------------------------------------------------------------------
@@ -155,7 +206,7 @@ def _defining(figure: Diagram | Equation) -> dict[str, Tensor]:
     return found
 
 
-def _sizes(figure: Diagram | Equation, max_dim: int, svd: _Svd | None) -> dict[str, int]:
+def _sizes(figure: Diagram | Equation, max_dim: int, svd: _Svd | None, lift: int = 0) -> dict[str, int]:
     if max_dim < 1:
         raise CheckError(f"max_dim must be at least 1, got {max_dim}")
     parent: dict[str, str] = {}
@@ -203,27 +254,20 @@ def _sizes(figure: Diagram | Equation, max_dim: int, svd: _Svd | None) -> dict[s
                 tie(a, b)
     cycle = list(range(2, max_dim + 1)) or [1]
     size: dict[str, int] = {}
+    free = 0  # undeclared classes so far
     for i in parent:
         r = find(i)
         if r not in size:
-            size[r] = fixed[r] if r in fixed else cycle[(len(size) - len(fixed.keys() & size.keys())) % len(cycle)]
-    isometries = [t for t in defining.values() if t.kind == "isometry" and t.tip]
-    for _ in range(len(size) * max_dim + 1):
-        moved = False
-        for t in isometries:
-            tip = [find(i) for i in t.indices if i in t.tip]
-            rest = [find(i) for i in t.indices if i not in t.tip]
-            small, big = math.prod(size[c] for c in tip), math.prod(size[c] for c in rest)
-            grow = [c for c in rest if c not in fixed and c not in tip and size[c] < max_dim]
-            shrink = [c for c in tip if c not in fixed and c not in rest and size[c] > 1]
-            if small >= big and grow:
-                size[grow[0]] += 1
-                moved = True
-            elif small > big and shrink:
-                size[shrink[0]] -= 1
-                moved = True
-        if not moved:
-            break
+            size[r] = fixed[r] if r in fixed else cycle[free % len(cycle)] + lift
+            free += r not in fixed
+    shifts = max(sum(t.kind == "shift" for t in d.tensors) for d in _diagrams(figure))
+    for t in defining.values():  # δ(k, q+1) composed n times vanishes at sizes up to n
+        for c in {find(i) for i in t.indices} if t.kind == "shift" else ():
+            size[c] = size[c] if c in fixed else max(size[c], shifts + 1)
+    tips = _tips(figure)
+    _fit_isometries([(tuple(find(i) for i in t.indices if i in tips[s]),
+                      tuple(find(i) for i in t.indices if i not in tips[s]))
+                     for s, t in defining.items() if t.kind == "isometry" and tips[s]], size, fixed, max_dim + lift)
     if svd is not None:
         bond, limit = find(svd.lam.indices[0]), min(math.prod(size[find(i)] for i in svd.rows),
                                                     math.prod(size[find(i)] for i in svd.cols))
@@ -232,7 +276,79 @@ def _sizes(figure: Diagram | Equation, max_dim: int, svd: _Svd | None) -> dict[s
                 raise CheckError(f"the SVD of '{svd.m.name}' has rank at most {limit}, but its bond "
                                  f"'{svd.lam.indices[0]}' is declared {size[bond]}")
             size[bond] = limit
+    for t in defining.values():
+        _fit_budget(t, [find(i) for i in t.indices], size, fixed, STAND_IN_ENTRIES)
     return {i: size[find(i)] for i in parent}
+
+
+def _tips(figure: Diagram | Equation) -> dict[str, tuple[str, ...]]:
+    """Per source, its defining tensor's tip (:func:`isometry_tip`, with the dims of the diagram it is in)."""
+    defining = _defining(figure)
+    shared = dict(figure.dims) if isinstance(figure, Equation) else {}
+    tips: dict[str, tuple[str, ...]] = {}
+    for d in _diagrams(figure):
+        for t in d.tensors:
+            if defining[t.source] is t and t.source not in tips:
+                tips[t.source] = isometry_tip(t, {**shared, **d.dim_map}) if t.kind == "isometry" else ()
+    return tips
+
+
+def _fit_isometries(isometries: list[tuple[tuple[str, ...], tuple[str, ...]]], size: dict[str, int],
+                    fixed: Mapping[str, int], max_dim: int) -> None:
+    """Make every isometry's tip (its size classes) no bigger than its other legs, by monotone steps.
+
+    First only growing: a class off some tip grows (up to ``max_dim``) while that isometry's tip is at
+    least as big as the rest, so the tip ends strictly smaller where it can. Then only shrinking: a tip
+    class shrinks while its tip is still bigger. Each phase moves sizes one way and ends; a conflict left
+    over (declared sizes) is reported by the stand-in. Each step revisits only the isometries it touched.
+    """
+    holding: dict[str, list[int]] = {}
+    for k, (tip, rest) in enumerate(isometries):
+        for c in dict.fromkeys(tip + rest):
+            holding.setdefault(c, []).append(k)
+
+    def run(step: Callable[[tuple[str, ...], tuple[str, ...]], str | None]) -> None:
+        queue, queued = deque(range(len(isometries))), [True] * len(isometries)
+        while queue:
+            k = queue.popleft()
+            queued[k] = False
+            moved = step(*isometries[k])
+            for j in holding[moved] if moved else ():
+                if not queued[j]:
+                    queue.append(j)
+                    queued[j] = True
+
+    def grow(tip: tuple[str, ...], rest: tuple[str, ...]) -> str | None:
+        if math.prod(size[c] for c in tip) < math.prod(size[c] for c in rest):
+            return None
+        c = next((c for c in rest if c not in fixed and c not in tip and size[c] < max_dim), None)
+        if c is not None:
+            size[c] += 1
+        return c
+
+    def shrink(tip: tuple[str, ...], rest: tuple[str, ...]) -> str | None:
+        if math.prod(size[c] for c in tip) <= math.prod(size[c] for c in rest):
+            return None
+        c = next((c for c in tip if c not in fixed and c not in rest and size[c] > 1), None)
+        if c is not None:
+            size[c] -= 1
+        return c
+
+    run(grow)
+    run(shrink)
+
+
+def _fit_budget(t: Tensor, classes: list[str], size: dict[str, int], fixed: Mapping[str, int], budget: int) -> None:
+    """Shrink ``t``'s undeclared legs (the biggest first, never below 2) until its stand-in fits the budget;
+    refuse before anything is allocated when even that is too big."""
+    entries = math.prod(size[c] for c in classes)
+    while entries > budget:
+        c = max((c for c in classes if c not in fixed and size[c] > 2), key=size.__getitem__, default=None)
+        if c is None:
+            raise CheckError(f"its stand-in needs {entries:,} entries with every leg of size 2 (or as declared), over "
+                             f"the budget of {budget:,}: too big to check numerically", where=f"tensors.{t.name}")
+        size[c] -= 1
+        entries = math.prod(size[c] for c in classes)
 
 
 def _leg_shape(t: Tensor, sizes: Mapping[str, int]) -> tuple[int, ...]:
@@ -244,16 +360,20 @@ def _stand_ins(figure: Diagram | Equation, sizes: dict[str, int], seed: int, svd
     arrays = _svd_arrays(svd, defining, sizes, seed) if svd else {}
     diagrams = _diagrams(figure)
     complex_ = not any(d.bubbles for d in diagrams)
+    tips = _tips(figure)
     for source, t in defining.items():
         if source not in arrays:
-            arrays[source] = _stand_in(t, sizes, np.random.default_rng([seed, zlib.crc32(source.encode())]), complex_)
+            rng = np.random.default_rng([seed, zlib.crc32(source.encode())])
+            arrays[source] = _stand_in(t, sizes, rng, complex_, tips[source])
     for t in (t for d in _diagrams(figure) for t in d.tensors):
         _array_of(t, arrays, sizes, defining)
     return arrays
 
 
-def _stand_in(t: Tensor, sizes: dict[str, int], rng: np.random.Generator, complex_: bool = False) -> np.ndarray:
-    """A random tensor of ``t``'s kind; complex unless a bubble needs real numbers, so a missing dagger shows."""
+def _stand_in(t: Tensor, sizes: dict[str, int], rng: np.random.Generator, complex_: bool = False,
+              tip_names: tuple[str, ...] = ()) -> np.ndarray:
+    """A random tensor of ``t``'s kind; complex unless a bubble needs real numbers, so a missing dagger shows.
+    An isometry's columns are orthonormal over the legs off ``tip_names`` (:func:`isometry_tip`)."""
     shape = _leg_shape(t, sizes)
 
     def normal(*dims: int) -> np.ndarray:
@@ -278,11 +398,7 @@ def _stand_in(t: Tensor, sizes: dict[str, int], rng: np.random.Generator, comple
     if t.kind != "isometry":
         return normal(*shape)
     flat = [sizes[i] for i in t.indices]
-    if t.tip:
-        tip = [k for k, i in enumerate(t.indices) if i in t.tip]
-    else:
-        smallest = min(range(len(shape)), key=lambda k: (shape[k], -k)) if len(shape) > 1 else None
-        tip = [k for k, i in enumerate(t.indices) if smallest is not None and i in t.legs[smallest]]
+    tip = [k for k, i in enumerate(t.indices) if i in tip_names]
     rest = [k for k in range(len(flat)) if k not in tip]
     outer, inner = math.prod(flat[k] for k in rest), math.prod(flat[k] for k in tip)
     if inner > outer:
@@ -298,6 +414,7 @@ def _array_of(t: Tensor, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, i
     if t.source not in arrays:
         raise CheckError(f"no array for tensor '{t.name}' (data '{t.source}')", where=f"tensors.{t.name}")
     base = arrays[t.source]
+    base = base.mantissa if isinstance(base, Scaled) else base
     if sizes is not None and base.shape != (shape := _leg_shape(t, sizes)):
         if base.size != math.prod(shape):
             first = defining[t.source].name if defining else t.source
@@ -367,10 +484,11 @@ def _legs(legs: Sequence[Leg]) -> str:
     return " ".join(leg_text(leg) for leg in legs)
 
 
-def _drawn(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int] | None) -> _Net:
+def _drawn(d: Diagram, arrays: Mapping[str, np.ndarray | Scaled], sizes: Mapping[str, int] | None) -> _Net:
+    exponents = tuple(a.exponent if isinstance(a := arrays.get(t.source), Scaled) else 0 for t in d.tensors)
     return _Net(tuple(f"tensor '{t.name}'" for t in d.tensors), tuple(t.name for t in d.tensors),
                 tuple(t.legs for t in d.tensors), tuple(_array_of(t, arrays, sizes) for t in d.tensors),
-                d.output, d.bubbles)
+                d.output, d.bubbles, exponents)
 
 
 def _declared(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int]) -> _Net:
@@ -460,32 +578,37 @@ def _check_bubbles(d: Diagram) -> None:
         known.add(b.name)
 
 
-def _value(net: _Net, sizes: Mapping[str, int], budget: int, closers: Sequence[np.ndarray] | None = None) -> np.ndarray:
-    """The network's value; with ``closers`` (one array per output leg) the scalar they close it to."""
-    pool: list[tuple[str, Op]] = []
-    for name, legs, a in zip(net.names, net.legs, net.arrays):
+def _value(net: _Net, sizes: Mapping[str, int], budget: int, closers: Sequence[np.ndarray] | None = None) -> Scaled:
+    """The network's value, rescaled (:mod:`tensordiag.scaled`): output legs in output order, grouped legs
+    flattened; with ``closers`` (one array per output leg) the scalar they close it to."""
+    pool: list[tuple[str, Op, int]] = []
+    for name, legs, a, e in zip(net.names, net.legs, net.arrays, net.exponents or (0,) * len(net.names)):
         flat = tuple(i for leg in legs for i in leg)
-        pool.append((name, _diagonal(a.reshape([sizes[i] for i in flat]), flat)))
+        pool.append((name, _diagonal(a.reshape([sizes[i] for i in flat]), flat), e))
     out = tuple(i for leg in net.output for i in leg)
     for b in net.bubbles:
-        missing = [m for m in b.members if m not in {name for name, _ in pool}]
+        missing = [m for m in b.members if m not in {name for name, _, _ in pool}]
         if missing:
             raise _Mismatch(f"bubble '{b.name}' holds '{missing[0]}', which the einsum does not use")
-        inside = [op for name, op in pool if name in b.members]
-        pool = [(name, op) for name, op in pool if name not in b.members]
-        outside = {i for _, (_, idx) in pool for i in idx} | set(out)
-        boundary = tuple(dict.fromkeys(i for _, idx in inside for i in idx if i in outside))
+        inside = [(op, e) for name, op, e in pool if name in b.members]
+        pool = [entry for entry in pool if entry[0] not in b.members]
+        outside = {i for _, (_, idx), _ in pool for i in idx} | set(out)
+        boundary = tuple(dict.fromkeys(i for (_, idx), _ in inside for i in idx if i in outside))
         axis = None
         if needs_axis(b.function):
             if b.over not in boundary:
                 raise CheckError(f"over '{b.over}' is not a leg of the bubble (its legs: {', '.join(boundary) or 'none'})",
                                  where=f"bubbles.{b.name}")
             axis = boundary.index(b.over)
-        pool.append((b.name, (apply_function(b.function, _contract(inside, boundary, sizes, budget), axis=axis), boundary)))
-    ops = [op for _, op in pool]
+        argument = scaled.value(_contract(inside, boundary, sizes, budget))
+        with np.errstate(all="ignore"):  # an overflow shows as a value that is not finite: inconclusive
+            applied = scaled.normalised(apply_function(b.function, argument, axis=axis))
+        pool.append((b.name, (applied.mantissa, boundary), applied.exponent))
+    ops = [(op, e) for _, op, e in pool]
     if closers is not None:
-        return _contract(ops + [(c, leg) for c, leg in zip(closers, net.output)], (), sizes, budget)
-    return _contract(ops, out, sizes, budget).reshape([math.prod(sizes[i] for i in leg) for leg in net.output])
+        return _contract(ops + [((c, leg), 0) for c, leg in zip(closers, net.output)], (), sizes, budget)
+    whole = _contract(ops, out, sizes, budget)
+    return Scaled(whole.mantissa.reshape([math.prod(sizes[i] for i in leg) for leg in net.output]), whole.exponent)
 
 
 def _diagonal(a: np.ndarray, idx: tuple[str, ...]) -> Op:
@@ -498,13 +621,19 @@ def _diagonal(a: np.ndarray, idx: tuple[str, ...]) -> Op:
     return a, idx
 
 
-def _contract(ops: list[Op], out: tuple[str, ...], sizes: Mapping[str, int], budget: int) -> np.ndarray:
-    """Contract ``ops`` to the indices ``out``: planned greedily first, refused above ``budget`` entries."""
-    idx = {k: t for k, (_, t) in enumerate(ops)}
-    holders: dict[str, set[int]] = {}
+_FEW = 4
+"""A new intermediate is paired, per index, with at most this many of the index's other holders (the oldest),
+so a hyperedge of 5,000 tensors is planned in near-linear time; an ordinary bond has two holders."""
+
+
+def _contract(ops: list[tuple[Op, int]], out: tuple[str, ...], sizes: Mapping[str, int], budget: int) -> Scaled:
+    """Contract ``ops`` (arrays scaled by powers of two) to the indices ``out``: planned greedily first, refused
+    above ``budget`` entries; every intermediate is rescaled, so nothing overflows or underflows."""
+    idx = {k: t for k, ((_, t), _) in enumerate(ops)}
+    holders: dict[str, dict[int, None]] = {}
     for k, t in idx.items():
         for i in t:
-            holders.setdefault(i, set()).add(k)
+            holders.setdefault(i, {})[k] = None
     for i in out:
         if i not in holders:
             raise CheckError(f"output index '{i}' is on no tensor")
@@ -515,10 +644,11 @@ def _contract(ops: list[Op], out: tuple[str, ...], sizes: Mapping[str, int], bud
 
     def result(a: int, b: int) -> tuple[str, ...]:
         x, y = idx[a], idx[b]
-        batch = [i for i in x if i in y and (i in keep or holders[i] - {a, b})]
+        batch = [i for i in x if i in y and (i in keep or len(holders[i]) > (a in holders[i]) + (b in holders[i]))]
         return (*batch, *(i for i in x if i not in y), *(i for i in y if i not in x))
 
     heap: list[tuple[int, int, int, int, tuple[str, ...]]] = []
+    smallest: list[tuple[int, int]] = []  # (entries, node): the fallback pairs the two smallest
 
     def push(a: int, b: int) -> None:
         r = result(min(a, b), max(a, b))
@@ -526,22 +656,28 @@ def _contract(ops: list[Op], out: tuple[str, ...], sizes: Mapping[str, int], bud
 
     steps: list[tuple[int, int, int, tuple[str, ...]]] = []
     for k, t in list(idx.items()):  # an index nothing else holds is summed at once
-        kept = tuple(i for i in t if i in keep or holders[i] != {k})
+        kept = tuple(i for i in t if i in keep or holders[i].keys() != {k})
         if kept != t:
             steps.append((k, -1, k, kept))
             idx[k] = kept
+        heapq.heappush(smallest, (size(idx[k]), k))
     for i in list(holders):
-        holders[i] = {k for k in holders[i] if i in idx[k]}
-        for a, b in combinations(sorted(holders[i]), 2):
+        holders[i] = {k: None for k in holders[i] if i in idx[k]}
+        ks = list(holders[i])
+        for a, b in combinations(ks, 2) if len(ks) <= _FEW + 1 else zip(ks, ks[1:]):
             push(a, b)
     alive = set(idx)
     while len(alive) > 1:
-        while heap and not {heap[0][2], heap[0][3]} <= alive:
+        while heap and not (heap[0][2] in alive and heap[0][3] in alive):
             heapq.heappop(heap)
         if heap:
             _, n, a, b, r = heapq.heappop(heap)
         else:
-            a, b = sorted(sorted(alive, key=lambda k: (size(idx[k]), k))[:2])
+            pair = []
+            while len(pair) < 2:
+                k = heapq.heappop(smallest)[1]
+                pair += [k] if k in alive else []
+            a, b = sorted(pair)
             r = result(a, b)
             n = size(r)
         if n > budget:
@@ -550,25 +686,39 @@ def _contract(ops: list[Op], out: tuple[str, ...], sizes: Mapping[str, int], bud
         c = len(idx)
         idx[c] = r
         steps.append((a, b, c, r))
-        alive = (alive - {a, b}) | {c}
+        alive.discard(a)
+        alive.discard(b)
+        alive.add(c)
+        heapq.heappush(smallest, (n, c))
         for i in set(idx[a] + idx[b]):
-            holders[i] -= {a, b}
+            holders[i].pop(a, None)
+            holders[i].pop(b, None)
+        partners: dict[int, None] = {}
         for i in r:
-            holders[i].add(c)
-        for k in sorted({k for i in r for k in holders[i]} - {c}):
+            partners.update((k, None) for k in islice(holders[i], _FEW))
+            holders[i][c] = None
+        for k in sorted(partners):
             push(c, k)
-    arrays = {k: a for k, (a, _) in enumerate(ops)}
-    current = {k: t for k, (_, t) in enumerate(ops)}
+    arrays: dict[int, np.ndarray] = {}
+    exponents: dict[int, int] = {}
+    current = {k: t for k, ((_, t), _) in enumerate(ops)}
+    for k, ((a, _), e) in enumerate(ops):
+        start = scaled.normalised(a, e)
+        arrays[k], exponents[k] = start.mantissa, start.exponent
     for a, b, c, r in steps:
         if b < 0:
-            arrays[c] = arrays[a].sum(axis=tuple(p for p, i in enumerate(current[a]) if i not in r))
+            value = arrays[a].sum(axis=tuple(p for p, i in enumerate(current[a]) if i not in r))
+            exponent = exponents[a]
         else:
-            arrays[c] = _pair(arrays.pop(a), current[a], arrays.pop(b), current[b], r, sizes)
+            value = _pair(arrays.pop(a), current[a], arrays.pop(b), current[b], r, sizes)
+            exponent = exponents.pop(a) + exponents.pop(b)
+        step = scaled.normalised(value, exponent)
+        arrays[c], exponents[c] = step.mantissa, step.exponent
         current[c] = r
     if not alive:
-        return np.ones(())
+        return Scaled(np.ones(()))
     last = alive.pop()
-    return arrays[last].transpose([current[last].index(i) for i in out])
+    return Scaled(arrays[last].transpose([current[last].index(i) for i in out]), exponents[last])
 
 
 def _pair(x: np.ndarray, xi: tuple[str, ...], y: np.ndarray, yi: tuple[str, ...], r: tuple[str, ...],
@@ -586,6 +736,8 @@ def _pair(x: np.ndarray, xi: tuple[str, ...], y: np.ndarray, yi: tuple[str, ...]
 # --- comparisons -----------------------------------------------------------------------------------------
 
 PROBED = ", free legs closed with probe vectors"
+HOLE_RTOL = 1e-6
+"""Central differences of a linear function are exact up to round-off magnified by 1/ε (ε = 1e-3)."""
 
 
 def _what(text: str) -> str:
@@ -599,8 +751,25 @@ def _probe(seed: int, key: str, n: int) -> np.ndarray:
     return np.random.default_rng([seed, zlib.crc32(f"probe {key}".encode())]).standard_normal(n)
 
 
-def _tolerance(a: np.ndarray, b: np.ndarray) -> float:
-    return 1e-9 * max(1.0, float(np.max(np.abs(a), initial=0.0)), float(np.max(np.abs(b), initial=0.0)))
+def _verdict(compared: scaled.Comparison, what: str, sizes: Mapping[str, int], rtol: float = RTOL,
+             notes: str = "") -> tuple[Verdict, str]:
+    """Whether two sides agree, and the words for it: against the tolerance, never with round-off digits."""
+    if not compared.finite:
+        return "inconclusive", f"{what}: a side is not finite even rescaled (a function overflowed), so the check " \
+                               "cannot tell"
+    if compared.zero:
+        return "inconclusive", f"{what}: both sides are zero at the sizes the check used ({_size_list(sizes)}), " \
+                               "so it cannot tell; declare bigger sizes in dims"
+    if compared.relative <= rtol:
+        return "ok", f"{what}: {scaled.agreement(rtol)}{notes}"
+    return "mismatch", f"{what}: {scaled.difference(compared.relative)}, over the tolerance of " \
+                       f"{scaled.tolerance_text(rtol)}{notes}"
+
+
+def _size_list(sizes: Mapping[str, int]) -> str:
+    """``k=3, q=3``, cut to about 60 characters."""
+    text = ", ".join(f"{i}={n}" for i, n in sizes.items())
+    return text if len(text) <= 60 else text[:59].rsplit(", ", 1)[0] + ", …"
 
 
 def _check_diagram(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], seed: int, budget: int,
@@ -636,15 +805,13 @@ def _check_diagram(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[
             if d.bubbles or not _same_wiring(drawn, declared):
                 raise CheckError(f"{exc.message}; the drawing is wired differently from its einsum, so only "
                                  "numbers could decide", where=label.rstrip(": ") or None) from None
-            return CheckResult(True, 0.0, f"{what}: the same wiring up to index names, so equal exactly "
+            return CheckResult("ok", 0.0, f"{what}: the same wiring up to index names, so equal exactly "
                                           f"(not contracted, {exc.message})", probed)
     except _Mismatch as exc:
-        return CheckResult(False, math.inf, f"{what}: {exc.message}", probed)
-    diff = float(np.max(np.abs(va - vb), initial=0.0))
-    tol = _tolerance(va, vb)
-    ok = diff <= tol
-    return CheckResult(ok, diff, f"{what}: max |Δ| = {diff:.1e}{'' if ok else f' > {tol:.0e}'}{notes}"
-                                 f"{PROBED if probed else ''}", probed)
+        return CheckResult("mismatch", math.inf, f"{what}: {exc.message}", probed)
+    compared = scaled.compare([(1.0, va)], [(1.0, vb)])
+    verdict, text = _verdict(compared, what, sa, notes=notes + (PROBED if probed else ""))
+    return CheckResult(verdict, compared.relative, text, probed)
 
 
 def _check_hole(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], seed: int, budget: int,
@@ -683,14 +850,14 @@ def _check_hole(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str
     try:
         sa = _bind(full, sizes)
         sb = sa if declared is full else _bind(declared, sizes)
-        grad = _value(derivative, sa, budget)
+        grad = scaled.value(_value(derivative, sa, budget))
         h0 = full.arrays[full.names.index(hole.name)]
         out_shape = grad.shape[: len(full.output)]
 
         def f(x: np.ndarray) -> np.ndarray:
             swapped = declared.arrays[:at] + (x,) + declared.arrays[at + 1:]
-            return _value(_Net(declared.labels, declared.names, declared.legs, swapped, declared.output,
-                               declared.bubbles), sb, budget)
+            return scaled.value(_value(_Net(declared.labels, declared.names, declared.legs, swapped, declared.output,
+                                            declared.bubbles), sb, budget))
 
         if h0.size <= 64:
             directions = [np.eye(h0.size)[k].reshape(h0.shape) for k in range(h0.size)]
@@ -699,36 +866,40 @@ def _check_hole(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str
             directions = [_probe(seed, f"direction {k}", h0.size).reshape(h0.shape) for k in range(8)]
             how = "8 random directions"
         eps = 1e-3 * max(1.0, float(np.max(np.abs(h0))))
-        diff, tol = 0.0, 0.0
+        diff, scale, finite = 0.0, 0.0, True
         for u in directions:
-            numeric = (f(h0 + eps * u) - f(h0 - eps * u)) / (2 * eps)
-            exact = np.tensordot(grad, u, axes=u.ndim) if u.ndim else grad * u
+            with np.errstate(all="ignore"):
+                numeric = (f(h0 + eps * u) - f(h0 - eps * u)) / (2 * eps)
+                exact = np.tensordot(grad, u, axes=u.ndim) if u.ndim else grad * u
             if numeric.shape != exact.shape:
                 raise _Mismatch(f"the derivative has shape {exact.shape} as drawn, but {numeric.shape} from the einsum")
-            diff = max(diff, float(np.max(np.abs(numeric - exact), initial=0.0)))
-            tol = max(tol, 1e-6 * max(1.0, float(np.max(np.abs(numeric), initial=0.0)),
-                                      float(np.max(np.abs(exact), initial=0.0))))
+            finite = finite and bool(np.all(np.isfinite(numeric)) and np.all(np.isfinite(exact)))
+            if finite:
+                diff = max(diff, float(np.max(np.abs(numeric - exact), initial=0.0)))
+                scale = max(scale, float(np.max(np.abs(numeric), initial=0.0)), float(np.max(np.abs(exact), initial=0.0)))
     except _Mismatch as exc:
-        return CheckResult(False, math.inf, f"{what}: hole '{hole.name}': {exc.message}", False)
-    ok = diff <= tol
+        return CheckResult("mismatch", math.inf, f"{what}: hole '{hole.name}': {exc.message}", False)
     shown = f"{_legs(full.output)} " if out_shape else ""
-    return CheckResult(ok, diff, f"{what}: ∂/∂{hole.name} as drawn (legs {shown}{_legs(hole.legs)}) vs central "
-                                 f"differences over {how}: max |Δ| = {diff:.1e}{'' if ok else f' > {tol:.0e}'}", False)
+    compared = scaled.Comparison(diff / scale if scale else 0.0, zero=finite and scale == 0.0, finite=finite)
+    verdict, text = _verdict(compared, f"{what}: ∂/∂{hole.name} as drawn (legs {shown}{_legs(hole.legs)}) vs central "
+                                       f"differences over {how}", sa, rtol=HOLE_RTOL)
+    return CheckResult(verdict, compared.relative, text, False)
 
 
-def _flow_value(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], budget: int) -> np.ndarray:
+def _flow_value(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], budget: int) -> Scaled:
     """A copy/add diagram's value: :func:`tensordiag.dataflow.evaluate_flow`, blocks contracted by :func:`_value`."""
 
-    def run(sub: Diagram, given: dict[str, np.ndarray]) -> np.ndarray:
+    def run(sub: Diagram, given: dict[str, np.ndarray | Scaled]) -> Scaled:
         net = _drawn(sub, given, None)
         return _value(net, _bind(net, sizes), budget)
 
-    def add(values: list[np.ndarray]) -> np.ndarray:
-        if any(v.shape != values[0].shape for v in values):
-            raise _Mismatch(f"an add node sums values of shapes {', '.join(str(v.shape) for v in values)}")
-        return reduce(np.add, values)
+    def add(values: list[Scaled]) -> Scaled:
+        if any(v.mantissa.shape != values[0].mantissa.shape for v in values):
+            raise _Mismatch(f"an add node sums values of shapes {', '.join(str(v.mantissa.shape) for v in values)}")
+        return scaled.add(values)
 
-    return np.asarray(evaluate_flow(d, dict(arrays), run, add))
+    value = evaluate_flow(d, dict(arrays), run, add)
+    return value if isinstance(value, Scaled) else scaled.normalised(value)
 
 
 def _check_flow(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], budget: int,
@@ -738,7 +909,7 @@ def _check_flow(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str
 
     drawn = _flow_value(d, arrays, sizes, budget)
     if d.einsum is None:
-        return CheckResult(True, 0.0, f"{what}: evaluated through its copy/add nodes", False)
+        return CheckResult("ok", 0.0, f"{what}: evaluated through its copy/add nodes", False)
     declared = _declared(d, arrays, sizes)
     by_name = {t.name: t for t in d.tensors}
     rewired = replace(d, tensors=tuple(replace(by_name[n], legs=legs) for n, legs in zip(declared.names, declared.legs)),
@@ -746,16 +917,15 @@ def _check_flow(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str
     try:
         other = _flow_value(rewired, arrays, sizes, budget)
     except _Mismatch as exc:
-        return CheckResult(False, math.inf, f"{what}: {exc.message}", False)
+        return CheckResult("mismatch", math.inf, f"{what}: {exc.message}", False)
     except CheckError as exc:
-        return CheckResult(False, math.inf, f"{what}: the einsum's copy/add wiring: {exc.message}", False)
-    if drawn.shape != other.shape:
-        return CheckResult(False, math.inf, f"{what}: the output has shape {drawn.shape} as drawn, but "
-                                            f"{other.shape} from the einsum", False)
-    diff, tol = float(np.max(np.abs(drawn - other), initial=0.0)), _tolerance(drawn, other)
-    ok = diff <= tol
-    return CheckResult(ok, diff, f"{what}: through copy/add nodes, max |Δ| = {diff:.1e}"
-                                 f"{'' if ok else f' > {tol:.0e}'}", False)
+        return CheckResult("mismatch", math.inf, f"{what}: the einsum's copy/add wiring: {exc.message}", False)
+    if drawn.mantissa.shape != other.mantissa.shape:
+        return CheckResult("mismatch", math.inf, f"{what}: the output has shape {drawn.mantissa.shape} as drawn, but "
+                                                 f"{other.mantissa.shape} from the einsum", False)
+    compared = scaled.compare([(1.0, drawn)], [(1.0, other)])
+    verdict, text = _verdict(compared, f"{what}: through copy/add nodes", sizes)
+    return CheckResult(verdict, compared.relative, text, False)
 
 
 def _same_wiring(a: _Net, b: _Net) -> bool:
@@ -807,42 +977,51 @@ def _check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mappi
             raise CheckError(f"its free indices ({', '.join(frees[-1]) or 'none'}) differ from term 1's "
                              f"({', '.join(frees[0]) or 'none'})", where=f"term {k + 1}")
     probed = any(math.prod(sizes[i] for leg in net.output for i in leg) > budget for net in nets)
-    values = []
+    values: list[tuple[float, Scaled]] = []
     for k, (term, net) in enumerate(zip(eq.terms, nets)):
-        scale = _coefficient(term.coeff, k)
+        coeff = _coefficient(term.coeff, k) * (-1.0 if term.op == "-" else 1.0)
         flow = has_flow(term.diagram)
         if probed and not flow:
             closers = [reduce(np.multiply.outer, [np.ones(sizes[i]) if i in term.sum_over else _probe(seed, i, sizes[i])
                                                   for i in leg]) for leg in net.output]
-            values.append(scale * _value(net, sizes, budget, closers))
+            values.append((coeff, _value(net, sizes, budget, closers)))
             continue
         flat = [i for leg in net.output for i in leg]
         whole = _flow_value(term.diagram, arrays, sizes, budget) if flow else _value(net, sizes, budget)
-        value = whole.reshape([sizes[i] for i in flat])
+        value = whole.mantissa.reshape([sizes[i] for i in flat])
         value = value.sum(axis=tuple(p for p, i in enumerate(flat) if i in term.sum_over))
         rest = [i for i in flat if i not in term.sum_over]
-        values.append(scale * value.transpose([rest.index(i) for i in frees[0]]))
-    sides, members, relations = [], [], []
+        values.append((coeff, scaled.normalised(value.transpose([rest.index(i) for i in frees[0]]), whole.exponent)))
+    sides: list[list[tuple[float, Scaled]]] = []
+    members: list[list[int]] = []
+    relations: list[str] = []
     for k, (term, value) in enumerate(zip(eq.terms, values)):
         if k == 0 or term.op in ("=", "!="):
             relations += [term.op] if k else []
-            sides.append(value)
+            sides.append([value])
             members.append([k + 1])
         else:
-            sides[-1] = sides[-1] - value if term.op == "-" else sides[-1] + value
+            sides[-1].append(value)
             members[-1].append(k + 1)
     if not relations:
         raise CheckError("no term says '=' or '!=': an equation needs a relation")
-    parts, diffs, fails = [], [], []
+    parts, diffs, fails, unknown = [], [], [], []
     for r, op in enumerate(relations):
-        a, b = sides[r], sides[r + 1]
-        diff, tol = float(np.max(np.abs(a - b), initial=0.0)), _tolerance(a, b)
-        holds = diff <= tol if op == "=" else diff > tol
-        verdict = "" if holds else f" > {tol:.0e}, fails" if op == "=" else f" ≤ {tol:.0e}: they are equal, fails"
-        parts.append(f"{_side(members[r])} {op} {_side(members[r + 1])}: max |Δ| = {diff:.1e}{verdict}")
-        diffs.append((op, diff))
-        fails += [] if holds else [diff]
+        compared = scaled.compare(sides[r], sides[r + 1])
+        head = f"{_side(members[r])} {op} {_side(members[r + 1])}"
+        if not compared.finite or compared.zero:
+            _, text = _verdict(compared, head, sizes)
+            parts.append(text.replace("both sides are zero", "every term is zero"))
+            unknown.append(r)
+            continue
+        same = compared.relative <= RTOL
+        holds = same if op == "=" else not same
+        words = scaled.agreement() if same else scaled.difference(compared.relative)
+        parts.append(f"{head}: {words}{'' if holds else ', fails' if op == '=' else ': they are equal, fails'}")
+        diffs.append((op, compared.relative))
+        fails += [] if holds else [compared.relative]
     equal = [d for op, d in diffs if op == "="]
-    worst = fails[0] if fails else max(equal) if equal else min(d for _, d in diffs)
+    worst = fails[0] if fails else max(equal) if equal else min((d for _, d in diffs), default=math.nan)
+    verdict: Verdict = "mismatch" if fails else "inconclusive" if unknown else "ok"
     note = ", M, U, λ, V from numpy's SVD of a random complex M (the SVD rule)" if svd else ""
-    return CheckResult(not fails, worst, "; ".join(parts) + note + (PROBED if probed else ""), probed)
+    return CheckResult(verdict, worst, "; ".join(parts) + note + (PROBED if probed else ""), probed)

@@ -11,6 +11,7 @@ import time
 import numpy as np
 import pytest
 
+from tensordiag import scaled
 from tensordiag.check import CheckResult, check, evaluate, stand_ins
 from tensordiag.einsum import diagram_from_einsum, parse_einsum
 from tensordiag.errors import CheckError
@@ -94,7 +95,7 @@ def test_evaluate_matches_numpy_einsum(text: str) -> None:
 def test_a_diagram_from_its_einsum_checks(text: str) -> None:
     result = check(diagram_from_einsum(text))
     assert result.ok and result.max_diff < 1e-9 and not result.probed, result.detail
-    assert "drawn vs" in result.detail and "max |Δ|" in result.detail
+    assert result.verdict == "ok" and result.detail.endswith(": agrees to 1e-9 (relative)")
 
 
 def test_evaluate_takes_real_sizes_from_the_arrays() -> None:
@@ -138,8 +139,9 @@ def test_a_swapped_leg_of_another_size_is_a_failed_check_not_a_crash() -> None:
 def test_a_swapped_leg_of_the_same_size_is_a_numerical_mismatch() -> None:
     d = swap_legs(diagram_from_einsum("einsum(A, B, 'i j, j k -> i k')", dims=(("j", 3), ("k", 3))), "B", legs("k", "j"))
     result = check(d)
-    assert not result.ok and 0.1 < result.max_diff < np.inf
-    assert result.detail.startswith("drawn vs einsum(A, B, 'i j, j k -> i k'): max |Δ| = ")
+    assert result.verdict == "mismatch" and 0.1 < result.max_diff < np.inf
+    assert result.detail == ("drawn vs einsum(A, B, 'i j, j k -> i k'): differs by ≥ 0.1 (relative), over the "
+                             "tolerance of 1e-9")
 
 
 def test_arange_inputs_catch_a_transposed_output() -> None:
@@ -187,7 +189,7 @@ def test_named_operands_pick_tensors_by_name_then_by_data() -> None:
 def test_a_diagram_without_einsum_is_its_own_reference() -> None:
     d = Diagram((Tensor("A", legs("i", "j")), Tensor("B", legs("j", "k"))), output=legs("i", "k"))
     result = check(d)
-    assert result.ok and result.detail == "drawn network (no einsum: its own wiring): max |Δ| = 0.0e+00"
+    assert result.ok and result.detail == "drawn network (no einsum: its own wiring): agrees to 1e-9 (relative)"
 
 
 # --- probes and big networks -----------------------------------------------------------------------
@@ -223,8 +225,8 @@ def peps(n: int, *, wrong_at: tuple[int, int] | None = None) -> Diagram:
 
 def test_outputs_above_the_budget_are_closed_with_probes() -> None:
     d = diagram_from_einsum("einsum(A, B, 'i j, j k -> i k')")
-    assert check(d, budget=4) == CheckResult(True, 0.0, "drawn vs einsum(A, B, 'i j, j k -> i k'): max |Δ| = 0.0e+00, "
-                                                        "free legs closed with probe vectors", True)
+    assert check(d, budget=4) == CheckResult("ok", 0.0, "drawn vs einsum(A, B, 'i j, j k -> i k'): agrees to 1e-9 "
+                                                        "(relative), free legs closed with probe vectors", True)
     wrong = swap_legs(dataclasses.replace(d, dims=(("j", 3), ("k", 3))), "B", legs("k", "j"))
     result = check(wrong, budget=4)
     assert result.probed and not result.ok
@@ -254,7 +256,7 @@ def test_a_32_by_32_peps_checks_by_its_wiring_and_a_wrong_one_is_refused() -> No
 
 
 def test_a_small_peps_is_contracted_numerically() -> None:
-    assert check(peps(3)).detail.endswith("max |Δ| = 0.0e+00")
+    assert check(peps(3)).detail.endswith(": agrees to 1e-9 (relative)")
     assert not check(peps(3, wrong_at=(1, 1))).ok
 
 
@@ -282,10 +284,10 @@ def test_stand_ins_by_kind() -> None:
     assert v.shape[0] > v.shape[1]
     assert np.iscomplexobj(v)  # complex unless a bubble needs real numbers
     np.testing.assert_allclose(v.conj().T @ v, np.eye(v.shape[1]), atol=1e-12)
-    w = a["W"]  # default tip: the smallest leg, ties to the later axis
+    w = a["W"]  # default tip: the drawn one (styles.tip_indices): without dims, the last leg
     assert w.shape == (4, 2, 3)
-    flat = w.transpose(0, 2, 1).reshape(12, 2)
-    np.testing.assert_allclose(flat.conj().T @ flat, np.eye(2), atol=1e-12)
+    flat = w.reshape(8, 3)
+    np.testing.assert_allclose(flat.conj().T @ flat, np.eye(3), atol=1e-12)
     square = stand_ins(Diagram((Tensor("S", legs("a", "b"), kind="isometry"),), output=legs("a", "b"),
                                dims=(("a", 3), ("b", 3))))["S"]
     np.testing.assert_allclose(square.conj().T @ square, np.eye(3), atol=1e-12)
@@ -417,8 +419,8 @@ def evaluate_flow_value(d: Diagram) -> np.ndarray:
     arrays = stand_ins(d)
 
     def run(sub: Diagram, given: dict) -> np.ndarray:
-        net = _drawn(sub, given, None)
-        return _value(net, _bind(net, dict(d.dims)), 2**20)
+        net = _drawn(sub, {k: v if isinstance(v, np.ndarray) else scaled.value(v) for k, v in given.items()}, None)
+        return scaled.value(_value(net, _bind(net, dict(d.dims)), 2**20))
 
     return evaluate_flow(d, arrays, run, lambda vs: sum(vs[1:], vs[0]))
 
@@ -515,7 +517,10 @@ def isometry_equations(first: str, relation: str) -> Equation:
 def test_isometry_relations(first: str, relation: str, ok: bool) -> None:
     result = check(isometry_equations(first, relation))
     assert result.ok is ok, result.detail
-    assert result.detail.startswith(f"term 1 {relation} term 2: max |Δ| = ")
+    assert result.detail == {("VdV", "="): "term 1 = term 2: agrees to 1e-9 (relative)",
+                             ("VdV", "!="): "term 1 != term 2: agrees to 1e-9 (relative): they are equal, fails",
+                             ("VVd", "!="): "term 1 != term 2: differs by ≥ 0.1 (relative)",
+                             ("VVd", "="): "term 1 = term 2: differs by ≥ 0.1 (relative), fails"}[first, relation]
     if relation == "!=" and ok:
         assert result.max_diff > 0.1
 
@@ -532,7 +537,7 @@ def test_a_missing_dagger_fails_because_the_numbers_are_complex() -> None:
 def test_trace_is_cyclic_and_a_transpose_is_not() -> None:
     assert check(equation((None, E("einsum(A, B, 'i j, j i -> ')")), ("=", E("einsum(B, A, 'j i, i j -> ')")))).ok
     wrong = check(equation((None, E("einsum(A, B, 'i j, j i -> ')")), ("=", E("einsum(A, B, 'i j, i j -> ')"))))
-    assert not wrong.ok and wrong.detail.startswith("term 1 = term 2: max |Δ| = ") and wrong.detail.endswith(", fails")
+    assert wrong.verdict == "mismatch" and wrong.detail == "term 1 = term 2: differs by ≥ 0.1 (relative), fails"
 
 
 def kron(right_legs: tuple[Leg, ...], dims: tuple[tuple[str, int], ...]) -> Equation:
@@ -583,7 +588,7 @@ def test_the_svd_rule_holds_inside_a_longer_equation() -> None:
 def test_a_wrong_svd_fails() -> None:
     missing_dagger = check(svd(v_dagger=False))
     assert not missing_dagger.ok and "the SVD rule" not in missing_dagger.detail
-    swapped = check(svd(u_legs=legs("j", "i")))
+    swapped = check(dataclasses.replace(svd(u_legs=legs("j", "i")), dims=(("i", 4), ("k", 3), ("j", 3))))
     assert not swapped.ok and swapped.max_diff == np.inf
     assert swapped.detail == "the SVD rule: 'U' is laid out (i, j) with sizes (4, 3), but tensor 'U' has legs j i of " \
                              "sizes (3, 4)"
@@ -601,7 +606,8 @@ def test_sums_coefficients_and_outputs_matched_by_name() -> None:
     twice = equation((None, product, {"coeff": "2"}), ("-", product), ("=", product), ("!=", product, {"coeff": "1/2"}))
     result = check(twice)
     assert result.ok, result.detail
-    assert result.detail.startswith("terms 1–2 = term 3: max |Δ| = ") and "; term 3 != term 4: max |Δ| = " in result.detail
+    assert result.detail == ("terms 1–2 = term 3: agrees to 1e-9 (relative); term 3 != term 4: differs by ≥ 0.1 "
+                             "(relative)")
     assert not check(equation((None, product, {"coeff": "−3"}), ("+", product, {"coeff": "3"}), ("!=", product,
                                                                                                    {"coeff": "0"}))).ok
 
@@ -619,7 +625,7 @@ def test_equations_above_the_budget_are_probed() -> None:
 def test_a_term_whose_drawing_contradicts_its_einsum_fails_first() -> None:
     bad = swap_legs(E("einsum(A, B, 'i j, j k -> i k')"), "B", legs("k", "j"))
     result = check(equation((None, E("einsum(A, B, 'i j, j k -> i k')")), ("=", bad)))
-    assert not result.ok and result.detail.startswith("term 2: drawn vs einsum(A, B, 'i j, j k -> i k'): max |Δ| = ")
+    assert not result.ok and result.detail.startswith("term 2: drawn vs einsum(A, B, 'i j, j k -> i k'): differs by ")
 
 
 @pytest.mark.parametrize("terms, message", [
@@ -652,7 +658,7 @@ def test_two_copies_sharing_an_index_feed_one_block_as_a_hyperedge() -> None:
                  Tensor("W", legs("a"))), output=(), dims=(("h", 3), ("a", 3)), einsum="einsum(x, c, W, 'h, h a a, a -> ')")
     x, w = stand_ins(d)["x"], stand_ins(d)["W"]
     from tensordiag.check import _flow_value
-    assert np.allclose(_flow_value(d, stand_ins(d), dict(d.dims), 2**20), np.sum(x * x * w))
+    assert np.allclose(scaled.value(_flow_value(d, stand_ins(d), dict(d.dims), 2**20)), np.sum(x * x * w))
     assert check(d).ok
 
 
