@@ -64,7 +64,7 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
         forced = forced or shaped.kind == "force"
         if shaped.kind == "force":  # spread the picture evenly until no two shapes touch: crossings stay as they are
             pts = [p for v, p in shaped.positions.items() if v[0] == "t"]
-            closest = min((math.dist(p, q) for k, p in enumerate(pts) for q in pts[k + 1:]), default=1.0)
+            closest = _closest(pts)
             factor = min(2.5, max(1.0, (widest + 0.35) / unit / max(closest, 1e-6))) * FORCE_SCALE
             shaped.positions = {v: (x * factor, y * factor) for v, (x, y) in shaped.positions.items()}
         xs = [p[0] for p in shaped.positions.values()]
@@ -82,6 +82,19 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     if forced:  # force leaves some shapes too close: push them apart
         _separate(diagram, pos, extents)
     return pos
+
+
+def _closest(pts: list[Point]) -> float:
+    """The distance between the two closest points (1.0 for fewer than two): a sweep along x that compares
+    each point only with those less than the best distance to its right."""
+    ordered = sorted(pts)
+    best = math.inf
+    for k, p in enumerate(ordered):
+        for q in ordered[k + 1:]:
+            if q[0] - p[0] >= best:
+                break
+            best = min(best, math.dist(p, q))
+    return best if best < math.inf else 1.0
 
 
 def _unit(diagram: Diagram, network: Network, widest: float) -> float:
