@@ -314,20 +314,25 @@ STAR_ANGLES = {3: (180.0, 0.0, 270.0), 4: (180.0, 0.0, 270.0, 90.0), 5: (180.0, 
                6: (180.0, 0.0, 225.0, 315.0, 135.0, 45.0), 7: (180.0, 0.0, 270.0, 225.0, 315.0, 135.0, 45.0),
                8: (180.0, 0.0, 270.0, 90.0, 225.0, 315.0, 135.0, 45.0)}
 """Where the arms of a star go, by how many there are: compass directions, left and right first."""
+STAR_GAP = 0.75
+"""Bonds between neighbouring arms of a star of more than eight arms (a hyperedge of thousands of operands
+is a wide circle, not a blot)."""
 
 
 def _star(g: Graph, hub: NodeId) -> Shaped:
     """A hub joined to every other node (a delta or a core with its factors, as in CP): arms around it at
     compass directions, one bond long, each arm's free legs pointing on outward."""
     arms = [v for v in g.nodes if v != hub]
-    if len(arms) > 8:
+    reach = 1.0
+    if len(arms) > 8:  # evenly round the hub, the circle widened so that neighbouring arms stay apart
         angles = [360.0 * k / len(arms) for k in range(len(arms))]
+        reach = max(1.0, STAR_GAP / 2 / math.sin(math.pi / len(arms)))
     else:
         angles = list(STAR_ANGLES[len(arms)])
     positions = {hub: (0.0, 0.0)}
     prefer: dict[NodeId, list[float]] = {hub: [90.0, 270.0, 45.0, 135.0]}
     for v, a in zip(arms, angles):
-        positions[v] = (round(math.cos(math.radians(a)), 9), round(math.sin(math.radians(a)), 9))
+        positions[v] = (round(reach * math.cos(math.radians(a)), 9), round(reach * math.sin(math.radians(a)), 9))
         prefer[v] = [a, a + 90.0, a - 90.0]
     return Shaped("star", positions, prefer)
 
