@@ -20,9 +20,9 @@ import numpy as np
 
 Point = tuple[float, float]
 
-FORCE_WORK = 24_000_000
+FORCE_WORK = 16_000_000
 """Pair-interactions (iterations × n²) one force placement may spend: six 200-iteration starts of a
-141-node network, 40 iterations of a 775-node one. About a second on one core."""
+115-node network, 40 iterations of a 632-node one. Under a second on one core."""
 ROW_BLOCK = 512
 """Rows of the pairwise arrays computed at a time: memory is ``ROW_BLOCK × n``, not n²."""
 

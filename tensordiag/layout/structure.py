@@ -444,9 +444,9 @@ def _cross(p: Point, q: Point, r: Point, s: Point) -> bool:
 
 SPRING_STARTS = 6
 """Spring layouts from different starts that compete with the planar embedding, while the budget
-(:data:`.force.FORCE_WORK`) allows 200 iterations for each: six up to 141 nodes, then fewer, one from
-317 nodes on, with fewer iterations beyond (all starts share the budget with the layered start)."""
-UNTANGLE_WORK = 25_000
+(:data:`.force.FORCE_WORK`) allows 200 iterations for each: six up to 115 nodes, then fewer, one from
+259 nodes on, with fewer iterations beyond (all starts share the budget with the layered start)."""
+UNTANGLE_WORK = 10_000
 """Bond-pair crossing tests the crossing reduction may spend per node of the component (:func:`_untangle`)."""
 
 
