@@ -444,6 +444,10 @@ class _Labels:
         self.segments: list[tuple[Point, Point]] = []
         self.box_cells: dict[tuple[int, int], list[int]] = {}
         self.seg_cells: dict[tuple[int, int], list[int]] = {}
+        self.rows: list[tuple[float, float, float]] = []
+        """Horizontal bubble sides (y, x0, x1), sorted."""
+        self.columns: list[tuple[float, float, float]] = []
+        """Vertical bubble sides (x, y0, y1), sorted."""
         for s in shapes:
             if s.shape != "none":
                 self._box((s.x - s.width / 2, s.y - s.height / 2, s.x + s.width / 2, s.y + s.height / 2))
@@ -460,20 +464,31 @@ class _Labels:
             self.box_cells.setdefault(cell, []).append(len(self.boxes) - 1)
 
     def avoid_wires(self, wires: list[WireG]) -> None:
-        for pts in (flatten(w) for w in wires):
+        lines = [flatten(w) for w in wires]
+        lengths = sorted(math.dist(a, b) for pts in lines for a, b in zip(pts, pts[1:]))
+        if lengths and lengths[len(lengths) // 2] > self.CELL:
+            # cells as wide as the median wire piece, so a wire costs a few cells however long the wires
+            # are (a hyperedge of thousands of operands has long spokes); the boxes are filed again
+            self.CELL = lengths[len(lengths) // 2]
+            self.box_cells = {}
+            for k, box in enumerate(self.boxes):
+                for cell in self._cells(*box):
+                    self.box_cells.setdefault(cell, []).append(k)
+        for pts in lines:
             for a, b in zip(pts, pts[1:]):
                 self.segments.append((a, b))
                 for cell in self._along(a, b):
                     self.seg_cells.setdefault(cell, []).append(len(self.segments) - 1)
 
     def avoid_outlines(self, bubbles) -> None:  # type: ignore[no-untyped-def]
-        """A bubble's border is a line labels must not sit on, like a wire."""
+        """A bubble's border is a line labels must not sit on, like a wire. Its sides are kept sorted by
+        height (the top and bottom) and by x (the left and right), not in cells: nested bubbles grow with
+        their depth, and filing each side in every cell it crosses would cost the square of the depth."""
         for b in bubbles:
-            corners = [(b.x0, b.y0), (b.x1, b.y0), (b.x1, b.y1), (b.x0, b.y1), (b.x0, b.y0)]
-            for a, c in zip(corners, corners[1:]):
-                self.segments.append((a, c))
-                for cell in self._along(a, c):
-                    self.seg_cells.setdefault(cell, []).append(len(self.segments) - 1)
+            self.rows.extend(((b.y0, b.x0, b.x1), (b.y1, b.x0, b.x1)))
+            self.columns.extend(((b.x0, b.y0, b.y1), (b.x1, b.y0, b.y1)))
+        self.rows.sort()
+        self.columns.sort()
 
     def _along(self, a: Point, b: Point) -> set[tuple[int, int]]:
         """The cells a segment passes through, so a long wire costs its length, not the area of its
@@ -502,6 +517,8 @@ class _Labels:
             b = self.boxes[k]
             if x0 < b[2] and b[0] < x1 and y0 < b[3] and b[1] < y1:
                 return False
+        if _crosses_side(self.rows, x0, y0, x1, y1) or _crosses_side(self.columns, y0, x0, y1, x1):
+            return False
         return not any(_segment_hits_box(*self.segments[k], box) for k in segs)
 
     def try_place(self, text: str, candidates: list[Point], role: str, anchor: str) -> bool:
@@ -524,6 +541,20 @@ class _Labels:
     def _add(self, text: str, x: float, y: float, w: float, h: float, role: str, anchor: str) -> None:
         self.placed.append(LabelG(text, x, y, w, h, role, True, anchor))
         self._box((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+
+
+def _crosses_side(sides: list[tuple[float, float, float]], u0: float, v0: float, u1: float, v1: float) -> bool:
+    """Does one of the sorted axis-parallel ``sides`` (v, u_from, u_to) pass through the box's interior
+    (v strictly between v0 and v1, and a stretch of positive length between u0 and u1)?"""
+    import bisect
+
+    k = bisect.bisect_right(sides, (v0, math.inf, math.inf))
+    while k < len(sides) and sides[k][0] < v1:
+        _, a, b = sides[k]
+        if max(u0, min(a, b)) < min(u1, max(a, b)):
+            return True
+        k += 1
+    return False
 
 
 def _segment_hits_box(a: Point, b: Point, box: tuple[float, float, float, float]) -> bool:

@@ -11,7 +11,7 @@ from ..model import SIDE_VECTORS, Diagram, leg_text
 from ..network import Network, NodeId, build_network, tensor_id
 from . import Placement
 from .flow import flow_positions
-from .structure import FORCE_LIMIT, Graph, path_order, shape_component
+from .structure import Graph, path_order, shape_component
 
 FORCE_SCALE = 1.0
 
@@ -64,7 +64,7 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
         forced = forced or shaped.kind == "force"
         if shaped.kind == "force":  # spread the picture evenly until no two shapes touch: crossings stay as they are
             pts = [p for v, p in shaped.positions.items() if v[0] == "t"]
-            closest = min((math.dist(p, q) for k, p in enumerate(pts) for q in pts[k + 1:]), default=1.0)
+            closest = _closest(pts)
             factor = min(2.5, max(1.0, (widest + 0.35) / unit / max(closest, 1e-6))) * FORCE_SCALE
             shaped.positions = {v: (x * factor, y * factor) for v, (x, y) in shaped.positions.items()}
         xs = [p[0] for p in shaped.positions.values()]
@@ -79,9 +79,22 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
         if shaped.kind == "single" and len(comps) > 1:
             prefer[comp[0]] = [90.0, 270.0, 180.0, 0.0]  # side by side: legs parallel, not into a neighbour
     pos = _onto_pin(pos, pins)
-    if forced and len(core) <= FORCE_LIMIT:  # force leaves some shapes too close: push them apart
+    if forced:  # force leaves some shapes too close: push them apart
         _separate(diagram, pos, extents)
     return pos
+
+
+def _closest(pts: list[Point]) -> float:
+    """The distance between the two closest points (1.0 for fewer than two): a sweep along x that compares
+    each point only with those less than the best distance to its right."""
+    ordered = sorted(pts)
+    best = math.inf
+    for k, p in enumerate(ordered):
+        for q in ordered[k + 1:]:
+            if q[0] - p[0] >= best:
+                break
+            best = min(best, math.dist(p, q))
+    return best if best < math.inf else 1.0
 
 
 def _unit(diagram: Diagram, network: Network, widest: float) -> float:
@@ -181,18 +194,14 @@ def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, 
     chain = core if len(core) == 1 else path_order(Graph(core, edges))
     if chain is not None and not pins:
         return {n: (k * sizes.BOND_LENGTH, 0.0) for k, n in enumerate(chain)}
-    import networkx as nx
+    from .force import iterations_for, spring
 
-    graph = nx.Graph()
-    graph.add_nodes_from(core)
-    for a, b in edges:
-        graph.add_edge(a, b)
     start = {n: (math.cos(2 * math.pi * k / len(core)), math.sin(2 * math.pi * k / len(core)))
              for k, n in enumerate(core)}
     for n, at in pins.items():
         start[n] = (at[0] / sizes.BOND_LENGTH, at[1] / sizes.BOND_LENGTH)
     fixed = [n for n in core if n in pins]
-    raw = nx.spring_layout(graph, pos=start, fixed=fixed or None, seed=seed, k=1.0, iterations=200)
+    raw = spring(core, edges, start=start, fixed=fixed, seed=seed, k=1.0, iterations=iterations_for(len(core), 200))
     pos = {n: (float(raw[n][0]), float(raw[n][1])) for n in core}
     if not fixed:
         lengths = [math.dist(pos[a], pos[b]) for a, b in edges if a != b]
@@ -226,14 +235,24 @@ def _upright(pos: dict[NodeId, Point], core: list[NodeId], diagram: Diagram) -> 
 
 
 def _separate(diagram: Diagram, pos: dict[NodeId, Point], extents: dict[str, tuple[float, float]]) -> None:
-    """Push apart any two tensors closer than their sizes allow; pinned tensors never move."""
+    """Push apart any two tensors closer than their sizes allow; pinned tensors never move.
+
+    Up to 50 sweeps; each compares only the pairs that sit in neighbouring cells of a grid as wide as the
+    largest distance two shapes need (built at the start of the sweep), in spec order."""
     pinned = {tensor_id(t.name) for t in diagram.tensors if t.at is not None}
     ids = [tensor_id(t.name) for t in diagram.tensors]
     radius = {tensor_id(n): max(w, h) / 2 for n, (w, h) in extents.items()}
+    cell = 2 * max(radius.values(), default=0.0) + 0.3
     for _ in range(50):
         moved = False
+        grid: dict[tuple[int, int], list[int]] = {}
         for i, a in enumerate(ids):
-            for b in ids[i + 1:]:
+            grid.setdefault((math.floor(pos[a][0] / cell), math.floor(pos[a][1] / cell)), []).append(i)
+        for i, a in enumerate(ids):
+            cx, cy = math.floor(pos[a][0] / cell), math.floor(pos[a][1] / cell)
+            near = sorted(j for dx in (-1, 0, 1) for dy in (-1, 0, 1) for j in grid.get((cx + dx, cy + dy), ()) if j > i)
+            for j in near:
+                b = ids[j]
                 need = radius[a] + radius[b] + 0.3
                 (ax, ay), (bx, by) = pos[a], pos[b]
                 d = math.hypot(bx - ax, by - ay)

@@ -29,9 +29,6 @@ Point = tuple[float, float]
 UP, DOWN, LEFT, RIGHT, DIAGONAL = 90.0, 270.0, 180.0, 0.0, 45.0
 LEAF_SPACING = 1.5
 """Leaves of a tree, in bonds: siblings one and a half bonds apart keep their diagonal bonds clear."""
-FORCE_LIMIT = 499
-"""Above this many nodes, an unrecognised component is placed by BFS layers instead of by force
-(networkx's spring layout needs SciPy from 500 nodes on, which tensordiag does not depend on)."""
 
 
 @dataclass
@@ -99,7 +96,7 @@ def shape_component(g: Graph, free: dict[NodeId, int], declared: str | None, see
             raise LayoutError(f"the network is not a {declared}: {_describe(g)}", where="structure")
         return placed
     if declared in ("force", "flow"):
-        return _force(g, free, seed) if declared == "force" or n > FORCE_LIMIT else _flow(g, free)
+        return _force(g, free, seed) if declared == "force" else _flow(g, free)
     max_deg = max(g.degree(v) for v in g.nodes)
     if m == n - 1 and max_deg <= 2:
         return _chain(g, free)  # type: ignore[return-value]
@@ -112,7 +109,7 @@ def shape_component(g: Graph, free: dict[NodeId, int], declared: str | None, see
         return _star(g, hub)
     if m == n - 1:
         return _tree(g, free)  # type: ignore[return-value]
-    return _force(g, free, seed) if n <= FORCE_LIMIT else _flow(g, free)
+    return _force(g, free, seed)
 
 
 def _describe(g: Graph) -> str:
@@ -317,20 +314,25 @@ STAR_ANGLES = {3: (180.0, 0.0, 270.0), 4: (180.0, 0.0, 270.0, 90.0), 5: (180.0, 
                6: (180.0, 0.0, 225.0, 315.0, 135.0, 45.0), 7: (180.0, 0.0, 270.0, 225.0, 315.0, 135.0, 45.0),
                8: (180.0, 0.0, 270.0, 90.0, 225.0, 315.0, 135.0, 45.0)}
 """Where the arms of a star go, by how many there are: compass directions, left and right first."""
+STAR_GAP = 0.75
+"""Bonds between neighbouring arms of a star of more than eight arms (a hyperedge of thousands of operands
+is a wide circle, not a blot)."""
 
 
 def _star(g: Graph, hub: NodeId) -> Shaped:
     """A hub joined to every other node (a delta or a core with its factors, as in CP): arms around it at
     compass directions, one bond long, each arm's free legs pointing on outward."""
     arms = [v for v in g.nodes if v != hub]
-    if len(arms) > 8:
+    reach = 1.0
+    if len(arms) > 8:  # evenly round the hub, the circle widened so that neighbouring arms stay apart
         angles = [360.0 * k / len(arms) for k in range(len(arms))]
+        reach = max(1.0, STAR_GAP / 2 / math.sin(math.pi / len(arms)))
     else:
         angles = list(STAR_ANGLES[len(arms)])
     positions = {hub: (0.0, 0.0)}
     prefer: dict[NodeId, list[float]] = {hub: [90.0, 270.0, 45.0, 135.0]}
     for v, a in zip(arms, angles):
-        positions[v] = (round(math.cos(math.radians(a)), 9), round(math.sin(math.radians(a)), 9))
+        positions[v] = (round(reach * math.cos(math.radians(a)), 9), round(reach * math.sin(math.radians(a)), 9))
         prefer[v] = [a, a + 90.0, a - 90.0]
     return Shaped("star", positions, prefer)
 
@@ -370,17 +372,66 @@ def _flow(g: Graph, free: dict[NodeId, int]) -> Shaped:
     return Shaped("flow", positions, {})
 
 
-def crossings(positions: dict[NodeId, Point], edges: list[tuple[NodeId, NodeId]]) -> int:
-    """Proper crossings between straight bonds that share no endpoint (quadratic: small graphs only)."""
-    segs = [(positions[a], positions[b], a, b) for a, b in edges]
+def crossings(positions: dict[NodeId, Point], edges: list[tuple[NodeId, NodeId]], *, limit: int | None = None) -> int:
+    """Proper crossings between straight bonds that share no endpoint. Bonds are filed in a uniform grid
+    (cells one median bond wide), so only bonds sharing a cell are compared; with ``limit``, counting
+    stops once the count exceeds it (a candidate already worse than the best need not be counted out)."""
+    segs = [(positions[a], positions[b], a, b) for a, b in edges if positions[a] != positions[b]]
+    if len(segs) < 2:
+        return 0
+    lengths = sorted(math.dist(p, q) for p, q, _, _ in segs)
+    cell = max(lengths[len(lengths) // 2], 1e-6)
+    ox = min(min(p[0], q[0]) for p, q, _, _ in segs) - 0.381966 * cell
+    oy = min(min(p[1], q[1]) for p, q, _, _ in segs) - 0.236068 * cell
+    grid: dict[tuple[int, int], list[int]] = {}
+    where = [_segment_cells(a, b, ox, oy, cell) for a, b, _, _ in segs]
+    for k, cells in enumerate(where):
+        for c in cells:
+            grid.setdefault(c, []).append(k)
+    import numpy as np
+
+    p = np.array([seg[0] for seg in segs], dtype=float)
+    q = np.array([seg[1] for seg in segs], dtype=float)
+    ids = {v: k for k, v in enumerate(dict.fromkeys(x for seg in segs for x in seg[2:]))}
+    ea = np.array([ids[seg[2]] for seg in segs])
+    eb = np.array([ids[seg[3]] for seg in segs])
     count = 0
-    for k, (p, q, a, b) in enumerate(segs):
-        for r, s, c, d in segs[k + 1:]:
-            if a in (c, d) or b in (c, d):
-                continue
-            if _cross(p, q, r, s):
-                count += 1
+    for k, cells in enumerate(where):  # each bond against the later bonds that share a cell with it, at once
+        near: set[int] = set()
+        for c in cells:
+            near.update(grid[c])
+        j = np.array(sorted(x for x in near if x > k), dtype=int)
+        if not len(j):
+            continue
+        (rx, ry), (tx, ty) = p[k], q[k]
+        px, py, qx, qy = p[j, 0], p[j, 1], q[j, 0], q[j, 1]
+        d1 = (tx - rx) * (py - ry) - (ty - ry) * (px - rx)
+        d2 = (tx - rx) * (qy - ry) - (ty - ry) * (qx - rx)
+        d3 = (qx - px) * (ry - py) - (qy - py) * (rx - px)
+        d4 = (qx - px) * (ty - py) - (qy - py) * (tx - px)
+        hit = (d1 * d2 < -1e-12) & (d3 * d4 < -1e-12)
+        hit &= (ea[j] != ea[k]) & (ea[j] != eb[k]) & (eb[j] != ea[k]) & (eb[j] != eb[k])
+        count += int(hit.sum())
+        if limit is not None and count > limit:
+            break
     return count
+
+
+def _segment_cells(p: Point, q: Point, ox: float, oy: float, cell: float) -> list[tuple[int, int]]:
+    """The grid cells segment pq may touch: column by column, the rows its stretch in that column spans."""
+    (ax, ay), (bx, by) = (p, q) if p[0] <= q[0] else (q, p)
+    i0, i1 = math.floor((ax - ox) / cell), math.floor((bx - ox) / cell)
+    out = []
+    for i in range(i0, i1 + 1):
+        if bx - ax > 1e-12:
+            x0, x1 = max(ax, ox + i * cell), min(bx, ox + (i + 1) * cell)
+            y0 = ay + (x0 - ax) / (bx - ax) * (by - ay)
+            y1 = ay + (x1 - ax) / (bx - ax) * (by - ay)
+        else:
+            y0, y1 = ay, by
+        lo, hi = min(y0, y1), max(y0, y1)
+        out.extend((i, j) for j in range(math.floor((lo - oy) / cell - 1e-9), math.floor((hi - oy) / cell + 1e-9) + 1))
+    return out
 
 
 def _cross(p: Point, q: Point, r: Point, s: Point) -> bool:
@@ -391,93 +442,155 @@ def _cross(p: Point, q: Point, r: Point, s: Point) -> bool:
     return d1 * d2 < -1e-12 and d3 * d4 < -1e-12
 
 
+SPRING_STARTS = 6
+"""Spring layouts from different starts that compete with the planar embedding, while the budget
+(:data:`.force.FORCE_WORK`) allows 200 iterations for each: six up to 115 nodes, then fewer, one from
+259 nodes on, with fewer iterations beyond (all starts share the budget with the layered start)."""
+UNTANGLE_WORK = 10_000
+"""Bond-pair crossing tests the crossing reduction may spend per node of the component (:func:`_untangle`)."""
+
+
 def _force(g: Graph, free: dict[NodeId, int], seed: int) -> Shaped:
-    """networkx force-directed placement: of several candidates (a planar embedding when there is one, alone
-    and relaxed by a few spring steps; spring layouts from several starts) the one with the fewest
-    crossings, then the most even bonds."""
+    """Force-directed placement: of several candidates (a planar embedding when there is one, alone
+    and relaxed by a few spring steps; spring layouts from several starts; breadth-first layers relaxed
+    the same way) the one with the fewest crossings after crossing reduction, then the earliest.
+
+    Every step is bounded by a budget proportional to the work it may do (:data:`.force.FORCE_WORK`,
+    :data:`UNTANGLE_WORK`), so the time grows smoothly with the size: no step is switched off at a size."""
     import networkx as nx
 
-    graph = nx.Graph()
-    graph.add_nodes_from(g.nodes)
-    graph.add_edges_from(g.edges)
+    from .force import FORCE_WORK, iterations_for, spring
+
     n = len(g.nodes)
+    ids = list(range(n))
+    edges = [(g.order[a], g.order[b]) for a, b in g.edges]
     candidates: list[dict[NodeId, Point]] = []
 
     def add(raw: dict) -> None:
-        candidates.append(_normalise({v: (float(raw[v][0]), float(raw[v][1])) for v in g.nodes}, g.edges))
+        candidates.append(_normalise({v: (float(raw[g.order[v]][0]), float(raw[g.order[v]][1])) for v in g.nodes},
+                                     g.edges))
 
-    start = {v: (math.cos(2 * math.pi * k / n), math.sin(2 * math.pi * k / n)) for k, v in enumerate(g.nodes)}
-    if n <= 200 and nx.check_planarity(graph)[0]:
+    graph = nx.Graph()  # integers in spec order: networkx's planar embedding then follows no hash order
+    graph.add_nodes_from(ids)
+    graph.add_edges_from(edges)
+    if nx.check_planarity(graph)[0]:
         planar = nx.planar_layout(graph)
         add(planar)
-        add(nx.spring_layout(graph, pos=planar, seed=seed, iterations=15))
-    for k in range(6 if n <= 200 else 1):
-        add(nx.spring_layout(graph, pos=start if k == 0 else None, seed=seed + k, iterations=200))
-    if len(g.edges) <= 600:
-        ranked = sorted(range(len(candidates)), key=lambda k: (crossings(candidates[k], g.edges), k))
-        if n <= 80:  # crossing reduction on the two best starts, then the better result
-            candidates = [_untangle(candidates[k], g) for k in ranked[:2]]
-            ranked = sorted(range(len(candidates)), key=lambda k: (crossings(candidates[k], g.edges), k))
-        chosen = candidates[ranked[0]]
-    else:
-        chosen = candidates[-1]
+        add(spring(ids, edges, start=planar, seed=seed, iterations=iterations_for(n, 15)))
+    starts = max(1, min(SPRING_STARTS, FORCE_WORK // (200 * n * n)))
+    steps = iterations_for(n, 200, share=starts + 1)
+    circle = {v: (math.cos(2 * math.pi * v / n), math.sin(2 * math.pi * v / n)) for v in ids}
+    for k in range(starts):
+        add(spring(ids, edges, start=circle if k == 0 else None, seed=seed + k, iterations=steps))
+    layers = _flow(g, free).positions
+    add(spring(ids, edges, start={g.order[v]: p for v, p in layers.items()}, seed=seed, iterations=steps))
+    counts: list[int] = []
+    for c in candidates:
+        counts.append(crossings(c, g.edges, limit=min(counts, default=None)))
+    ranked = sorted(range(len(candidates)), key=lambda k: (counts[k], k))
+    budget = [UNTANGLE_WORK * n]  # crossing reduction on the two best starts, then the better result
+    untangled = [_untangle(candidates[k], g, budget) for k in ranked[:2]]
+    counts = [crossings(c, g.edges) for c in untangled]
+    chosen = untangled[min(range(len(untangled)), key=lambda k: (counts[k], k))]
     return Shaped("force", _level(chosen, g), {})
 
 
-def _untangle(pos: dict[NodeId, Point], g: Graph, sweeps: int = 3) -> dict[NodeId, Point]:
-    """Crossing reduction: swap the places of two nodes whenever that removes crossings, until no swap does."""
-    pos = dict(pos)
-    incident: dict[NodeId, list[tuple[NodeId, NodeId]]] = {v: [] for v in g.nodes}
-    for a, b in g.edges:
-        incident[a].append((a, b))
-        incident[b].append((a, b))
+def _untangle(pos: dict[NodeId, Point], g: Graph, budget: list[int], sweeps: int = 3) -> dict[NodeId, Point]:
+    """Crossing reduction: move a node amid its neighbours, or swap the places of two nodes, whenever that
+    removes crossings, until no move does or ``budget[0]`` bond-pair tests are spent (shared by the calls).
 
-    def local(nodes: tuple[NodeId, ...]) -> int:
-        mine = {e for v in nodes for e in incident[v]}
-        count = 0
-        for a, b in mine:
-            for c, d in g.edges:
-                if (c, d) in mine and (c, d) <= (a, b):
-                    continue
-                if a in (c, d) or b in (c, d):
-                    continue
-                if _cross(pos[a], pos[b], pos[c], pos[d]):
-                    count += 1
+    A node's crossings are counted against every bond at once with numpy (the same arithmetic as
+    :func:`_cross`), so a test costs a few nanoseconds and the budget, not the size, bounds the time."""
+    import numpy as np
+
+    index = g.order
+    xy = np.array([pos[v] for v in g.nodes], dtype=float).reshape(-1, 2)
+    ea = np.array([index[a] for a, _ in g.edges], dtype=int)
+    eb = np.array([index[b] for _, b in g.edges], dtype=int)
+    m = len(g.edges)
+    incident: list[list[int]] = [[] for _ in g.nodes]
+    for k, (a, b) in enumerate(g.edges):
+        incident[index[a]].append(k)
+        incident[index[b]].append(k)
+
+    class Spent(Exception):
+        pass
+
+    def charge(work: int) -> None:
+        budget[0] -= work
+        if budget[0] < 0:
+            raise Spent
+
+    def local(nodes: tuple[int, ...]) -> int:
+        mine = sorted({e for v in nodes for e in incident[v]})
+        charge(len(mine) * m)
+        if not mine:
+            return 0
+        e = np.array(mine)
+        p, q = xy[ea], xy[eb]  # every bond
+        r, t = p[e][:, None, :], q[e][:, None, :]  # this node's bonds, one row each
+        d1 = (t[..., 0] - r[..., 0]) * (p[:, 1] - r[..., 1]) - (t[..., 1] - r[..., 1]) * (p[:, 0] - r[..., 0])
+        d2 = (t[..., 0] - r[..., 0]) * (q[:, 1] - r[..., 1]) - (t[..., 1] - r[..., 1]) * (q[:, 0] - r[..., 0])
+        d3 = (q[:, 0] - p[:, 0]) * (r[..., 1] - p[:, 1]) - (q[:, 1] - p[:, 1]) * (r[..., 0] - p[:, 0])
+        d4 = (q[:, 0] - p[:, 0]) * (t[..., 1] - p[:, 1]) - (q[:, 1] - p[:, 1]) * (t[..., 0] - p[:, 0])
+        hit = (d3 * d4 < -1e-12) & (d1 * d2 < -1e-12)
+        a, b = ea[e][:, None], eb[e][:, None]
+        hit &= (ea != a) & (ea != b) & (eb != a) & (eb != b)
+        own = np.zeros(m, dtype=bool)
+        own[e] = True
+        hit &= ~(own & (np.arange(m) <= e[:, None]))  # a pair of this node's own bonds counts once
+        count = int(hit.sum())
         return count
 
-    for _ in range(sweeps):
-        improved = False
-        for u in g.nodes:  # move a node to where its neighbours pull it, or a little beside that
-            before = local((u,))
-            if before == 0 or not g.adj[u]:
-                continue
-            home = pos[u]
-            bx = sum(pos[w][0] for w in g.adj[u]) / len(g.adj[u])
-            by = sum(pos[w][1] for w in g.adj[u]) / len(g.adj[u])
-            best_spot, best = home, before
-            for dx, dy in ((0, 0), (0.4, 0), (-0.4, 0), (0, 0.4), (0, -0.4), (0.3, 0.3), (-0.3, -0.3), (0.3, -0.3), (-0.3, 0.3)):
-                spot = (bx + dx, by + dy)
-                if any(math.dist(spot, pos[w]) < 0.6 for w in g.nodes if w != u):
+    try:
+        for _ in range(sweeps):
+            improved = False
+            for u in range(len(g.nodes)):  # move a node to where its neighbours pull it, or a little beside that
+                before = local((u,))
+                nbrs = [index[w] for w in g.adj[g.nodes[u]]]
+                if before == 0 or not nbrs:
                     continue
-                pos[u] = spot
-                now = local((u,))
-                if now < best:
-                    best_spot, best = spot, now
-            pos[u] = best_spot
-            improved = improved or best < before
-        for i, u in enumerate(g.nodes):
-            for v in g.nodes[i + 1:]:
-                before = local((u, v))
-                if before == 0:
-                    continue
-                pos[u], pos[v] = pos[v], pos[u]
-                if local((u, v)) < before:
-                    improved = True
-                else:
-                    pos[u], pos[v] = pos[v], pos[u]
-        if not improved:
-            break
-    return pos
+                home = xy[u].copy()
+                bx = sum(float(xy[w][0]) for w in nbrs) / len(nbrs)
+                by = sum(float(xy[w][1]) for w in nbrs) / len(nbrs)
+                best_spot, best = home, before
+                for dx, dy in ((0, 0), (0.4, 0), (-0.4, 0), (0, 0.4), (0, -0.4), (0.3, 0.3), (-0.3, -0.3), (0.3, -0.3),
+                               (-0.3, 0.3)):
+                    spot = np.array((bx + dx, by + dy))
+                    charge(len(g.nodes))
+                    near = np.hypot(xy[:, 0] - spot[0], xy[:, 1] - spot[1]) < 0.6
+                    near[u] = False
+                    if near.any():
+                        continue
+                    xy[u] = spot
+                    try:
+                        now = local((u,))
+                    finally:
+                        xy[u] = home
+                    if now < best:
+                        best_spot, best = spot, now
+                xy[u] = best_spot
+                improved = improved or best < before
+            for u in range(len(g.nodes)):
+                for v in range(u + 1, len(g.nodes)):
+                    before = local((u, v))
+                    if before == 0:
+                        continue
+                    xy[[u, v]] = xy[[v, u]]
+                    try:
+                        better = local((u, v)) < before
+                    except Spent:
+                        xy[[u, v]] = xy[[v, u]]
+                        raise
+                    if better:
+                        improved = True
+                    else:
+                        xy[[u, v]] = xy[[v, u]]
+            if not improved:
+                break
+    except Spent:
+        pass
+    return {v: (float(xy[k][0]), float(xy[k][1])) for k, v in enumerate(g.nodes)}
 
 
 def _level(pos: dict[NodeId, Point], g: Graph) -> dict[NodeId, Point]:

@@ -1,0 +1,170 @@
+"""Layout bounds (issue 9): every layout path is deterministic across processes, and the inputs that once
+took minutes or crashed lay out within 10 s and 1 GB, run as the CLI in a subprocess under those limits."""
+
+from __future__ import annotations
+
+import json
+import random
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import pytest
+
+from tensordiag import draw
+from tensordiag.layout.structure import Graph, crossings, shape_component
+from tensordiag.network import build_network
+
+from .conftest import ROOT, run_limited
+from .test_layout import LADDER, TWO_BLOCKS, chain, peps, ring, tree
+
+
+def graph_einsum(g: nx.Graph, physical: bool = True) -> str:
+    """An einsum with a tensor per node of ``g`` (in sorted order) and a bond per edge."""
+    nodes = sorted(g)
+    name = {v: f"T{k}" for k, v in enumerate(nodes)}
+    bond = {frozenset(e): f"e{k}" for k, e in enumerate(sorted(tuple(sorted(e)) for e in g.edges))}
+    ops = [" ".join(([f"p{k}"] if physical else []) + [bond[frozenset((v, w))] for w in sorted(g[v])])
+           for k, v in enumerate(nodes)]
+    out = " ".join(f"p{k}" for k in range(len(nodes))) if physical else ""
+    return f"einsum({', '.join(name[v] for v in nodes)}, '{', '.join(ops)} -> {out}')"
+
+
+def regular(d: int, n: int, seed: int = 0) -> str:
+    return graph_einsum(nx.random_regular_graph(d, n, seed=random.Random(seed).randrange(2 ** 32)))
+
+
+def random_network(n: int, m: int, seed: int = 0) -> str:
+    rng = random.Random(seed)
+    edges: set[tuple[int, int]] = set()
+    while len(edges) < m:
+        a, b = rng.randrange(n), rng.randrange(n)
+        if a != b:
+            edges.add((min(a, b), max(a, b)))
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from(sorted(edges))
+    return graph_einsum(g)
+
+
+HONEYCOMB = graph_einsum(nx.hexagonal_lattice_graph(2, 3))
+TRIANGULAR = graph_einsum(nx.triangular_lattice_graph(3, 4))
+STAR = "einsum(C, A, B, D, E, 'a b c d, a i, b j, c k, d l -> i j k l')"
+EVERY_PATH = {"chain": chain(6), "ring": ring(8), "grid": peps(3, 4), "ladder": LADDER, "tree": tree(3),
+              "star": STAR, "flow": TWO_BLOCKS, "honeycomb": HONEYCOMB, "triangular": TRIANGULAR,
+              "random": random_network(120, 200)}
+
+
+def _kind(einsum: str | dict) -> str:
+    d = draw(einsum).figure
+    net = build_network(d)
+    core = [n.id for n in net.nodes if n.kind in ("tensor", "dot")]
+    edges = [(w.a.node, w.b.node) for w in net.wires if not w.free and not w.loop]
+    g = Graph(core, edges)
+    return shape_component(g.sub(g.components()[0]), {}, d.structure, 0).kind
+
+
+def test_the_determinism_suite_covers_every_layout_path() -> None:
+    kinds = {name: _kind(e) for name, e in EVERY_PATH.items() if name != "flow"}
+    assert kinds == {"chain": "chain", "ring": "ring", "grid": "grid", "ladder": "ladder", "tree": "tree",
+                     "star": "star", "honeycomb": "force", "triangular": "force", "random": "force"}
+
+
+def test_every_layout_path_gives_the_same_bytes_under_any_hash_seed() -> None:
+    code = ("import hashlib, json, sys; from tensordiag import draw; "
+            "specs = json.loads(sys.stdin.read()); "
+            "print(json.dumps({k: hashlib.sha256(draw(v).svg().encode()).hexdigest() for k, v in specs.items()}))")
+    runs = []
+    for seed in ("0", "1", "77", "4242"):
+        proc = subprocess.run([sys.executable, "-c", code], input=json.dumps(EVERY_PATH), capture_output=True,
+                              text=True, cwd=ROOT, env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, check=True)
+        runs.append(json.loads(proc.stdout))
+    for name in EVERY_PATH:
+        assert len({r[name] for r in runs}) == 1, f"{name}: different bytes under different PYTHONHASHSEEDs"
+
+
+# --- within 10 s and 1 GB -------------------------------------------------------------------
+
+
+def _render(tmp_path: Path, spec: dict, *suffixes: str) -> subprocess.CompletedProcess[bytes]:
+    path = tmp_path / "spec.json"
+    path.write_text(json.dumps(spec))
+    outs = [a for s in suffixes for a in ("-o", str(tmp_path / f"out{s}"))]
+    proc = run_limited(["render", str(path), *outs])
+    assert proc.returncode == 0, proc.stderr.decode()[-800:]
+    return proc
+
+
+def test_a_hyperedge_of_5000_operands_renders(tmp_path: Path) -> None:
+    proc = run_limited(["einsum", "-", "-o", str(tmp_path / "out.svg")], stdin=(",".join(["a"] * 5000) + "->a").encode())
+    assert proc.returncode == 0, proc.stderr.decode()[-800:]
+    assert (tmp_path / "out.svg").stat().st_size > 0
+
+
+def test_bubbles_nested_5000_deep_render(tmp_path: Path) -> None:
+    bubbles = [{"name": "b0", "function": "relu", "members": ["x"]}]
+    bubbles += [{"name": f"b{k}", "function": "relu", "members": [f"b{k - 1}"]} for k in range(1, 5000)]
+    _render(tmp_path, {"einsum": "einsum(x, W, 'i, h i -> h')", "bubbles": bubbles}, ".svg")
+
+
+@pytest.mark.parametrize("n", [80, 82])
+def test_a_random_3_regular_network_of_80_or_82_tensors_lays_out(tmp_path: Path, n: int) -> None:
+    _render(tmp_path, {"einsum": regular(3, n)}, ".svg")
+
+
+def test_a_random_15_regular_network_of_80_tensors_lays_out(tmp_path: Path) -> None:
+    _render(tmp_path, {"einsum": regular(15, 80)}, ".svg")
+
+
+@pytest.mark.parametrize("structure", ["force", "flow"])
+def test_a_declared_structure_on_600_tensors_lays_out(tmp_path: Path, structure: str) -> None:
+    _render(tmp_path, {"einsum": regular(3, 600), "structure": structure}, ".svg")
+
+
+def test_two_pins_on_600_tensors_lay_out(tmp_path: Path) -> None:
+    _render(tmp_path, {"einsum": regular(3, 600), "tensors": {"T0": {"at": [0, 0]}, "T1": {"at": [3, 0]}}}, ".svg")
+
+
+def test_a_random_network_of_1000_tensors_lays_out_with_a_sane_extent(tmp_path: Path) -> None:
+    _render(tmp_path, {"einsum": random_network(1000, 1500)}, ".svg", ".json")
+    data = json.loads((tmp_path / "out.json").read_text())
+    text = json.dumps(data)
+    assert "tensors" in text or "shapes" in text
+    width, height = _svg_size((tmp_path / "out.svg").read_text())
+    # a thousand tensors, each about 2 cm apart: a few metres across at most (37.8 px per cm)
+    assert width < 400 * 37.8 and height < 400 * 37.8
+
+
+def _svg_size(svg: str) -> tuple[float, float]:
+    import re
+
+    m = re.search(r'<svg[^>]*width="([\d.]+)"[^>]*height="([\d.]+)"', svg)
+    assert m is not None
+    return float(m.group(1)), float(m.group(2))
+
+
+# --- no cliff --------------------------------------------------------------------------------
+
+
+def test_80_and_82_tensors_take_the_same_path_and_similar_crossings() -> None:
+    results = {}
+    for n in (78, 80, 82, 84):
+        d = draw(regular(3, n)).figure
+        net = build_network(d)
+        from tensordiag.layout import layout
+
+        pos = layout(d).positions
+        bonds = [(w.a.node, w.b.node) for w in net.wires if not w.free and not w.loop]
+        results[n] = (_kind(regular(3, n)), crossings(pos, bonds) / len(bonds))
+    assert {kind for kind, _ in results.values()} == {"force"}
+    shares = [share for _, share in results.values()]
+    assert max(shares) < 1.5 * min(shares), results  # different random graphs differ, but no step
+
+
+def test_a_force_placement_of_any_size_spends_at_most_its_budget() -> None:
+    from tensordiag.layout.force import FORCE_WORK, iterations_for
+
+    steps = [iterations_for(n, 200) for n in range(2, 3000, 7)]
+    assert all(a >= b for a, b in zip(steps, steps[1:]))  # fewer iterations as n grows, never a jump up
+    assert all(s * n * n <= FORCE_WORK for s, n in zip(steps, range(2, 3000, 7)))
