@@ -128,7 +128,7 @@ def _geometry_from(diagram, core: dict, free_dirs: dict | None = None):  # type:
         reach = min(ew / 2 / abs(ux) if abs(ux) > 1e-9 else math.inf, eh / 2 / abs(uy) if abs(uy) > 1e-9 else math.inf)
         reach = 0.0 if math.isinf(reach) else reach
         pos[w.b.node] = (home[0] + ux * (reach + sizes.STUB_LENGTH), home[1] + uy * (reach + sizes.STUB_LENGTH))
-    return diagram_geometry(diagram, Placement(pos))
+    return diagram_geometry(diagram, Placement(pos, network))
 
 
 def _widest_gap(angles: list[float]) -> float:

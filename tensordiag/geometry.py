@@ -116,7 +116,7 @@ def build_geometry(figure: Figure, *, seed: int = 0) -> Geometry:
 
 
 def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
-    network = build_network(diagram)
+    network = placement.network
     pos = placement.positions
     dims = diagram.dim_map
     keys = anchor_keys(network)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Mapping
 
-from ..network import NodeId
+from ..network import Network, NodeId
 
 
 @dataclass(frozen=True)
@@ -17,6 +17,8 @@ class Placement:
     """
 
     positions: Mapping[NodeId, tuple[float, float]]
+    network: Network
+    """The drawn network the positions belong to, built once by layout so geometry does not build it again."""
 
 
 def layout(diagram, *, seed: int = 0) -> Placement:  # type: ignore[no-untyped-def]

@@ -33,7 +33,7 @@ def basic_layout(diagram: Diagram, *, seed: int = 0) -> Placement:
         pos = _place_core(diagram, core, edges, seed)
         _separate(diagram, pos, extents)
     _free_legs(diagram, network, pos, extents, prefer)
-    return Placement({n.id: pos[n.id] for n in network.nodes})
+    return Placement({n.id: pos[n.id] for n in network.nodes}, network)
 
 
 def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
