@@ -1,7 +1,7 @@
 """Layout benchmark: how tensordiag lays out standard tensor networks, next to networkx and quimb.
 
 For each network (bench/networks.py, then every ``gallery/*.yaml``) it prints one markdown row per
-layout with the metrics of :mod:`tensordiag.layout.metrics`:
+layout with the metrics of :mod:`tensordiag.measures`:
 
 * ``tensordiag``: ``draw(einsum).geometry`` (time = parse + layout + geometry);
 * ``spring``: ``networkx.spring_layout(graph, seed=0)`` of the same network (tensors, junction dots,
@@ -45,7 +45,7 @@ import networks  # noqa: E402
 
 from tensordiag import sizes  # noqa: E402
 from tensordiag.api import draw  # noqa: E402
-from tensordiag.layout.metrics import Metrics, measure  # noqa: E402
+from tensordiag.measures import Metrics, measure  # noqa: E402
 
 Point = tuple[float, float]
 BIG = 200

@@ -50,8 +50,6 @@ class Drawing:
     def geometry(self):  # type: ignore[no-untyped-def]
         """Computed once: the fields it depends on are frozen (``cached_property`` writes the instance's
         ``__dict__`` directly, which a frozen dataclass allows)."""
-        from .geometry import build_geometry
-
         try:
             return build_geometry(self.figure, seed=self.seed)
         except TensordiagError as exc:
@@ -89,6 +87,25 @@ class Drawing:
     def __repr__(self) -> str:
         kind = "Equation" if isinstance(self.figure, Equation) else "Diagram"
         return f"<tensordiag {kind} {self.source or ''}>".replace(" >", ">")
+
+
+def build_geometry(figure: Figure, *, seed: int = 0):  # type: ignore[no-untyped-def]
+    """The drawing pipeline: lay ``figure`` out and compute what every backend draws.
+
+    An equation's terms are each laid out and drawn on their own, then placed left to right by
+    :func:`tensordiag.layout.equation.place_terms` and put together by geometry.
+    """
+    from .geometry import diagram_geometry, equation_geometry, main_line, term_symbols
+    from .layout import layout
+    from .layout.equation import TermExtent, place_terms
+
+    if not isinstance(figure, Equation):
+        return diagram_geometry(figure, layout(figure, seed=seed))
+    terms = [diagram_geometry(t.diagram, layout(t.diagram, seed=seed)) for t in figure.terms]
+    symbols = [term_symbols(t) for t in figure.terms]
+    places = place_terms([TermExtent(g.bbox[0], g.bbox[2], main_line(g), tuple(lb.width for lb in syms))
+                          for g, syms in zip(terms, symbols)])
+    return equation_geometry(figure, terms, symbols, places)
 
 
 SPEC_SUFFIXES = (".yaml", ".yml", ".json")

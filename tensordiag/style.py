@@ -37,6 +37,92 @@ class DrawingStyle:
     """Approximate width of one character of a label at the default font size."""
     label_height: float = 0.32
     """Approximate height of a one-line label."""
+    script_scale: float = 0.7
+    """How many characters a sub- or superscript character counts as, when estimating a label's width."""
+
+    # --- shapes (read by tensordiag.sizes) ---
+    spider_size: float = 0.36
+    """The diameter of the small circle of a copy or add tensor."""
+    dot_shape_scale: float = 1.6
+    """A tensor drawn as a dot is this many times a junction dot's size."""
+    circle_min: float = 0.62
+    """The smallest diameter of a circle tensor."""
+    circle_text_scale: float = 1.25
+    """A circle's diameter per unit of its label's width (before ``circle_text_pad``)."""
+    circle_text_pad: float = 0.38
+    """Added to a circle's scaled label width: room around the label."""
+    triangle_min: float = 1.0
+    """The smallest side of a triangle tensor's box."""
+    triangle_text_scale: float = 1.7
+    """A triangle's side per unit of its label's width (the label sits in the wide half)."""
+    triangle_text_pad: float = 0.4
+    """Added to a triangle's scaled label width."""
+    triangle_aspect: float = 0.9
+    """A triangle's height (tip to base) over its base."""
+    square_min: float = 0.62
+    """The smallest side of a square tensor."""
+    square_text_pad: float = 0.22
+    """Room around a square's label (added to its width)."""
+    rectangle_min_width: float = 0.9
+    """The smallest width of a rectangle tensor."""
+    rectangle_text_pad: float = 0.3
+    """Room around a rectangle's label (added to its width)."""
+    rectangle_height: float = 0.62
+    """A rectangle tensor's height."""
+
+    # --- wires ---
+    lens_spacing: float = 0.45
+    """How far apart neighbouring bonds of a lens (several bonds between the same two nodes) are drawn."""
+    lens_bulge: float = 1.35
+    """A lens bond's Bézier control points sit this many times its spacing off the straight line."""
+    curve_controls: tuple[float, float] = (0.3, 0.7)
+    """Where along the straight line a lens bond's two control points sit (fractions of the way)."""
+    loop_reach: float = 1.05
+    """How far a trace's (a loop's) control points reach beyond its tensor's outline."""
+    loop_spread: float = 0.55
+    """Half the angle (radians) between a loop's two ends on its tensor."""
+    loop_opening: float = 0.95
+    """Half the angle (radians) between a loop's two control points, seen from its tensor."""
+    curve_samples: int = 16
+    """A curve is measured and bounded as a polyline of this many pieces."""
+
+    # --- labels ---
+    label_pad: float = 0.06
+    """Added to a label's estimated width: its box keeps this much more room from wires and shapes."""
+    leg_label_scale: float = 11.5 / 13.3
+    """Leg labels are set smaller than tensor labels (TikZ \\small, SVG 11.5 px against 13.3 px)."""
+    free_label_gap: float = 0.1
+    """The room between a free leg's open end and its label, when the label sits beyond the end."""
+    free_label_side: float = 0.25
+    """How far beside a free leg's open end its label goes, when it cannot sit beyond it."""
+    bond_label_gap: float = 0.08
+    """The room between a bond and its label."""
+    bond_label_stops: tuple[float, ...] = (0.3, 0.7, 0.18, 0.82)
+    """Where along a bond (fractions of the way) its label is tried after the middle, in order."""
+    far_label_steps: tuple[float, ...] = (1.8, 2.6, 3.4)
+    """When no spot near a wire is free: its label is tried this many times further out. A free leg
+    uses the first two steps."""
+    far_label_stops: tuple[float, ...] = (0.5, 0.3, 0.7)
+    """Where along a bond (fractions of the way) a label further out is tried, in order."""
+
+    # --- bubbles ---
+    bubble_pad: float = 0.22
+    """The room between a bubble's outline and the shapes inside it."""
+    bubble_title_room: float = 0.3
+    """Extra room at the top of a bubble, where its function's name goes."""
+    bubble_label_inset: tuple[float, float] = (0.12, 0.05)
+    """How far a bubble's name sits in from the bubble's side and from its top or bottom."""
+    bubble_color: str = "#8c8c8c"
+    """A bubble's outline colour when the spec gives none."""
+
+    # --- equations ---
+    term_gap: float = 0.35
+    """The room between an equation's terms and the operators, coefficients and sums between them
+    (read by :mod:`tensordiag.layout.equation`)."""
+    symbol_pad: float = 0.1
+    """Added to the estimated width of an operator, coefficient or sum between terms."""
+    sum_height: float = 1.8
+    """A sum sign's box is this many label heights tall (its indices sit below it)."""
 
 
 @dataclass(frozen=True)

@@ -1,4 +1,4 @@
-"""Every gallery figure, laid out as it is drawn, measured (tensordiag/layout/metrics.py): no wire properly crosses
+"""Every gallery figure, laid out as it is drawn, measured (tensordiag/measures.py): no wire properly crosses
 another, no two shapes overlap, no wire runs through a tensor it does not end at. test_metrics.py shows on
 hand-built geometries that each count finds what it counts."""
 
@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from tensordiag import load
-from tensordiag.layout.metrics import measure
+from tensordiag.measures import measure
 
 from .conftest import ROOT
 

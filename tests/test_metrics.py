@@ -9,7 +9,7 @@ from itertools import combinations
 import pytest
 
 from tensordiag.geometry import Geometry, ShapeG, WireG, DotG
-from tensordiag.layout.metrics import (
+from tensordiag.measures import (
     Metrics,
     count_crossings,
     count_foreign,

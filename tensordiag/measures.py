@@ -1,8 +1,10 @@
 """How good a laid-out figure looks, in numbers: crossings, overlaps, wires through shapes, …
 
 Pure functions over a :class:`~tensordiag.geometry.Geometry` (centimetres, y up); nothing here lays
-anything out or draws. Every count uses a uniform grid (buckets of cells) so that only elements
-sharing a cell are compared: a 4,096-tensor network measures in a fraction of a second.
+anything out or draws, and the segment and box tests come from :mod:`tensordiag.plane`. Tests and
+``bench/`` use these measures, so they live outside ``layout/``. Every count uses a uniform grid
+(buckets of cells) so that only elements sharing a cell are compared: a 4,096-tensor network
+measures in a fraction of a second.
 
 Definitions (see :class:`Metrics`):
 
@@ -22,7 +24,8 @@ from dataclasses import dataclass
 from itertools import combinations
 from typing import Iterable, Iterator, Sequence
 
-from ..geometry import Geometry, ShapeG, WireG, flatten
+from . import plane
+from .geometry import Geometry, ShapeG, WireG, flatten
 
 Point = tuple[float, float]
 Segment = tuple[float, float, float, float]
@@ -167,22 +170,10 @@ def _segments(lines: Sequence[Sequence[Point]]) -> tuple[list[Segment], list[int
 # --- crossings ------------------------------------------------------------------------------
 
 
-def _orient(ax: float, ay: float, bx: float, by: float, cx: float, cy: float) -> float:
-    return (bx - ax) * (cy - ay) - (by - ay) * (cx - ax)
-
-
 def segments_cross(s: Segment, t: Segment) -> bool:
-    """True when segments ``s`` and ``t`` meet at one point interior to both (not at an end, not collinear)."""
-    ax, ay, bx, by = s
-    cx, cy, dx, dy = t
-    tol = _EPS * math.hypot(bx - ax, by - ay) * math.hypot(dx - cx, dy - cy)
-    d1 = _orient(ax, ay, bx, by, cx, cy)
-    d2 = _orient(ax, ay, bx, by, dx, dy)
-    if not ((d1 > tol and d2 < -tol) or (d1 < -tol and d2 > tol)):
-        return False
-    d3 = _orient(cx, cy, dx, dy, ax, ay)
-    d4 = _orient(cx, cy, dx, dy, bx, by)
-    return (d3 > tol and d4 < -tol) or (d3 < -tol and d4 > tol)
+    """True when segments ``s`` and ``t`` meet at one point interior to both (not at an end, not collinear):
+    :func:`tensordiag.plane.segments_cross` on ``(x0, y0, x1, y1)`` tuples."""
+    return plane.segments_cross((s[0], s[1]), (s[2], s[3]), (t[0], t[1]), (t[2], t[3]), eps=_EPS)
 
 
 def count_crossings(lines: Sequence[Sequence[Point]], ends: Sequence[frozenset[str]]) -> int:
@@ -242,8 +233,7 @@ def count_overlaps(shapes: Sequence[ShapeG]) -> int:
             key = (p, q) if p < q else (q, p)
             if key in found:
                 continue
-            a, b = boxes[p][0], boxes[q][0]
-            if a[0] < b[2] - tol and b[0] < a[2] - tol and a[1] < b[3] - tol and b[1] < a[3] - tol:
+            if plane.boxes_overlap(boxes[p][0], boxes[q][0], tol=tol):
                 found.add(key)
     return len(found)
 
@@ -253,48 +243,11 @@ def count_overlaps(shapes: Sequence[ShapeG]) -> int:
 
 def segment_enters(s: Segment, shape: ShapeG) -> bool:
     """Does segment ``s`` pass through the inside of ``shape`` (its polygon, else its circle)?"""
-    ax, ay, bx, by = s
+    a, b = (s[0], s[1]), (s[2], s[3])
     if shape.outline:
-        return _enters_convex(ax, ay, bx, by, shape.outline)
+        return plane.segment_enters_convex(a, b, shape.outline, margin=1e-6)
     r = shape.radius if shape.radius > 0 else min(shape.width, shape.height) / 2
-    if r <= _EPS:
-        return False
-    dx, dy = bx - ax, by - ay
-    d2 = dx * dx + dy * dy
-    t = 0.0 if d2 < _EPS else max(0.0, min(1.0, ((shape.x - ax) * dx + (shape.y - ay) * dy) / d2))
-    px, py = ax + t * dx, ay + t * dy
-    return math.hypot(shape.x - px, shape.y - py) < r - 1e-6
-
-
-def _enters_convex(ax: float, ay: float, bx: float, by: float, poly: Sequence[Point]) -> bool:
-    """Cyrus–Beck: is some stretch of segment ab strictly inside the convex polygon ``poly``?"""
-    n = len(poly)
-    area = sum(poly[k][0] * poly[(k + 1) % n][1] - poly[(k + 1) % n][0] * poly[k][1] for k in range(n))
-    sign = 1.0 if area > 0 else -1.0
-    t0, t1 = 0.0, 1.0
-    dx, dy = bx - ax, by - ay
-    for k in range(n):
-        (px, py), (qx, qy) = poly[k], poly[(k + 1) % n]
-        ex, ey = qx - px, qy - py
-        length = math.hypot(ex, ey)
-        if length < _EPS:
-            continue
-        nx, ny = -ey * sign / length, ex * sign / length  # inward unit normal
-        # inside (by more than a hair): nx*(x-px) + ny*(y-py) > 1e-6
-        base = nx * (ax - px) + ny * (ay - py) - 1e-6
-        rate = nx * dx + ny * dy
-        if abs(rate) < _EPS:
-            if base <= 0:
-                return False
-            continue
-        t = -base / rate
-        if rate > 0:
-            t0 = max(t0, t)
-        else:
-            t1 = min(t1, t)
-        if t0 >= t1:
-            return False
-    return t1 - t0 > _EPS
+    return plane.segment_enters_circle(a, b, (shape.x, shape.y), r, margin=1e-6)
 
 
 def count_foreign(lines: Sequence[Sequence[Point]], ends: Sequence[frozenset[str]], shapes: Sequence[ShapeG]) -> int:

@@ -1,0 +1,64 @@
+"""A laid-out diagram → its geometry: shapes, then wires, then labels placed clear of both."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from .. import sizes
+from ..model import Diagram
+from ..network import Network, NodeId, tensor_id
+from .bubbles import bubble_boxes, label_bubbles
+from .elements import DotG, Geometry, with_bbox
+from .ids import safe_id
+from .labels import LabelPlacer
+from .leg_labels import place_leg_labels
+from .shapes import shape_of
+from .wires import draw_wires
+
+if TYPE_CHECKING:
+    from ..layout import Placement
+
+
+def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
+    """Everything a backend draws for ``diagram`` with its nodes where ``placement`` put them."""
+    network = placement.network
+    pos = placement.positions
+    keys = anchor_keys(network)
+    shapes = {t.name: shape_of(t, keys[tensor_id(t.name)], pos[tensor_id(t.name)], diagram, network, pos)
+              for t in diagram.tensors}
+    labels = LabelPlacer(shapes.values())
+    wires = draw_wires(diagram, network, pos, shapes, keys)
+    dots = tuple(
+        DotG(n.id[1], keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
+    )
+    labels.avoid_wires(wires)
+    bubbles = bubble_boxes(diagram, shapes)
+    labels.avoid_outlines(bubbles)
+    label_bubbles(bubbles, labels)  # first, so that leg labels keep clear of them
+    show = diagram.leg_labels
+    if show != "none":
+        place_leg_labels(diagram, network, wires, labels, show == "sizes")
+    anchors = tuple(
+        (keys[n.id], *pos[n.id]) for n in network.nodes if n.kind in ("tensor", "dot", "merge")
+    )
+    return with_bbox(Geometry(tuple(shapes.values()), tuple(wires), dots, tuple(labels.placed), bubbles,
+                              (0, 0, 0, 0), diagram.title, anchors))
+
+
+def anchor_keys(network: Network) -> dict[NodeId, str]:
+    """The named point each node's drawing is relative to (a free leg's end: its wire's other end)."""
+    keys: dict[NodeId, str] = {}
+    for n in network.nodes:
+        if n.kind == "tensor":
+            keys[n.id] = safe_id(n.id[1])
+        elif n.kind == "dot":
+            keys[n.id] = "dot-" + safe_id(n.id[1])
+        elif n.kind == "merge":
+            keys[n.id] = "merge-" + str(int(n.id[1]) + 1)
+    for n in network.nodes:
+        if n.kind == "split":
+            keys[n.id] = keys[tensor_id(n.id[1])]
+    for w in network.wires:
+        if w.free:
+            keys[w.b.node] = keys[w.a.node]
+    return keys

@@ -1,0 +1,166 @@
+"""What a backend draws, as plain frozen data: shapes, wires, dots, labels, bubbles, and a figure of them.
+
+Units are TikZ's: centimetres, y up. Also the few operations on finished pieces every other module
+needs: a wire as a polyline, the bounding box, and moving a whole figure.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+
+from ..style import STYLE
+
+Point = tuple[float, float]
+
+
+@dataclass(frozen=True)
+class ShapeG:
+    """One tensor's shape. ``outline`` holds a polygon's corners (empty for circles and dots)."""
+
+    name: str
+    ident: str
+    """Unique within the figure (terms of an equation may share tensor names): ids come from it."""
+    shape: str
+    x: float
+    y: float
+    width: float
+    height: float
+    radius: float
+    outline: tuple[Point, ...]
+    fill: str
+    stroke: str
+    label: str | None
+    """TeX math shown inside the shape (None for dots and identities)."""
+    hole: bool = False
+    """Drawn as a dashed, empty outline: the tensor was removed (a derivative)."""
+
+
+@dataclass(frozen=True)
+class WireG:
+    """One drawn line: a straight polyline, or one cubic Bézier ``p0, c1, c2, p3`` when ``curve``."""
+
+    index: str
+    role: str
+    """``bond``, ``free``, ``loop``, ``dot`` (to a junction) or ``group`` (a thick grouped leg)."""
+    points: tuple[Point, ...]
+    curve: bool
+    width: float
+    """Line width in points."""
+    color: str
+    ends: tuple[str, str] = ("", "")
+    """The anchors the two ends belong to (TikZ writes the points relative to them)."""
+
+
+@dataclass(frozen=True)
+class DotG:
+    index: str
+    ident: str
+    x: float
+    y: float
+    radius: float
+
+
+@dataclass(frozen=True)
+class LabelG:
+    """A piece of text centred at (x, y). ``math`` labels are safe TeX math, the rest literal."""
+
+    text: str
+    x: float
+    y: float
+    width: float
+    height: float
+    role: str
+    """``leg``, ``tensor`` (beside a dot), ``op``, ``coeff``, ``sum``, ``bubble`` or ``title``."""
+    math: bool
+    anchor: str = ""
+    """The anchor the label moves with (empty: placed absolutely)."""
+
+
+@dataclass(frozen=True)
+class BubbleG:
+    name: str
+    function: str
+    x0: float
+    y0: float
+    x1: float
+    y1: float
+    color: str
+
+
+@dataclass(frozen=True)
+class Geometry:
+    shapes: tuple[ShapeG, ...]
+    wires: tuple[WireG, ...]
+    dots: tuple[DotG, ...]
+    labels: tuple[LabelG, ...]
+    bubbles: tuple[BubbleG, ...]
+    bbox: tuple[float, float, float, float]
+    title: str | None = None
+    anchors: tuple[tuple[str, float, float], ...] = ()
+    """Named points every other position is relative to: tensors, junction dots, merge points."""
+
+
+def flatten(w: WireG, steps: int = STYLE.drawing.curve_samples) -> list[Point]:
+    """A wire as a polyline (a curve sampled at ``steps`` + 1 points)."""
+    if not w.curve:
+        return list(w.points)
+    p0, c1, c2, p3 = w.points
+    out = []
+    for k in range(steps + 1):
+        t = k / steps
+        a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3
+        out.append((a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0], a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1]))
+    return out
+
+
+def bounding_box(g: Geometry) -> tuple[float, float, float, float]:
+    """The smallest box holding every shape, wire, label, bubble and dot of ``g`` (``g.bbox`` is ignored)."""
+    xs: list[float] = []
+    ys: list[float] = []
+    for s in g.shapes:
+        xs += [s.x - s.width / 2, s.x + s.width / 2]
+        ys += [s.y - s.height / 2, s.y + s.height / 2]
+    for w in g.wires:
+        for x, y in flatten(w):
+            xs.append(x)
+            ys.append(y)
+    for lb in g.labels:
+        xs += [lb.x - lb.width / 2, lb.x + lb.width / 2]
+        ys += [lb.y - lb.height / 2, lb.y + lb.height / 2]
+    for b in g.bubbles:
+        xs += [b.x0, b.x1]
+        ys += [b.y0, b.y1]
+    for d in g.dots:
+        xs += [d.x - d.radius, d.x + d.radius]
+        ys += [d.y - d.radius, d.y + d.radius]
+    if not xs:
+        return (0.0, 0.0, 0.0, 0.0)
+    return (min(xs), min(ys), max(xs), max(ys))
+
+
+def with_bbox(g: Geometry) -> Geometry:
+    """``g`` with its bounding box computed."""
+    return replace(g, bbox=bounding_box(g))
+
+
+def translate(g: Geometry, dx: float, dy: float, *, prefix: str = "") -> Geometry:
+    """``g`` moved by (dx, dy); with ``prefix``, every anchor and id renamed ``prefix + name``."""
+
+    def mv(p: Point) -> Point:
+        return (p[0] + dx, p[1] + dy)
+
+    def key(k: str) -> str:
+        return prefix + k if k else k
+
+    return Geometry(
+        tuple(replace(s, ident=key(s.ident), x=s.x + dx, y=s.y + dy, outline=tuple(mv(p) for p in s.outline))
+              for s in g.shapes),
+        tuple(replace(w, points=tuple(mv(p) for p in w.points), ends=(key(w.ends[0]), key(w.ends[1])))
+              for w in g.wires),
+        tuple(replace(d, ident=key(d.ident), x=d.x + dx, y=d.y + dy) for d in g.dots),
+        tuple(replace(lb, x=lb.x + dx, y=lb.y + dy, anchor=key(lb.anchor)) for lb in g.labels),
+        tuple(replace(b, name=key(b.name), x0=b.x0 + dx, x1=b.x1 + dx, y0=b.y0 + dy, y1=b.y1 + dy) for b in g.bubbles),
+        (g.bbox[0] + dx, g.bbox[1] + dy, g.bbox[2] + dx, g.bbox[3] + dy),
+        g.title,
+        tuple((key(k), x + dx, y + dy) for k, x, y in g.anchors),
+    )

@@ -1,0 +1,67 @@
+"""An equation's geometry: its terms' geometries moved to where :mod:`tensordiag.layout.equation` put
+them, renamed apart, with the operators, coefficients and sums between them."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from typing import Protocol, Sequence
+
+from .. import sizes
+from ..model import Equation, Term
+from ..style import STYLE
+from .elements import Geometry, LabelG, translate, with_bbox
+from .leg_labels import leg_label_text
+
+_D = STYLE.drawing
+OP_TEX = {"=": "=", "+": "+", "-": "-", "!=": r"\neq"}
+
+
+class Place(Protocol):
+    """A term's offset and its symbols' centres (:class:`tensordiag.layout.equation.TermPlace`)."""
+
+    dx: float
+    dy: float
+    symbols: tuple[float, ...]
+
+
+def main_line(g: Geometry) -> float:
+    """The height the terms of an equation line up on: the row holding more than half of the tensors,
+    else the middle of the picture."""
+    rows: dict[float, int] = {}
+    for s in g.shapes:
+        rows[round(s.y, 3)] = rows.get(round(s.y, 3), 0) + 1
+    best = max(rows.values(), default=0)
+    if best * 2 <= len(g.shapes):  # no row holds most of the tensors: the middle of the picture
+        return (g.bbox[1] + g.bbox[3]) / 2
+    return next(y for y, n in rows.items() if n == best)
+
+
+def term_symbols(term: Term) -> tuple[LabelG, ...]:
+    """The operator, coefficient and sum set before ``term``, sized, not yet placed (centred at 0, 0)."""
+    texts = []
+    if term.op is not None:
+        texts.append((OP_TEX[term.op], "op"))
+    if term.coeff is not None:
+        texts.append((term.coeff, "coeff"))
+    if term.sum_over:
+        texts.append((r"\sum_{" + ",".join(leg_label_text((i,), {}, False) for i in term.sum_over) + "}", "sum"))
+    return tuple(LabelG(text, 0.0, 0.0, sizes.label_width(text) + _D.symbol_pad,
+                        sizes.LABEL_HEIGHT * (_D.sum_height if role == "sum" else 1.0), role, True)
+                 for text, role in texts)
+
+
+def equation_geometry(eq: Equation, terms: Sequence[Geometry], symbols: Sequence[tuple[LabelG, ...]],
+                      places: Sequence[Place]) -> Geometry:
+    """One geometry of every term moved by its place (ids prefixed ``t1-``, ``t2-``, …) and the symbols."""
+    parts = [translate(g, p.dx, p.dy, prefix=f"t{k + 1}-") for k, (g, p) in enumerate(zip(terms, places))]
+    extra = tuple(replace(lb, x=x) for syms, p in zip(symbols, places) for lb, x in zip(syms, p.symbols))
+    return with_bbox(Geometry(
+        tuple(s for g in parts for s in g.shapes),
+        tuple(w for g in parts for w in g.wires),
+        tuple(d for g in parts for d in g.dots),
+        tuple(lb for g in parts for lb in g.labels) + extra,
+        tuple(b for g in parts for b in g.bubbles),
+        (0, 0, 0, 0),
+        eq.title,
+        tuple(a for g in parts for a in g.anchors),
+    ))

@@ -1,0 +1,145 @@
+"""The label placer: puts label boxes where they overlap no shape, no wire, no bubble side and no other
+label, testing only what is near through a uniform grid of cells."""
+
+from __future__ import annotations
+
+import bisect
+import math
+from typing import Iterable, Iterator
+
+from .. import sizes
+from ..plane import boxes_overlap, segment_hits_box
+from ..style import STYLE
+from .elements import BubbleG, LabelG, Point, ShapeG, WireG, flatten
+
+Box = tuple[float, float, float, float]
+_D = STYLE.drawing
+LEG_SCALE = _D.leg_label_scale
+"""Leg labels are set smaller than tensor labels (TikZ \\small, SVG 11.5 px against 13.3 px)."""
+
+
+class LabelPlacer:
+    """Places label boxes so they overlap no shape, no wire and no other label.
+
+    Boxes and wire segments are bucketed in a uniform grid of ``CELL`` cm, so each test looks only at
+    what is near: placing the labels of a 64 × 64 PEPS stays linear in its size.
+    """
+
+    CELL = 1.0
+    """The grid's starting cell size (cm); :meth:`avoid_wires` widens it to the median wire piece."""
+
+    def __init__(self, shapes: Iterable[ShapeG]) -> None:
+        self.placed: list[LabelG] = []
+        self.boxes: list[Box] = []
+        self.segments: list[tuple[Point, Point]] = []
+        self.box_cells: dict[tuple[int, int], list[int]] = {}
+        self.seg_cells: dict[tuple[int, int], list[int]] = {}
+        self.rows: list[tuple[float, float, float]] = []
+        """Horizontal bubble sides (y, x0, x1), sorted."""
+        self.columns: list[tuple[float, float, float]] = []
+        """Vertical bubble sides (x, y0, y1), sorted."""
+        for s in shapes:
+            if s.shape != "none":
+                self._box((s.x - s.width / 2, s.y - s.height / 2, s.x + s.width / 2, s.y + s.height / 2))
+
+    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[tuple[int, int]]:
+        c = self.CELL
+        for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
+            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
+                yield (i, j)
+
+    def _box(self, box: Box) -> None:
+        self.boxes.append(box)
+        for cell in self._cells(*box):
+            self.box_cells.setdefault(cell, []).append(len(self.boxes) - 1)
+
+    def avoid_wires(self, wires: list[WireG]) -> None:
+        lines = [flatten(w) for w in wires]
+        lengths = sorted(math.dist(a, b) for pts in lines for a, b in zip(pts, pts[1:]))
+        if lengths and lengths[len(lengths) // 2] > self.CELL:
+            # cells as wide as the median wire piece, so a wire costs a few cells however long the wires
+            # are (a hyperedge of thousands of operands has long spokes); the boxes are filed again
+            self.CELL = lengths[len(lengths) // 2]
+            self.box_cells = {}
+            for k, box in enumerate(self.boxes):
+                for cell in self._cells(*box):
+                    self.box_cells.setdefault(cell, []).append(k)
+        for pts in lines:
+            for a, b in zip(pts, pts[1:]):
+                self.segments.append((a, b))
+                for cell in self._along(a, b):
+                    self.seg_cells.setdefault(cell, []).append(len(self.segments) - 1)
+
+    def avoid_outlines(self, bubbles: Iterable[BubbleG]) -> None:
+        """A bubble's border is a line labels must not sit on, like a wire. Its sides are kept sorted by
+        height (the top and bottom) and by x (the left and right), not in cells: nested bubbles grow with
+        their depth, and filing each side in every cell it crosses would cost the square of the depth."""
+        for b in bubbles:
+            self.rows.extend(((b.y0, b.x0, b.x1), (b.y1, b.x0, b.x1)))
+            self.columns.extend(((b.x0, b.y0, b.y1), (b.x1, b.y0, b.y1)))
+        self.rows.sort()
+        self.columns.sort()
+
+    def _along(self, a: Point, b: Point) -> set[tuple[int, int]]:
+        """The cells a segment passes through, so a long wire costs its length, not the area of its
+        bounding box: samples every half cell, each registering the cells of the square of half a cell
+        around it, which holds every point of the segment within a quarter cell of the sample."""
+        c = self.CELL
+        steps = max(1, math.ceil(math.dist(a, b) / (c / 2)))
+        q = c / 4
+        cells: set[tuple[int, int]] = set()
+        for k in range(steps + 1):
+            x = a[0] + (b[0] - a[0]) * k / steps
+            y = a[1] + (b[1] - a[1]) * k / steps
+            for i in range(math.floor((x - q) / c), math.floor((x + q) / c) + 1):
+                for j in range(math.floor((y - q) / c), math.floor((y + q) / c) + 1):
+                    cells.add((i, j))
+        return cells
+
+    def free(self, box: Box) -> bool:
+        x0, y0, x1, y1 = box
+        boxes: set[int] = set()
+        segs: set[int] = set()
+        for cell in self._cells(*box):
+            boxes.update(self.box_cells.get(cell, ()))
+            segs.update(self.seg_cells.get(cell, ()))
+        if any(boxes_overlap(box, self.boxes[k], tol=0.0) for k in boxes):
+            return False
+        if _crosses_side(self.rows, x0, y0, x1, y1) or _crosses_side(self.columns, y0, x0, y1, x1):
+            return False
+        return not any(segment_hits_box(*self.segments[k], box) for k in segs)
+
+    def try_place(self, text: str, candidates: list[Point], role: str, anchor: str) -> bool:
+        """Place ``text`` at the first free one of ``candidates``; False when none is free."""
+        w = sizes.label_width(text) * (LEG_SCALE if role == "leg" else 1.0) + _D.label_pad
+        h = sizes.LABEL_HEIGHT
+        for x, y in candidates:
+            box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
+            if self.free(box):
+                self._add(text, x, y, w, h, role, anchor)
+                return True
+        return False
+
+    def place_at(self, text: str, x: float, y: float, role: str, *, corner: str = "c", anchor: str = "") -> None:
+        """Place ``text`` with its centre (``corner="c"``) or its top left corner (``"nw"``) at (x, y), free or not."""
+        w = sizes.label_width(text) + _D.label_pad
+        h = sizes.LABEL_HEIGHT
+        if corner == "nw":
+            x, y = x + w / 2, y - h / 2
+        self._add(text, x, y, w, h, role, anchor)
+
+    def _add(self, text: str, x: float, y: float, w: float, h: float, role: str, anchor: str) -> None:
+        self.placed.append(LabelG(text, x, y, w, h, role, True, anchor))
+        self._box((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+
+
+def _crosses_side(sides: list[tuple[float, float, float]], u0: float, v0: float, u1: float, v1: float) -> bool:
+    """Does one of the sorted axis-parallel ``sides`` (v, u_from, u_to) pass through the box's interior
+    (v strictly between v0 and v1, and a stretch of positive length between u0 and u1)?"""
+    k = bisect.bisect_right(sides, (v0, math.inf, math.inf))
+    while k < len(sides) and sides[k][0] < v1:
+        _, a, b = sides[k]
+        if max(u0, min(a, b)) < min(u1, max(a, b)):
+            return True
+        k += 1
+    return False

@@ -1,0 +1,88 @@
+"""Leg labels: each index's text, and the spots tried for it beside its wire, nearest first."""
+
+from __future__ import annotations
+
+import math
+import re
+
+from .. import sizes
+from ..model import Diagram
+from ..network import Network
+from ..style import STYLE
+from ..texlabel import UNICODE_TO_TEX, index_text
+from .elements import Point, WireG, flatten
+from .labels import LabelPlacer
+
+_D = STYLE.drawing
+
+
+def leg_label_text(indices: tuple[str, ...], dims: dict[str, int], with_size: bool) -> str:
+    """TeX math naming ``indices`` (several in parentheses), with their sizes when ``with_size``."""
+
+    def one(i: str) -> str:
+        shown = index_text(i)
+        tex = "".join(UNICODE_TO_TEX.get(c, c) + (" " if c in UNICODE_TO_TEX else "") for c in shown).strip()
+        m = re.fullmatch(r"(.)(\d+)", shown)
+        if m:
+            tex = "".join(UNICODE_TO_TEX.get(c, c) for c in m.group(1)) + f"_{{{m.group(2)}}}"
+        elif len(shown) > 1 and not any(c in UNICODE_TO_TEX for c in shown):
+            tex = rf"\mathrm{{{shown}}}".replace(" ", r"\ ")
+        if with_size and i in dims:
+            tex += f"{{=}}{dims[i]}"
+        return tex
+
+    body = r"\,".join(one(i) for i in indices)
+    return f"({body})" if len(indices) > 1 else body
+
+
+def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], labels: LabelPlacer,
+                     with_size: bool) -> None:
+    """Label every index once (a grouped leg: every group), free legs first, each at the first free spot."""
+    dims = diagram.dim_map
+    done: set[str] = set()
+    # Free legs first: their labels sit just beyond the open end.
+    order = sorted(range(len(wires)), key=lambda k: (wires[k].role != "free" and not network.wires[k].free, k))
+    for k in order:
+        w, nw = wires[k], network.wires[k]
+        if w.index in done and not nw.grouped:
+            continue
+        text = leg_label_text(nw.indices, dims, with_size)
+        near, far = (_free_spots if nw.free else _bond_spots)(w, text)
+        # a free spot near the wire, else one further out; a label never covers a shape, a wire or a label
+        if labels.try_place(text, near, "leg", w.ends[0]) or labels.try_place(text, far, "leg", w.ends[0]):
+            done.add(w.index)
+
+
+def _free_spots(w: WireG, text: str) -> tuple[list[Point], list[Point]]:
+    """Beyond a free leg's open end, else beside it; then further out along the leg."""
+    pts = flatten(w)
+    (ax, ay), (bx, by) = pts[-2], pts[-1]
+    d = math.hypot(bx - ax, by - ay) or 1.0
+    ux, uy = (bx - ax) / d, (by - ay) / d
+    half = (abs(ux) * sizes.label_width(text) + abs(uy) * sizes.LABEL_HEIGHT) / 2 + _D.free_label_gap
+    side = _D.free_label_side
+    near = [(bx + ux * half, by + uy * half), (bx - uy * side, by + ux * side), (bx + uy * side, by - ux * side)]
+    far = [(bx + ux * half * k, by + uy * half * k) for k in _D.far_label_steps[:2]]
+    return near, far
+
+
+def _bond_spots(w: WireG, text: str) -> tuple[list[Point], list[Point]]:
+    """Beside a bond's middle piece (outside a lens curve's bulge first), then further out."""
+    pts = flatten(w)
+    mid = len(pts) // 2
+    (ax, ay), (bx, by) = pts[mid - 1], pts[mid]
+    mx, my = (ax + bx) / 2, (ay + by) / 2
+    d = math.hypot(bx - ax, by - ay) or 1.0
+    nx, ny = -(by - ay) / d, (bx - ax) / d
+    off = sizes.LABEL_HEIGHT / 2 + _D.bond_label_gap + (abs(nx) * sizes.label_width(text) / 2)
+    if w.curve:  # one of several bonds between two tensors: its label goes on the outside of its bulge
+        chord = ((w.points[0][0] + w.points[-1][0]) / 2, (w.points[0][1] + w.points[-1][1]) / 2)
+        if (mx - chord[0]) * nx + (my - chord[1]) * ny < 0:
+            nx, ny = -nx, -ny
+    near = [(mx + nx * off, my + ny * off), (mx - nx * off, my - ny * off)]
+    for f in _D.bond_label_stops:
+        px, py = ax + (bx - ax) * f, ay + (by - ay) * f
+        near += [(px + nx * off, py + ny * off), (px - nx * off, py - ny * off)]
+    far = [(px + sx * nx * off * k, py + sx * ny * off * k) for k in _D.far_label_steps for f in _D.far_label_stops
+           for px, py in [(ax + (bx - ax) * f, ay + (by - ay) * f)] for sx in (1, -1)]
+    return near, far

@@ -1,0 +1,164 @@
+"""Where each wire runs: straight from outline to outline, a curve in a lens of parallel bonds, a
+teardrop for a trace."""
+
+from __future__ import annotations
+
+import math
+
+from .. import sizes
+from ..model import Diagram
+from ..network import Network, NodeId, Port, Wire, tensor_id
+from ..style import STYLE
+from ..styles import line_hex, line_width
+from .elements import Point, ShapeG, WireG
+from .shapes import boundary
+
+_D = STYLE.drawing
+
+
+def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, ShapeG], keys: dict[NodeId, str]
+               ) -> list[WireG]:
+    """One :class:`WireG` per wire of ``network``, in its order."""
+    dims = diagram.dim_map
+    wires: list[WireG] = []
+    loops_seen: dict[NodeId, int] = {}
+    leg_colors = {i: line_hex(c) for i, c in diagram.leg_colors}
+    lens_rank = lens_order(diagram, network, pos)
+    for w in network.wires:
+        width = line_width(w.indices, dims)
+        ends = (keys[w.a.node], keys[w.b.node])
+        color = leg_colors.get(w.indices[0], "#000000") if len(w.indices) == 1 else "#000000"
+        if w.loop:
+            k = loops_seen.get(w.a.node, 0)
+            loops_seen[w.a.node] = k + 1
+            points = loop(w, k, network, pos, shapes)
+            wires.append(WireG(w.index, "loop", points, True, width, color, ends))
+            continue
+        k, count = lens_rank.get(len(wires), (0, 1))
+        offset = (k - (count - 1) / 2) * _D.lens_spacing
+        if w.a.node > w.b.node:
+            offset = -offset
+        points, curve = connect(w, offset, network, pos, shapes)
+        role = "group" if w.grouped else "free" if w.free else "dot" if "dot" in (w.a.node[0], w.b.node[0]) else "bond"
+        wires.append(WireG(w.index, role, points, curve, width, color, ends))
+    return wires
+
+
+def lens_order(diagram: Diagram, network: Network, pos: dict) -> dict[int, tuple[int, int]]:
+    """Each bond's place in its lens (several bonds between the same two nodes) and the lens's size,
+    by wire number; a lone bond has no entry.
+
+    At a copy or add node every port carries the same legs in the same order, so a leg arriving in a
+    lens continues through a sibling leg of another port. Each curve goes on the side where its sibling
+    leads, so the stream's seq pos and hidden wires do not swap inside the node; other lenses keep the
+    wires' order.
+    """
+    from ..dataflow import ports_of
+    from ..errors import CheckError
+
+    far: dict[tuple[NodeId, str], NodeId] = {}
+    for w in network.wires:
+        far[(w.a.node, w.index)] = w.b.node
+        far[(w.b.node, w.index)] = w.a.node
+    siblings: dict[tuple[NodeId, str], list[str]] = {}
+    for t in diagram.tensors:
+        if t.kind not in ("copy", "add"):
+            continue
+        try:
+            ports = ports_of(t)
+        except CheckError:
+            continue
+        for p in ports:
+            for j, index in enumerate(p.indices):
+                siblings[(tensor_id(t.name), index)] = [q.indices[j] for q in ports if q is not p]
+    groups: dict[tuple[NodeId, NodeId], list[int]] = {}
+    for k, w in enumerate(network.wires):
+        if not w.free and not w.loop:
+            groups.setdefault(_pair(w), []).append(k)
+    rank: dict[int, tuple[int, int]] = {}
+    for (a, b), members in groups.items():
+        if len(members) < 2:
+            continue
+        (ax, ay), (bx, by) = pos[a], pos[b]
+        nx, ny = -(by - ay), bx - ax
+        mx, my = (ax + bx) / 2, (ay + by) / 2
+
+        def side(k: int) -> float:
+            w = network.wires[k]
+            values = [(pos[o][0] - mx) * nx + (pos[o][1] - my) * ny
+                      for node in (a, b) for s in siblings.get((node, w.index), [])
+                      if (o := far.get((node, s))) is not None and o not in (a, b)]
+            return sum(values) / len(values) if values else 0.0
+
+        for r, k in enumerate(sorted(members, key=lambda k: (side(k), members.index(k)))):
+            rank[k] = (r, len(members))
+    return rank
+
+
+def _pair(w: Wire) -> tuple[NodeId, NodeId]:
+    return (w.a.node, w.b.node) if w.a.node <= w.b.node else (w.b.node, w.a.node)
+
+
+def _end(port: Port, toward: Point, pos: dict, shapes: dict[str, ShapeG]) -> Point:
+    """Where a wire leaving ``port`` toward ``toward`` starts: on a shape's outline, a dot's rim, or the point."""
+    kind = port.node[0]
+    if kind == "t":
+        return boundary(shapes[port.node[1]], toward)
+    if kind == "dot":
+        x, y = pos[port.node]
+        d = math.hypot(toward[0] - x, toward[1] - y) or 1.0
+        return (x + (toward[0] - x) / d * sizes.DOT_RADIUS, y + (toward[1] - y) / d * sizes.DOT_RADIUS)
+    return pos[port.node]
+
+
+def connect(w: Wire, offset: float, network: Network, pos: dict, shapes: dict[str, ShapeG]
+            ) -> tuple[tuple[Point, ...], bool]:
+    """A wire's points, and whether they are a Bézier curve (a lens bond ``offset`` off the straight line)."""
+    pa, pb = pos[w.a.node], pos[w.b.node]
+    if abs(offset) < 1e-9:
+        return (_end(w.a, pb, pos, shapes), _end(w.b, pa, pos, shapes)), False
+    dx, dy = pb[0] - pa[0], pb[1] - pa[1]
+    d = math.hypot(dx, dy) or 1.0
+    nx, ny = -dy / d * offset * _D.lens_bulge, dx / d * offset * _D.lens_bulge
+    f1, f2 = _D.curve_controls
+    c1 = (pa[0] + dx * f1 + nx, pa[1] + dy * f1 + ny)
+    c2 = (pa[0] + dx * f2 + nx, pa[1] + dy * f2 + ny)
+    return (_end(w.a, c1, pos, shapes), c1, c2, _end(w.b, c2, pos, shapes)), True
+
+
+def loop(w: Wire, k: int, network: Network, pos: dict, shapes: dict[str, ShapeG]) -> tuple[Point, ...]:
+    """A trace: a teardrop from the tensor back to itself, in its emptiest direction."""
+    node = w.a.node
+    cx, cy = pos[node]
+    angles = []
+    for other in network.wires:
+        for near, far in ((other.a, other.b), (other.b, other.a)):
+            if near.node == node and far.node != node:
+                fx, fy = pos[far.node]
+                angles.append(math.atan2(fy - cy, fx - cx))
+    theta = emptiest(angles, k)
+    shape = shapes[node[1]] if node[0] == "t" else None
+    r = max(shape.width, shape.height) / 2 if shape else sizes.DOT_RADIUS
+    reach = r + _D.loop_reach
+    spread = _D.loop_spread
+
+    def at(angle: float, dist: float) -> Point:
+        return (cx + math.cos(angle) * dist, cy + math.sin(angle) * dist)
+
+    c1, c2 = at(theta - _D.loop_opening, reach), at(theta + _D.loop_opening, reach)
+    start = boundary(shape, at(theta - spread, 1.0)) if shape else at(theta - spread, r)
+    end = boundary(shape, at(theta + spread, 1.0)) if shape else at(theta + spread, r)
+    return (start, c1, c2, end)
+
+
+def emptiest(angles: list[float], k: int) -> float:
+    """The middle of the k-th widest gap between ``angles`` (up when there are none)."""
+    if not angles:
+        return math.pi / 2 + k * math.pi / 2
+    ordered = sorted(a % (2 * math.pi) for a in angles)
+    gaps = []
+    for i, a in enumerate(ordered):
+        b = ordered[(i + 1) % len(ordered)] + (2 * math.pi if i == len(ordered) - 1 else 0)
+        gaps.append((round(b - a, 9), a + (b - a) / 2))
+    gaps.sort(key=lambda g: (-g[0], g[1]))
+    return gaps[k % len(gaps)][1]
