@@ -11,8 +11,7 @@ import time
 import numpy as np
 import pytest
 
-from tensordiag import scaled
-from tensordiag.check import CheckResult, check, evaluate, stand_ins
+from tensordiag.check import CheckResult, check, evaluate, scaled, stand_ins
 from tensordiag.einsum import diagram_from_einsum, parse_einsum
 from tensordiag.errors import CheckError
 from tensordiag.model import Bubble, Diagram, Equation, Leg, Tensor, Term
@@ -413,14 +412,15 @@ def test_copy_and_add_nodes_compute_a_residual_block() -> None:
 
 
 def evaluate_flow_value(d: Diagram) -> np.ndarray:
-    from tensordiag.dataflow import evaluate_flow
-    from tensordiag.check import _drawn, _bind, _value  # the check's own block evaluator
+    from tensordiag.check.engine import value  # the check's own block evaluator
+    from tensordiag.check.flow import evaluate_flow
+    from tensordiag.check.nets import bind, drawn
 
     arrays = stand_ins(d)
 
     def run(sub: Diagram, given: dict) -> np.ndarray:
-        net = _drawn(sub, {k: v if isinstance(v, np.ndarray) else scaled.value(v) for k, v in given.items()}, None)
-        return scaled.value(_value(net, _bind(net, dict(d.dims)), 2**20))
+        net = drawn(sub, {k: v if isinstance(v, np.ndarray) else scaled.value(v) for k, v in given.items()}, None)
+        return scaled.value(value(net, bind(net, dict(d.dims)), 2**20))
 
     return evaluate_flow(d, arrays, run, lambda vs: sum(vs[1:], vs[0]))
 
@@ -657,8 +657,8 @@ def test_two_copies_sharing_an_index_feed_one_block_as_a_hyperedge() -> None:
     d = Diagram((Tensor("x", legs("h")), Tensor("c", legs("h", "a", "a"), kind="copy", shape="dot"),
                  Tensor("W", legs("a"))), output=(), dims=(("h", 3), ("a", 3)), einsum="einsum(x, c, W, 'h, h a a, a -> ')")
     x, w = stand_ins(d)["x"], stand_ins(d)["W"]
-    from tensordiag.check import _flow_value
-    assert np.allclose(scaled.value(_flow_value(d, stand_ins(d), dict(d.dims), 2**20)), np.sum(x * x * w))
+    from tensordiag.check.flow import flow_value
+    assert np.allclose(scaled.value(flow_value(d, stand_ins(d), dict(d.dims), 2**20)), np.sum(x * x * w))
     assert check(d).ok
 
 
