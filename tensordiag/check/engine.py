@@ -59,8 +59,8 @@ def value(net: Net, sizes: Mapping[str, int], budget: int, closers: Sequence[np.
         axis = None
         if needs_axis(b.function):
             if b.over not in boundary:
-                raise CheckError(f"over '{b.over}' is not a leg of the bubble (its legs: {', '.join(boundary) or 'none'})",
-                                 where=f"bubbles.{b.name}")
+                raise CheckError(f"over '{b.over}' is not a leg of the bubble "
+                                 f"(its legs: {', '.join(boundary) or 'none'})", where=f"bubbles.{b.name}")
             axis = boundary.index(b.over)
         argument = scaled.value(contract(inside, boundary, sizes, budget))
         with np.errstate(all="ignore"):  # an overflow shows as a value that is not finite: inconclusive
@@ -144,8 +144,8 @@ def contract(ops: list[tuple[Op, int]], out: tuple[str, ...], sizes: Mapping[str
             r = result(a, b)
             n = size(r)
         if n > budget:
-            raise TooCostly(f"too costly: the greedy contraction order needs an intermediate of {n:,} entries, over the "
-                            f"budget of {budget:,}")
+            raise TooCostly(f"too costly: the greedy contraction order needs an intermediate of {n:,} entries, "
+                            f"over the budget of {budget:,}")
         c = len(idx)
         idx[c] = r
         steps.append((a, b, c, r))

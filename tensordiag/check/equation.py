@@ -63,8 +63,8 @@ def check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mappin
         flat = [i for leg in term.diagram.output for i in leg]
         for h in term.sum_over:
             if h not in flat:
-                raise CheckError(f"sums over '{h}', which is not a free leg of its diagram ({', '.join(flat) or 'none'})",
-                                 where=f"term {k + 1}")
+                raise CheckError(f"sums over '{h}', which is not a free leg of its diagram "
+                                 f"({', '.join(flat) or 'none'})", where=f"term {k + 1}")
         frees.append([i for i in flat if i not in term.sum_over])
         if sorted(frees[-1]) != sorted(frees[0]):
             raise CheckError(f"its free indices ({', '.join(frees[-1]) or 'none'}) differ from term 1's "

@@ -169,7 +169,8 @@ def run_block(diagram: Diagram, members: list[Tensor], inputs: list[Port], sink:
 
 
 def flow_value(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], budget: int) -> Scaled:
-    """A copy/add diagram's value: :func:`evaluate_flow`, blocks contracted by :func:`~tensordiag.check.engine.value`."""
+    """A copy/add diagram's value: :func:`evaluate_flow`, its blocks contracted by
+    :func:`~tensordiag.check.engine.value`."""
 
     def run(sub: Diagram, given: dict[str, np.ndarray | Scaled]) -> Scaled:
         net = drawn(sub, given, None)

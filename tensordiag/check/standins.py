@@ -45,7 +45,8 @@ def stand_ins(figure: Diagram | Equation, sizes: dict[str, int], seed: int, svd:
 def stand_in(t: Tensor, sizes: Mapping[str, int], rng: np.random.Generator, complex_: bool = False,
              tip_names: tuple[str, ...] = ()) -> np.ndarray:
     """A random tensor of ``t``'s kind; complex unless a bubble needs real numbers, so a missing dagger shows.
-    An isometry's columns are orthonormal over the legs off ``tip_names`` (:func:`~tensordiag.check.sizes.isometry_tip`)."""
+    An isometry's columns are orthonormal over the legs off ``tip_names``
+    (:func:`~tensordiag.check.sizes.isometry_tip`)."""
     shape = leg_shape(t, sizes)
 
     def normal(*dims: int) -> np.ndarray:
