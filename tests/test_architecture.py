@@ -51,3 +51,60 @@ def test_same_bytes_in_any_process(tmp_path: Path) -> None:
                        check=True, env=env, capture_output=True)
         outputs.append([(out / f"f.{ext}").read_bytes() for ext in ("tex", "svg", "json")])
     assert outputs[0] == outputs[1]
+
+
+# --- the check imports down the pipeline only -------------------------------------------------------
+
+PACKAGE = ROOT / "tensordiag"
+DRAWING = ("tensordiag.layout", "tensordiag.geometry", "tensordiag.render", "tensordiag.network", "tensordiag.sizes",
+           "tensordiag.api", "tensordiag.cli", "tensordiag.gallery")
+"""Modules of the drawing side (and the surface above it): the check reads the model, never these."""
+
+
+def _imports(path: Path, root: Path = ROOT) -> set[str]:
+    """Every module ``path`` imports, at the top or inside a function, relative imports made absolute
+    (a name imported from a module is listed too, since ``from . import scaled`` imports a module)."""
+    import ast
+
+    module = ".".join(path.relative_to(root).with_suffix("").parts)
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found
+
+
+def _within(name: str, prefixes: tuple[str, ...]) -> bool:
+    return any(name == p or name.startswith(p + ".") for p in prefixes)
+
+
+def test_the_check_imports_no_layout_geometry_or_render() -> None:
+    files = sorted((PACKAGE / "check").glob("*.py"))
+    assert len(files) > 5
+    for path in files:
+        drawing = sorted(name for name in _imports(path) if _within(name, DRAWING))
+        assert not drawing, f"{path.relative_to(ROOT)} imports {drawing}"
+
+
+def test_the_import_reader_sees_imports_inside_functions(tmp_path: Path) -> None:
+    source = tmp_path / "tensordiag" / "check" / "x.py"
+    source.parent.mkdir(parents=True)
+    source.write_text("def f():\n    from ..layout import basic\n    from . import engine\n    import numpy\n",
+                      encoding="utf-8")
+    found = _imports(source, tmp_path)
+    assert {"tensordiag.layout.basic", "tensordiag.check.engine", "numpy"} <= found
+    assert _within("tensordiag.layout.basic", DRAWING) and not _within("tensordiag.check.engine", DRAWING)
+
+
+def test_ports_are_model_code() -> None:
+    imported = {name for name in _imports(PACKAGE / "ports.py") if _within(name, ("tensordiag",))}
+    assert all(_within(name, ("tensordiag.model", "tensordiag.errors")) for name in imported), imported
+    assert not _modules_after("import tensordiag.ports") & set(HEAVY)

@@ -1,6 +1,6 @@
 """The nonlinearities a bubble can apply, by name: elementwise ones and two that normalise along a leg.
 
-Only the check imports this module (it needs numpy). Names are matched as written and in lower case,
+Part of the check (it needs numpy); nothing else imports it. Names are matched as written and in lower case,
 so ``ReLU``, ``relu``, ``GELU`` and ``σ`` all work.
 
 >>> import numpy as np
@@ -16,7 +16,7 @@ from typing import Callable
 
 import numpy as np
 
-from .errors import CheckError
+from ..errors import CheckError
 
 
 def _sigmoid(x: np.ndarray) -> np.ndarray:

@@ -1,0 +1,120 @@
+"""The equation comparison: every relation of an equation, on one set of stand-ins.
+
+Terms are joined by ``+``/``-`` into sides and sides by ``=`` or ``!=``; a term may carry a
+coefficient and sum over some of its free legs. Every term with an einsum is first checked against it
+(:mod:`tensordiag.check.diagram`). Each side is then compared with the next relatively, at the scale
+of the largest term on either side (:func:`tensordiag.check.scaled.compare`); a relation whose terms
+are all zero, or not finite, cannot tell. When an output is bigger than ``budget``, free legs are
+closed with probe vectors (summed legs with ones).
+"""
+
+from __future__ import annotations
+
+import math
+from fractions import Fraction
+from functools import reduce
+from typing import Mapping
+
+import numpy as np
+
+from ..errors import CheckError
+from ..model import Equation
+from ..ports import has_flow
+from . import scaled
+from .diagram import check_diagram
+from .engine import value
+from .flow import flow_value
+from .nets import check_bubbles, drawn
+from .scaled import RTOL, Scaled
+from .standins import probe
+from .verdicts import PROBED, CheckResult, Verdict, verdict
+
+
+def coefficient(coeff: str | None, k: int) -> float:
+    """A term's coefficient as a number (``−3``, ``1/2``); none is 1.
+
+    >>> coefficient("−1/2", 0), coefficient(None, 0)
+    (-0.5, 1.0)
+    """
+    if coeff is None:
+        return 1.0
+    try:
+        return float(Fraction(coeff.strip().replace("−", "-")))
+    except (ValueError, ZeroDivisionError):
+        raise CheckError(f"coefficient '{coeff}' is not a number", where=f"term {k + 1}") from None
+
+
+def side_text(members: list[int]) -> str:
+    return f"term {members[0]}" if len(members) == 1 else f"terms {members[0]}–{members[-1]}"
+
+
+def check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], seed: int, budget: int,
+                   svd: bool) -> CheckResult:
+    """Test every relation of ``eq``; ``svd`` says the stand-ins came from the SVD rule (noted in the detail)."""
+    for k, term in enumerate(eq.terms):
+        if term.diagram.einsum is not None:
+            result = check_diagram(term.diagram, arrays, sizes, seed, budget, f"term {k + 1}: ")
+            if not result.ok:
+                return result
+    nets, frees = [], []
+    for k, term in enumerate(eq.terms):
+        check_bubbles(term.diagram)
+        nets.append(drawn(term.diagram, arrays, sizes))
+        flat = [i for leg in term.diagram.output for i in leg]
+        for h in term.sum_over:
+            if h not in flat:
+                raise CheckError(f"sums over '{h}', which is not a free leg of its diagram "
+                                 f"({', '.join(flat) or 'none'})", where=f"term {k + 1}")
+        frees.append([i for i in flat if i not in term.sum_over])
+        if sorted(frees[-1]) != sorted(frees[0]):
+            raise CheckError(f"its free indices ({', '.join(frees[-1]) or 'none'}) differ from term 1's "
+                             f"({', '.join(frees[0]) or 'none'})", where=f"term {k + 1}")
+    probed = any(math.prod(sizes[i] for leg in net.output for i in leg) > budget for net in nets)
+    values: list[tuple[float, Scaled]] = []
+    for k, (term, net) in enumerate(zip(eq.terms, nets)):
+        coeff = coefficient(term.coeff, k) * (-1.0 if term.op == "-" else 1.0)
+        flow = has_flow(term.diagram)
+        if probed and not flow:
+            closers = [reduce(np.multiply.outer, [np.ones(sizes[i]) if i in term.sum_over else probe(seed, i, sizes[i])
+                                                  for i in leg]) for leg in net.output]
+            values.append((coeff, value(net, sizes, budget, closers)))
+            continue
+        flat = [i for leg in net.output for i in leg]
+        whole = flow_value(term.diagram, arrays, sizes, budget) if flow else value(net, sizes, budget)
+        mantissa = whole.mantissa.reshape([sizes[i] for i in flat])
+        mantissa = mantissa.sum(axis=tuple(p for p, i in enumerate(flat) if i in term.sum_over))
+        rest = [i for i in flat if i not in term.sum_over]
+        values.append((coeff, scaled.normalised(mantissa.transpose([rest.index(i) for i in frees[0]]), whole.exponent)))
+    sides: list[list[tuple[float, Scaled]]] = []
+    members: list[list[int]] = []
+    relations: list[str] = []
+    for k, (term, term_value) in enumerate(zip(eq.terms, values)):
+        if k == 0 or term.op in ("=", "!="):
+            relations += [term.op] if k else []
+            sides.append([term_value])
+            members.append([k + 1])
+        else:
+            sides[-1].append(term_value)
+            members[-1].append(k + 1)
+    if not relations:
+        raise CheckError("no term says '=' or '!=': an equation needs a relation")
+    parts, diffs, fails, unknown = [], [], [], []
+    for r, op in enumerate(relations):
+        compared = scaled.compare(sides[r], sides[r + 1])
+        head = f"{side_text(members[r])} {op} {side_text(members[r + 1])}"
+        if not compared.finite or compared.zero:
+            _, text = verdict(compared, head, sizes)
+            parts.append(text.replace("both sides are zero", "every term is zero"))
+            unknown.append(r)
+            continue
+        same = compared.relative <= RTOL
+        holds = same if op == "=" else not same
+        words = scaled.agreement() if same else scaled.difference(compared.relative)
+        parts.append(f"{head}: {words}{'' if holds else ', fails' if op == '=' else ': they are equal, fails'}")
+        diffs.append((op, compared.relative))
+        fails += [] if holds else [compared.relative]
+    equal = [d for op, d in diffs if op == "="]
+    worst = fails[0] if fails else max(equal) if equal else min((d for _, d in diffs), default=math.nan)
+    outcome: Verdict = "mismatch" if fails else "inconclusive" if unknown else "ok"
+    note = ", M, U, λ, V from numpy's SVD of a random complex M (the SVD rule)" if svd else ""
+    return CheckResult(outcome, worst, "; ".join(parts) + note + (PROBED if probed else ""), probed)
