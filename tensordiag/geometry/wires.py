@@ -8,6 +8,7 @@ import math
 from .. import sizes
 from ..model import Diagram
 from ..network import Network, NodeId, Port, Wire, tensor_id
+from ..ports import SPECIAL, ports_of, valid_ports
 from ..style import STYLE
 from ..styles import line_hex, line_width
 from .elements import Point, ShapeG, WireG
@@ -53,21 +54,15 @@ def lens_order(diagram: Diagram, network: Network, pos: dict) -> dict[int, tuple
     leads, so the stream's seq pos and hidden wires do not swap inside the node; other lenses keep the
     wires' order.
     """
-    from ..dataflow import ports_of
-    from ..errors import CheckError
-
     far: dict[tuple[NodeId, str], NodeId] = {}
     for w in network.wires:
         far[(w.a.node, w.index)] = w.b.node
         far[(w.b.node, w.index)] = w.a.node
     siblings: dict[tuple[NodeId, str], list[str]] = {}
     for t in diagram.tensors:
-        if t.kind not in ("copy", "add"):
+        if t.kind not in SPECIAL or not valid_ports(t):
             continue
-        try:
-            ports = ports_of(t)
-        except CheckError:
-            continue
+        ports = ports_of(t)
         for p in ports:
             for j, index in enumerate(p.indices):
                 siblings[(tensor_id(t.name), index)] = [q.indices[j] for q in ports if q is not p]
