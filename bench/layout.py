@@ -172,7 +172,7 @@ def quimb_positions(diagram):  # type: ignore[no-untyped-def]
     import numpy as np
     import quimb.tensor as qtn
 
-    from tensordiag.network import tensor_id
+    from tensordiag.network import NodeId, tensor_id
 
     tensors = []
     for t in diagram.tensors:
@@ -190,7 +190,7 @@ def quimb_positions(diagram):  # type: ignore[no-untyped-def]
         core[tensor_id(tag[3:])] = (float(raw[tid][0]), float(raw[tid][1]))
     for ix, p in raw.items():
         if isinstance(ix, str) and len(tn.ind_map[ix]) > 2:
-            core[("dot", ix)] = (float(p[0]), float(p[1]))
+            core[NodeId("dot", ix)] = (float(p[0]), float(p[1]))
     free_dirs = {}
     for ix in tn.outer_inds():
         if ix in raw:

@@ -12,7 +12,7 @@ import pytest
 from tensordiag import draw
 from tensordiag.errors import LayoutError
 from tensordiag.layout import layout
-from tensordiag.layout.structure import crossings
+from tensordiag.layout.crossings import crossings
 from tensordiag.network import build_network, tensor_id
 
 from .conftest import ROOT

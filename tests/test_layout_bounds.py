@@ -13,7 +13,9 @@ import networkx as nx
 import pytest
 
 from tensordiag import draw
-from tensordiag.layout.structure import Graph, crossings, shape_component
+from tensordiag.layout.crossings import crossings
+from tensordiag.layout.graph import Graph
+from tensordiag.layout.registry import shape_component
 from tensordiag.network import build_network
 
 from .conftest import ROOT, run_limited
@@ -62,7 +64,7 @@ def _kind(einsum: str | dict) -> str:
     core = [n.id for n in net.nodes if n.kind in ("tensor", "dot")]
     edges = [(w.a.node, w.b.node) for w in net.wires if not w.free and not w.loop]
     g = Graph(core, edges)
-    return shape_component(g.sub(g.components()[0]), {}, d.structure, 0).kind
+    return shape_component(g.sub(g.components()[0]), d.structure, 0).kind
 
 
 def test_the_determinism_suite_covers_every_layout_path() -> None:

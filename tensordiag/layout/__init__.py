@@ -1,4 +1,8 @@
-"""Layout: a function from a diagram to positions. It never mutates its input."""
+"""Layout: a function from a diagram to positions. It never mutates its input.
+
+The driver is :mod:`.place`; each connected component is placed by a strategy from
+:mod:`.registry` (one module each under :mod:`.strategies`), tried in a stated order.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,9 @@ from dataclasses import dataclass
 from typing import Mapping
 
 from ..network import Network, NodeId
+from .registry import get_strategy, register_strategy, strategy_names
+
+__all__ = ["Placement", "layout", "get_strategy", "register_strategy", "strategy_names"]
 
 
 @dataclass(frozen=True)
@@ -23,6 +30,6 @@ class Placement:
 
 def layout(diagram, *, seed: int = 0) -> Placement:  # type: ignore[no-untyped-def]
     """Positions for every node of ``diagram``'s network (see :class:`Placement`)."""
-    from .basic import basic_layout
+    from .place import place
 
-    return basic_layout(diagram, seed=seed)
+    return place(diagram, seed=seed)

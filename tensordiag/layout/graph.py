@@ -1,0 +1,85 @@
+"""The shape graph a strategy places, and what a strategy returns.
+
+The *shape graph* has a node per tensor and per junction dot (and per split or merge point) and
+an edge per bond; several bonds between two nodes count once, loops not at all. It is a small
+undirected simple graph kept in spec order, with no networkx in it.
+"""
+
+from __future__ import annotations
+
+from collections import deque
+from dataclasses import dataclass, field
+from typing import Mapping
+
+from ..network import NodeId
+
+Point = tuple[float, float]
+UP, DOWN, LEFT, RIGHT, DIAGONAL = 90.0, 270.0, 180.0, 0.0, 45.0
+"""Directions of free legs, in degrees counter-clockwise from the positive x axis."""
+
+
+@dataclass
+class Shaped:
+    """Positions (in units of one bond) and preferred free-leg angles (degrees) of one component.
+
+    ``kind`` names the strategy that placed it (``"ladder"`` for a two-row grid, ``"single"`` for a
+    component of one node)."""
+
+    kind: str
+    positions: dict[NodeId, Point]
+    angles: dict[NodeId, list[float]] = field(default_factory=dict)
+
+
+class Graph:
+    """A small undirected simple graph in spec order: adjacency lists sorted by spec order.
+
+    ``free`` counts the free legs of each node (nodes without free legs may be absent)."""
+
+    def __init__(self, nodes: list[NodeId], edges: list[tuple[NodeId, NodeId]],
+                 free: Mapping[NodeId, int] | None = None) -> None:
+        self.nodes = nodes
+        self.free: Mapping[NodeId, int] = free if free is not None else {}
+        self.order = {n: k for k, n in enumerate(nodes)}
+        self.adj: dict[NodeId, list[NodeId]] = {n: [] for n in nodes}
+        seen: set[tuple[NodeId, NodeId]] = set()
+        for a, b in edges:
+            if a == b or (a, b) in seen:
+                continue
+            seen.update(((a, b), (b, a)))
+            self.adj[a].append(b)
+            self.adj[b].append(a)
+        for n in nodes:
+            self.adj[n].sort(key=self.order.__getitem__)
+        self.edges = [(a, b) for a in nodes for b in self.adj[a] if self.order[a] < self.order[b]]
+
+    def degree(self, n: NodeId) -> int:
+        return len(self.adj[n])
+
+    def components(self) -> list[list[NodeId]]:
+        """The connected components, each in spec order, ordered by their first node."""
+        seen: set[NodeId] = set()
+        out = []
+        for start in self.nodes:
+            if start in seen:
+                continue
+            seen.add(start)
+            comp, queue = [], deque([start])
+            while queue:
+                n = queue.popleft()
+                comp.append(n)
+                for m in self.adj[n]:
+                    if m not in seen:
+                        seen.add(m)
+                        queue.append(m)
+            out.append(sorted(comp, key=self.order.__getitem__))
+        return out
+
+    def sub(self, nodes: list[NodeId]) -> Graph:
+        """The subgraph on ``nodes`` (in that order), with their free-leg counts."""
+        keep = set(nodes)
+        return Graph(nodes, [(a, b) for a in nodes for b in self.adj[a] if b in keep], self.free)
+
+    def describe(self) -> str:
+        """Sizes and degrees, for an error that says why a declared structure does not fit."""
+        degrees = sorted({self.degree(v) for v in self.nodes})
+        return f"{len(self.nodes)} tensors and dots, {len(self.edges)} bonds, degrees {', '.join(map(str, degrees))}"

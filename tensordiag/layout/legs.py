@@ -1,0 +1,181 @@
+"""Free legs: each open end on its declared side, else in its node's preferred direction, else away
+from the node's neighbours and clear of other wires; legs leaving one side of a shape run parallel.
+
+Whether a stub crosses other wires is asked of a uniform grid of the wires (:class:`WireGrid`), so
+only the wires near the stub are tested and the test is the same at every size.
+"""
+
+from __future__ import annotations
+
+import math
+
+from ..model import SIDE_VECTORS, Diagram, leg_text
+from ..network import Network, NodeId
+from ..style import STYLE
+from .crossings import segment_cells
+from .graph import Point
+
+
+class WireGrid:
+    """Straight wires filed by the cells of a uniform grid they pass through (cells ``cell`` cm wide).
+
+    ``crossings(p, q)`` counts the filed wires that segment pq properly crosses, with the arithmetic of
+    :func:`tensordiag.plane.bonds_cross` run on all near wires at once: exactly the count a test against
+    every wire gives, since two segments that cross share the cell of their crossing point."""
+
+    def __init__(self, cell: float, capacity: int) -> None:
+        import numpy as np
+
+        self.cell = cell
+        self.origin = (-0.381966 * cell, -0.236068 * cell)  # off the lattice that positions often sit on
+        self.ends = np.zeros((max(capacity, 1), 4))
+        self.count = 0
+        self.filed = 0  # wires before this one are in ``cells``: filing waits for the first question
+        self.cells: dict[tuple[int, int], list[int]] = {}
+
+    def _cells(self, p: Point, q: Point) -> list[tuple[int, int]]:
+        return segment_cells(p, q, self.origin[0], self.origin[1], self.cell)
+
+    def add(self, p: Point, q: Point) -> None:
+        import numpy as np
+
+        if self.count == len(self.ends):
+            self.ends = np.concatenate([self.ends, np.zeros_like(self.ends)])
+        self.ends[self.count] = (p[0], p[1], q[0], q[1])
+        self.count += 1
+
+    def _file(self) -> None:
+        for k in range(self.filed, self.count):
+            rx, ry, sx, sy = (float(v) for v in self.ends[k])
+            for c in self._cells((rx, ry), (sx, sy)):
+                self.cells.setdefault(c, []).append(k)
+        self.filed = self.count
+
+    def crossings(self, p: Point, ends: list[Point]) -> list[int]:
+        """For each q of ``ends``, how many filed wires segment pq crosses (all at once: one start, several ends)."""
+        import numpy as np
+
+        self._file()
+        near: set[int] = set()
+        for q in ends:
+            for c in self._cells(p, q):
+                near.update(self.cells.get(c, ()))
+        if not near:
+            return [0] * len(ends)
+        e = self.ends[np.fromiter(sorted(near), dtype=int, count=len(near))]
+        rx, ry, sx, sy = e[:, 0], e[:, 1], e[:, 2], e[:, 3]
+        px, py = p
+        q = np.array(ends, dtype=float)
+        qx, qy = q[:, 0:1], q[:, 1:2]  # one row per end, one column per near wire
+        d1 = (qx - px) * (ry - py) - (qy - py) * (rx - px)  # plane.orient(p, q, r)
+        d2 = (qx - px) * (sy - py) - (qy - py) * (sx - px)  # plane.orient(p, q, s)
+        d3 = (sx - rx) * (py - ry) - (sy - ry) * (px - rx)  # plane.orient(r, s, p)
+        d4 = (sx - rx) * (qy - ry) - (sy - ry) * (qx - rx)  # plane.orient(r, s, q)
+        return [int(n) for n in ((d1 * d2 < -1e-12) & (d3 * d4 < -1e-12)).sum(axis=1)]
+
+
+def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point],
+                    extents: dict[str, tuple[float, float]], prefer: dict[NodeId, list[float]]) -> None:
+    """Place every open end: on its declared side, else away from the node's neighbours."""
+    style = STYLE.layout
+    sides = diagram.side_map
+    neighbours: dict[NodeId, list[NodeId]] = {}
+    for w in network.wires:
+        if not w.free and not w.loop:
+            neighbours.setdefault(w.a.node, []).append(w.b.node)
+            neighbours.setdefault(w.b.node, []).append(w.a.node)
+    used: dict[NodeId, list[float]] = {}
+    placed: list[tuple[NodeId, NodeId, float]] = []
+    bonds = [(pos[w.a.node], pos[w.b.node]) for w in network.wires if not w.free and not w.loop]
+    lengths = sorted(math.dist(p, q) for p, q in bonds)
+    wires = WireGrid(max(lengths[len(lengths) // 2] if lengths else 0.0, 2 * style.stub_length),
+                     len(bonds) + len(diagram.output))
+    for p, q in bonds:
+        wires.add(p, q)
+    for w in network.wires:
+        if not w.free:
+            continue
+        owner = w.a.node
+        text = leg_text(diagram.output[int(w.b.node.name)])
+        side = sides.get(text) or diagram.free_side
+        taken = used.setdefault(owner, [])
+        wanted = [a for a in prefer.get(owner, []) if all(abs((a - t + 180) % 360 - 180) > 1 for t in taken)]
+        if side is not None:
+            vx, vy = SIDE_VECTORS[side]
+            angle = math.degrees(math.atan2(vy, vx))
+        elif wanted and _clear(owner, wanted[0], neighbours.get(owner, []), pos):
+            angle = wanted[0]
+        else:
+            angle = _away(owner, neighbours.get(owner, []), pos, taken)
+            angle = _uncrossed(owner, angle, taken, neighbours.get(owner, []), pos, wires, extents)
+        taken.append(angle)
+        wires.add(pos[owner], _stub_end(owner, angle, pos, extents))
+        placed.append((w.b.node, owner, angle))
+    # Legs leaving one node on the same side are spread side by side, parallel, across the shape.
+    groups: dict[tuple[NodeId, float], list[NodeId]] = {}
+    for end, owner, angle in placed:
+        groups.setdefault((owner, round(angle % 360, 6)), []).append(end)
+    for (owner, angle), ends in groups.items():
+        reach = style.stub_length
+        across = 0.0
+        if owner.is_tensor:
+            w_, h_ = extents[owner.name]
+            reach += max(w_, h_) / 2
+            across = max(w_, h_) * style.parallel_leg_spread
+        ox, oy = pos[owner]
+        rad = math.radians(angle)
+        ux, uy = math.cos(rad), math.sin(rad)
+        step = min(style.parallel_leg_step, across / max(len(ends) - 1, 1)) if len(ends) > 1 else 0.0
+        for k, end in enumerate(ends):
+            shift = (k - (len(ends) - 1) / 2) * step
+            # the k-th leg from the left as one looks along the leg (left: the direction turned +90°)
+            pos[end] = (ox + ux * reach - uy * shift, oy + uy * reach + ux * shift)
+
+
+def _stub_end(owner: NodeId, angle: float, pos: dict[NodeId, Point], extents: dict[str, tuple[float, float]]) -> Point:
+    reach = STYLE.layout.stub_length + (max(extents[owner.name]) / 2 if owner.is_tensor else 0.0)
+    rad = math.radians(angle)
+    return (pos[owner][0] + math.cos(rad) * reach, pos[owner][1] + math.sin(rad) * reach)
+
+
+def _uncrossed(owner: NodeId, angle: float, taken: list[float], nbrs: list[NodeId], pos: dict[NodeId, Point],
+               wires: WireGrid, extents: dict[str, tuple[float, float]]) -> float:
+    """Of the directions clear of the node's own bonds, the one whose stub crosses the fewest other wires
+    (``angle``, the roomiest, when it crosses none)."""
+
+    if wires.crossings(pos[owner], [_stub_end(owner, angle, pos, extents)])[0] == 0:
+        return angle
+    options = [angle] + ([a for a in STYLE.layout.free_angles if _clear(owner, a, nbrs, pos)
+                          and all(abs((a - t + 180) % 360 - 180) > 1 for t in taken)] or [angle])
+    hits = wires.crossings(pos[owner], [_stub_end(owner, a, pos, extents) for a in options])
+    return options[min(range(len(options)), key=hits.__getitem__)]
+
+
+def _clear(owner: NodeId, angle: float, nbrs: list[NodeId], pos: dict[NodeId, Point]) -> bool:
+    """Whether a free leg at ``angle`` keeps at least ``free_leg_clearance`` degrees from every bond of its node."""
+    ox, oy = pos[owner]
+    for n in nbrs:
+        if pos[n] == (ox, oy):
+            continue
+        b = math.degrees(math.atan2(pos[n][1] - oy, pos[n][0] - ox))
+        if abs((angle - b + 180) % 360 - 180) < STYLE.layout.free_leg_clearance:
+            return False
+    return True
+
+
+def _away(owner: NodeId, nbrs: list[NodeId], pos: dict[NodeId, Point], taken: list[float]) -> float:
+    """The 45°-snapped direction farthest from the owner's neighbours and its other free legs."""
+    angles = STYLE.layout.free_angles
+    ox, oy = pos[owner]
+    blocked = [math.degrees(math.atan2(pos[n][1] - oy, pos[n][0] - ox)) for n in nbrs if pos[n] != (ox, oy)]
+    blocked += taken
+    if not blocked:
+        return angles[len(taken) % len(angles)]
+    best, best_gap = 0.0, -1.0
+    for candidate in angles:
+        gap = min(abs((candidate - b + 180) % 360 - 180) for b in blocked)
+        if gap >= STYLE.layout.free_leg_level_gap and candidate in (0.0, 180.0):
+            return candidate  # left or right, as drawn by hand, whenever it is clear
+        if gap > best_gap + 1e-9:
+            best, best_gap = candidate, gap
+    return best

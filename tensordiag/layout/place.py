@@ -1,0 +1,183 @@
+"""The layout driver: components side by side, pins exact, overlaps removed, free legs placed.
+
+A diagram with copy and add nodes is laid out as a flow (:mod:`.flow`). Otherwise each connected
+component of the shape graph is placed by a strategy from :mod:`.registry` and the components are
+laid side by side. Grouped legs (split and merge points) or two or more pins call for a force
+placement with the pins fixed instead. Free legs come last (:mod:`.legs`).
+"""
+
+from __future__ import annotations
+
+import math
+
+from .. import sizes
+from ..model import Diagram
+from ..network import Network, NodeId, build_network, tensor_id
+from ..style import STYLE
+from . import Placement
+from .flow import flow_positions
+from .graph import Graph, Point
+from .legs import place_free_legs
+from .registry import shape_component
+from .spacing import closest, separate, settle
+from .strategies.chain import path_order
+
+
+def place(diagram: Diagram, *, seed: int = 0) -> Placement:
+    """Positions for every node of ``diagram``'s network (see :class:`Placement`)."""
+    network = build_network(diagram)
+    extents = {t.name: sizes.tensor_extent(t, t.label or t.name) for t in diagram.tensors}
+    core = [n.id for n in network.nodes if n.kind in ("tensor", "dot", "merge", "split")]
+    edges = _edges(network)
+    prefer: dict[NodeId, list[float]] = {}
+    structured = _structured(diagram, network, core, edges, extents, seed, prefer)
+    if structured is not None:
+        pos = structured
+    else:
+        pos = _place_core(diagram, core, edges, seed)
+        separate(diagram, pos, extents)
+    place_free_legs(diagram, network, pos, extents, prefer)
+    return Placement({n.id: pos[n.id] for n in network.nodes}, network)
+
+
+def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
+                extents: dict[str, tuple[float, float]], seed: int, prefer: dict[NodeId, list[float]]
+                ) -> dict[NodeId, Point] | None:
+    """Positions from the recognised structure of each component (see :mod:`.registry`), laid side by
+    side; None when grouped legs or two or more pins call for the force layout with pins fixed."""
+    style = STYLE.layout
+    pins = {tensor_id(t.name): t.at for t in diagram.tensors if t.at is not None}
+    if len(pins) > 1 or not core:
+        return None
+    if diagram.structure in (None, "flow") and (flow := flow_positions(diagram)) is not None:
+        return _flowed(flow[0], core, edges, extents, pins)
+    if any(n.is_reshape for n in core):
+        return None
+    free: dict[NodeId, int] = {}
+    for w in network.wires:
+        if w.free:
+            free[w.a.node] = free.get(w.a.node, 0) + 1
+    graph = Graph(core, edges, free)
+    comps = graph.components()
+    widest = max((max(w, h) for w, h in extents.values()), default=0.0)
+    unit = _unit(diagram, network, widest)
+    pos: dict[NodeId, Point] = {}
+    cursor = 0.0
+    forced = False
+    for comp in comps:
+        shaped = shape_component(graph.sub(comp), diagram.structure, seed)
+        forced = forced or shaped.kind == "force"
+        if shaped.kind == "force":  # spread the picture evenly until no two shapes touch: crossings stay as they are
+            pts = [p for v, p in shaped.positions.items() if v.is_tensor]
+            factor = min(style.force_max_spread,
+                         max(1.0, (widest + style.force_clearance) / unit / max(closest(pts), 1e-6)))
+            shaped.positions = {v: (x * factor, y * factor) for v, (x, y) in shaped.positions.items()}
+        xs = [p[0] for p in shaped.positions.values()]
+        ys = [p[1] for p in shaped.positions.values()]
+        dx = cursor - min(xs) * unit
+        cy = (max(ys) + min(ys)) / 2 * unit
+        for v, (x, y) in shaped.positions.items():
+            pos[v] = (round(x * unit + dx, 6), round(y * unit - cy, 6))
+        cursor += (max(xs) - min(xs)) * unit + unit
+        for v, angles in shaped.angles.items():
+            prefer[v] = angles
+        if shaped.kind == "single" and len(comps) > 1:
+            prefer[comp[0]] = [90.0, 270.0, 180.0, 0.0]  # side by side: legs parallel, not into a neighbour
+    pos = _onto_pin(pos, pins)
+    if forced:  # force leaves some shapes too close: push them apart
+        separate(diagram, pos, extents)
+    return pos
+
+
+def _unit(diagram: Diagram, network: Network, widest: float) -> float:
+    """One bond's length: room for the widest shape and, when legs are labelled, for the longest bond
+    label between two shapes (at most ``max_unit``, so long index names do not stretch a network without end)."""
+    style = STYLE.layout
+    unit = max(style.bond_length, widest + style.unit_margin)
+    if diagram.leg_labels != "none":
+        names = [w.index for w in network.wires
+                 if not w.free and not w.loop and w.a.node.is_tensor and w.b.node.is_tensor]
+        longest = max((len(n) for n in names), default=0) * STYLE.drawing.char_width * style.unit_label_squeeze
+        unit = max(unit, min(style.max_unit, widest + longest + style.unit_label_margin))
+    return unit
+
+
+def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
+            extents: dict[str, tuple[float, float]], pins: dict) -> dict[NodeId, Point]:
+    """Scale a flow's tensor positions (see :mod:`.flow`); junction dots and reshape points sit amid
+    what they join (:func:`.spacing.settle`)."""
+    widest = max((max(w, h) for w, h in extents.values()), default=0.0)
+    unit = max(STYLE.layout.bond_length, widest + STYLE.layout.unit_margin)
+    pos = {v: (round(x * unit, 6), round(y * unit, 6)) for v, (x, y) in flow.items()}
+    movable = [v for v in core if v not in flow]
+    settle(pos, movable, core, edges)
+    settle(pos, [v for v in movable if v not in pos], core, edges)  # those joined only to other dots
+    for v in core:
+        pos.setdefault(v, (0.0, 0.0))
+    return _onto_pin(pos, pins)
+
+
+def _onto_pin(pos: dict[NodeId, Point], pins: dict) -> dict[NodeId, Point]:
+    """With one pinned tensor, move the whole picture so that it sits exactly on its pin."""
+    if not pins:
+        return pos
+    (node, at), = pins.items()
+    dx, dy = at[0] - pos[node][0], at[1] - pos[node][1]
+    moved = {v: (p[0] + dx, p[1] + dy) for v, p in pos.items()}
+    moved[node] = at
+    return moved
+
+
+def _edges(network: Network) -> list[tuple[NodeId, NodeId]]:
+    return [(w.a.node, w.b.node) for w in network.wires if not w.free and not w.loop]
+
+
+def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, NodeId]], seed: int
+                ) -> dict[NodeId, Point]:
+    """Grouped legs or several pins: a chain on a line when there is no pin, else a spring placement
+    with the pins fixed and the junctions settled amid what they join."""
+    bond = STYLE.layout.bond_length
+    pins = {tensor_id(t.name): t.at for t in diagram.tensors if t.at is not None}
+    if not core:
+        return {}
+    chain = core if len(core) == 1 else path_order(Graph(core, edges))
+    if chain is not None and not pins:
+        return {n: (k * bond, 0.0) for k, n in enumerate(chain)}
+    from .force import iterations_for, spring
+
+    start = {n: (math.cos(2 * math.pi * k / len(core)), math.sin(2 * math.pi * k / len(core)))
+             for k, n in enumerate(core)}
+    for n, at in pins.items():
+        start[n] = (at[0] / bond, at[1] / bond)
+    fixed = [n for n in core if n in pins]
+    raw = spring(core, edges, start=start, fixed=fixed, seed=seed, k=1.0, iterations=iterations_for(len(core), 200))
+    pos = {n: (float(raw[n][0]), float(raw[n][1])) for n in core}
+    if not fixed:
+        lengths = [math.dist(pos[a], pos[b]) for a, b in edges if a != b]
+        scale = bond / (sorted(lengths)[len(lengths) // 2] if lengths else 1.0)
+        pos = {n: (p[0] * scale, p[1] * scale) for n, p in pos.items()}
+        pos = _upright(pos, core, diagram)
+    else:
+        pos = {n: (p[0] * bond, p[1] * bond) for n, p in pos.items()}
+    for n, at in pins.items():
+        pos[n] = at
+    if fixed:  # a junction dot among pinned tensors sits amid what it joins, not where forces left it
+        loose = [n for n in core if n.is_junction]
+        settle(pos, loose, core, edges)
+        settle(pos, [n for n in loose if n not in pos], core, edges)
+    return pos
+
+
+def _upright(pos: dict[NodeId, Point], core: list[NodeId], diagram: Diagram) -> dict[NodeId, Point]:
+    """Turn the picture so that the first operand sits left of the last, level with it, as drawn by hand."""
+    n = len(core)
+    cx = sum(pos[k][0] for k in core) / n
+    cy = sum(pos[k][1] for k in core) / n
+    tensors = [tensor_id(t.name) for t in diagram.tensors]
+    (ax, ay), (bx, by) = pos[tensors[0]], pos[tensors[-1]]
+    if math.hypot(bx - ax, by - ay) < 1e-6:
+        return pos
+    theta = math.atan2(by - ay, bx - ax)
+    c, s = math.cos(-theta), math.sin(-theta)
+    out = {k: ((p[0] - cx) * c - (p[1] - cy) * s, (p[0] - cx) * s + (p[1] - cy) * c) for k, p in pos.items()}
+    return {k: (round(p[0], 9), round(p[1], 9)) for k, p in out.items()}
