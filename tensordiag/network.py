@@ -22,8 +22,6 @@ from .model import Diagram, Leg, leg_text
 
 NodeKind = Literal["tensor", "dot", "split", "merge", "open"]
 
-_TAG = {"tensor": "t", "dot": "dot", "split": "split", "merge": "merge", "open": "open"}
-
 
 class NodeId(NamedTuple):
     """Which node of the drawn graph: its kind, a name, and for a split point the axis it splits.
@@ -66,11 +64,6 @@ class NodeId(NamedTuple):
     def is_junction(self) -> bool:
         """A node that is not a tensor but sits amid what it joins: a dot, a split or a merge point."""
         return self.kind in ("dot", "split", "merge")
-
-    def __getitem__(self, k: int) -> str:  # type: ignore[override]
-        """The old tuple view (``("t", name)``, ``("split", name, axis)``, …) for callers not yet switched
-        to the properties (geometry): ``[0]`` the old tag, ``[1]`` the name, ``[2]`` the part."""
-        return (_TAG[self.kind], self.name, self.part)[k]
 
 
 @dataclass(frozen=True)

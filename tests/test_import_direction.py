@@ -13,10 +13,8 @@ import pytest
 from .conftest import ROOT
 
 PACKAGE = ROOT / "tensordiag"
-CHECK = ("check", "dataflow", "errors.CheckError")
-"""The check stage: the numerical check, its dataflow reading of a network, and the error it raises."""
-PORTS_PENDING = "layout/flow.py and geometry/wires.py still take ports from dataflow and catch CheckError; " \
-                "they switch to tensordiag/ports.py at the merge"
+CHECK = ("check", "errors.CheckError")
+"""The check stage: the numerical check (its package) and the error it raises."""
 
 
 def _imports(path: Path) -> set[str]:
@@ -66,7 +64,6 @@ def test_layout_imports_no_geometry_render_measures_or_api() -> None:
     assert not _offending("layout", ("geometry", "render", "measures", "api"))
 
 
-@pytest.mark.xfail(strict=True, reason=PORTS_PENDING)
 def test_layout_imports_no_check() -> None:
     assert not _offending("layout", CHECK)
 

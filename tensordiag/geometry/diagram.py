@@ -29,7 +29,7 @@ def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
     labels = LabelPlacer(shapes.values())
     wires = draw_wires(diagram, network, pos, shapes, keys)
     dots = tuple(
-        DotG(n.id[1], keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
+        DotG(n.id.name, keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
     )
     labels.avoid_wires(wires)
     bubbles = bubble_boxes(diagram, shapes)
@@ -50,14 +50,14 @@ def anchor_keys(network: Network) -> dict[NodeId, str]:
     keys: dict[NodeId, str] = {}
     for n in network.nodes:
         if n.kind == "tensor":
-            keys[n.id] = safe_id(n.id[1])
+            keys[n.id] = safe_id(n.id.name)
         elif n.kind == "dot":
-            keys[n.id] = "dot-" + safe_id(n.id[1])
+            keys[n.id] = "dot-" + safe_id(n.id.name)
         elif n.kind == "merge":
-            keys[n.id] = "merge-" + str(int(n.id[1]) + 1)
+            keys[n.id] = "merge-" + str(int(n.id.name) + 1)
     for n in network.nodes:
         if n.kind == "split":
-            keys[n.id] = keys[tensor_id(n.id[1])]
+            keys[n.id] = keys[tensor_id(n.id.name)]
     for w in network.wires:
         if w.free:
             keys[w.b.node] = keys[w.a.node]

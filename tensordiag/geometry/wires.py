@@ -40,7 +40,7 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
         if w.a.node > w.b.node:
             offset = -offset
         points, curve = connect(w, offset, network, pos, shapes)
-        role = "group" if w.grouped else "free" if w.free else "dot" if "dot" in (w.a.node[0], w.b.node[0]) else "bond"
+        role = "group" if w.grouped else "free" if w.free else "dot" if w.a.node.is_dot or w.b.node.is_dot else "bond"
         wires.append(WireG(w.index, role, points, curve, width, color, ends))
     return wires
 
@@ -96,10 +96,9 @@ def _pair(w: Wire) -> tuple[NodeId, NodeId]:
 
 def _end(port: Port, toward: Point, pos: dict, shapes: dict[str, ShapeG]) -> Point:
     """Where a wire leaving ``port`` toward ``toward`` starts: on a shape's outline, a dot's rim, or the point."""
-    kind = port.node[0]
-    if kind == "t":
-        return boundary(shapes[port.node[1]], toward)
-    if kind == "dot":
+    if port.node.is_tensor:
+        return boundary(shapes[port.node.name], toward)
+    if port.node.is_dot:
         x, y = pos[port.node]
         d = math.hypot(toward[0] - x, toward[1] - y) or 1.0
         return (x + (toward[0] - x) / d * sizes.DOT_RADIUS, y + (toward[1] - y) / d * sizes.DOT_RADIUS)
@@ -132,7 +131,7 @@ def loop(w: Wire, k: int, network: Network, pos: dict, shapes: dict[str, ShapeG]
                 fx, fy = pos[far.node]
                 angles.append(math.atan2(fy - cy, fx - cx))
     theta = emptiest(angles, k)
-    shape = shapes[node[1]] if node[0] == "t" else None
+    shape = shapes[node.name] if node.is_tensor else None
     r = max(shape.width, shape.height) / 2 if shape else sizes.DOT_RADIUS
     reach = r + _D.loop_reach
     spread = _D.loop_spread

@@ -3,7 +3,7 @@ straight vertical backbone, each block beside it between the copy that feeds it 
 feeds.
 
 The units of the flow are the copy and add nodes and the *components* the network falls into when
-they are removed (:mod:`tensordiag.dataflow`). The **backbone** is the longest chain of copy/add
+they are removed (:mod:`tensordiag.ports`). The **backbone** is the longest chain of copy/add
 nodes joined by bare wires (a copy's output straight into an add: the residual connection), with
 the component that feeds its first node below it and the one fed by its last node above it. Every
 unit gets a level from a longest-path pass in flow order (a component counts one level per
@@ -15,8 +15,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from ..dataflow import SPECIAL, components, ports_of
-from ..errors import CheckError
+from ..ports import SPECIAL, components, ports_of, valid_ports
 from ..model import Diagram, Tensor
 from ..network import NodeId, tensor_id
 
@@ -31,10 +30,9 @@ def flow_positions(diagram: Diagram) -> tuple[dict[NodeId, Point], set[NodeId]] 
     specials = [t for t in diagram.tensors if t.kind in SPECIAL]
     if not specials:
         return None
-    try:
-        ports = {t.name: ports_of(t) for t in specials}
-    except CheckError:
+    if not all(valid_ports(t) for t in specials):
         return None
+    ports = {t.name: ports_of(t) for t in specials}
     into: dict[str, str] = {}
     out_of: dict[str, str] = {}
     for name, plist in ports.items():
