@@ -11,6 +11,7 @@ from pathlib import Path
 from .conftest import ROOT
 
 HEAVY = ("numpy", "networkx", "jinja2", "cairosvg")
+PACKAGE = ROOT / "tensordiag"
 
 
 def _modules_after(code: str) -> set[str]:
@@ -38,6 +39,15 @@ def test_wheel_ships_the_templates(tmp_path: Path) -> None:
                      "tensordiag/templates/html/index.html.j2"):
         assert template in names
     assert "tensordiag/py.typed" in names
+    sources = {str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
+    assert sources - set(names) == set(), "modules missing from the wheel: list their package in pyproject.toml"
+
+
+def test_every_module_is_small() -> None:
+    """A module of about 400 lines is getting big (STYLE.md): split it before it grows further."""
+    big = {str(p.relative_to(ROOT)): n for p in sorted(PACKAGE.rglob("*.py"))
+           if (n := len(p.read_text(encoding="utf-8").splitlines())) > 400}
+    assert big == {}
 
 
 def test_same_bytes_in_any_process(tmp_path: Path) -> None:
