@@ -51,6 +51,8 @@ UNICODE_TO_TEX = {v: "\\" + k + " " for k, v in GREEK.items()}
 for _command, _char in SYMBOLS.items():
     if len(_char) == 1 and not _char.isascii():
         UNICODE_TO_TEX.setdefault(_char, "\\" + _command + " ")
+MATH_UNICODE = {**UNICODE_TO_TEX, "\u2212": "-"}
+"""In math labels the minus sign too: a coefficient −3 is math's -3."""
 
 
 class LabelError(ValueError):
@@ -111,7 +113,7 @@ def validate_math(label: str) -> str:
             )
         if char == "\\":
             raise LabelError("a '\\' must start one of the allowed commands")
-        if char is not None and char not in UNICODE_TO_TEX and not _ALLOWED_CHARS.fullmatch(char):
+        if char is not None and char not in MATH_UNICODE and not _ALLOWED_CHARS.fullmatch(char):
             why = "" if char.isascii() else " (pdflatex cannot typeset it: use ASCII, Greek letters or a command)"
             raise LabelError(f"character {_show(char)} is not allowed in a math label{why}")
         tokens.append((command, char))
@@ -223,8 +225,8 @@ def math_to_tex(label: str) -> str:
             out.append("{" + m.group() + "}")  # a macro such as \\dots needs braces as a script: a^{\\dots}
             script = False
             continue
-        if script and char in UNICODE_TO_TEX:
-            out.append("{" + UNICODE_TO_TEX[char].rstrip() + "}")  # a^… is a^{\dots}: a script takes one token
+        if script and char in MATH_UNICODE:
+            out.append("{" + MATH_UNICODE[char].rstrip() + "}")  # a^… is a^{\dots}: a script takes one token
             script = False
             continue
         if char is None or not char.isspace():
@@ -247,8 +249,8 @@ def math_to_tex(label: str) -> str:
             depth -= 1
         if char == " " and text_depth:
             out.append("\\ ")
-        elif char in UNICODE_TO_TEX:
-            out.append(UNICODE_TO_TEX[char])
+        elif char in MATH_UNICODE:
+            out.append(MATH_UNICODE[char])
         else:
             out.append(char or "")
     tex = "".join(out)
