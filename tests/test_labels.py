@@ -75,10 +75,18 @@ def _generated_labels() -> list[str]:
     return list(found)
 
 
+CURATED = [
+    "a'_b'", "a'_b", "a''_b", "a_b'", "a_b''", "a'^b", "a'^{b}_c", "a'_b^c", "a' ^b", "a^b'", "a^…", "a_…", "x^⋯",
+    "V^†", "W_α'", "a^\\dots", "a_\\ldots'", "{a'}_b'", "a'{}_b'", "\\mathrm{x}'_1'", "λ'_{1}", "−3", "a^−",
+]
+"""Shapes near the edge of the grammar, the ones that once slipped through among them: each is either
+refused or compiled with the rest."""
+
+
 def test_every_accepted_label_compiles_in_one_batch(tmp_path: Path) -> None:
-    labels = _generated_labels()
-    assert len(labels) >= 300
-    assert any(re.search(r"'.*_.*'", label) for label in labels)  # the shapes that once slipped through
+    generated = _generated_labels()
+    assert len(generated) >= 300
+    labels = list(dict.fromkeys([*(c for c in CURATED if _accepted(c)), *generated]))
     workdir = tmp_path
     try:
         compile_tex(_document(labels), workdir, "labels")
