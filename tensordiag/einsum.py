@@ -30,8 +30,9 @@ from collections import Counter
 from dataclasses import dataclass, fields
 from itertools import chain
 
-from .errors import EinsumError
+from .errors import EinsumError, quote
 from .model import Diagram, Leg, Tensor, leg_text
+from .texlabel import MAX_NAME
 
 MAX_OPERANDS = 10_000
 """The most operands one einsum may have; more is an :class:`EinsumError`."""
@@ -45,6 +46,8 @@ _BAD = re.compile(r"[^\w'\s,()>-]")
 _LONE = re.compile(r"-(?!>)|(?<!-)>")
 _INNER = re.compile(r"[\s()]")
 _TOKEN = re.compile(r"[\w']+|[()]")
+_WORD = re.compile(r"[\w']+")
+_STRAY_PRIME = re.compile(r"(?<![\w'])'")
 _EXPECTED = "expected index names, ',', '->', '(' or ')'"
 
 
@@ -98,7 +101,10 @@ def parse_einsum(text: str) -> ParsedEinsum:
         return _call(src, call)
     body, base = text, 0
     stripped = text.strip()
-    if len(stripped) >= 2 and stripped[0] in "'\"" and stripped[-1] == stripped[0]:
+    if stripped[0] in "'\"":
+        if len(stripped) < 2 or stripped[-1] != stripped[0]:
+            raise src.fail(f"unterminated string: expected a closing {stripped[0]} at the end of the pattern",
+                           text.index(stripped[0]))
         base = text.index(stripped[0]) + 1
         body = stripped[1:-1]
     return _pattern(src, body, base, None, "einsum", ())
@@ -138,10 +144,13 @@ def _call(src: _Source, call: re.Match[str]) -> ParsedEinsum:
     for start, stop in spans:
         raw = text[start:stop]
         arg = raw.strip()
-        if arg.isidentifier() and not dims:  # the common case first: thousands of names stay fast
+        if arg.isidentifier() and not dims and len(arg) <= MAX_NAME:  # the common case first: thousands stay fast
             names.append(arg)
             continue
         pos = start + len(raw) - len(raw.lstrip())
+        if len(arg) > MAX_NAME and _NAME.fullmatch(arg):
+            raise src.fail(f"tensor name {quote(arg)} is {len(arg):,} characters long; a name holds at most {MAX_NAME}",
+                           pos, f"operand {len(names) + 1}")
         if not arg:
             raise src.fail("empty argument: expected a tensor name, a quoted pattern or a size such as j=3", pos)
         keyword = _KEYWORD.fullmatch(arg)
@@ -196,6 +205,10 @@ def _pattern(src: _Source, body: str, base: int, names: tuple[str, ...] | None, 
         if char in "->":
             raise src.fail(f"stray {char!r}: expected '->' between the operands and the output", pos)
         raise src.fail(f"unexpected character {char!r}: {_EXPECTED}", pos)
+    stray = _STRAY_PRIME.search(body) if "'" in body else None
+    if stray:
+        raise src.fail("stray quote \"'\": a ' is a prime after an index name (i'), not the start of one",
+                       base + stray.start())
     arrow = body.find("->")
     if arrow >= 0 and body.find("->", arrow + 2) >= 0:
         raise src.fail("a second '->': an einsum has one arrow", base + body.find("->", arrow + 2))
@@ -221,6 +234,9 @@ def _pattern(src: _Source, body: str, base: int, names: tuple[str, ...] | None, 
 
     operands: list[tuple[Leg, ...]] = []
     for k, part in enumerate(parts):
+        if not einops and "'" in part:
+            raise src.fail("a prime ' needs einops style, names between spaces (i' j -> i'): "
+                           "in numpy style every character is an index", starts[k] + part.index("'"))
         if not einops:
             legs = tuple(zip(part.strip()))
         elif "(" in part or ")" in part:
@@ -232,7 +248,14 @@ def _pattern(src: _Source, body: str, base: int, names: tuple[str, ...] | None, 
                            "einsum(a, b, ', -> ')", starts[k], f"operand {k + 1} ({labels[k]})")
         operands.append(legs)
     everywhere = Counter(chain.from_iterable(chain.from_iterable(operands)))
+    if max(map(len, everywhere), default=0) > MAX_NAME:
+        word = next(m for m in _WORD.finditer(body) if len(m.group()) > MAX_NAME)
+        raise src.fail(f"index name {quote(word.group())} is {len(word.group()):,} characters long; "
+                       f"a name holds at most {MAX_NAME}", base + word.start())
 
+    if rhs is not None and not einops and "'" in rhs:
+        raise src.fail("a prime ' needs einops style, names between spaces (i' j -> i'): "
+                       "in numpy style every character is an index", base + arrow + 2 + rhs.index("'"))
     if rhs is None:
         output: tuple[Leg, ...] = tuple((i,) for i in sorted(i for i, c in everywhere.items() if c == 1))
     else:
@@ -335,6 +358,33 @@ def format_einsum(parsed: ParsedEinsum, *, names: bool = True) -> str:
     return f"einsum({', '.join(args)})"
 
 
+def operand_names(names: tuple[str, ...]) -> tuple[str, ...]:
+    """One tensor name per operand: a name used again is a copy, ``A'``, ``A''``, ``A'''``, then ``A_5``,
+    ``A_6`` and so on (the number counts its uses), skipping any name the einsum already gives a tensor.
+    Names grow by a few characters at most, however often one is used.
+
+    >>> operand_names(("A", "B", "A", "A", "A'", "A", "A"))
+    ('A', 'B', "A''", "A'''", "A'", 'A_5', 'A_6')
+    """
+    taken = set(names)
+    seen: dict[str, int] = {}
+    out = []
+    for name in names:
+        if name not in seen:
+            seen[name] = 1
+            out.append(name)
+            continue
+        while True:
+            seen[name] += 1
+            uses = seen[name]
+            copy = name + "'" * (uses - 1) if uses <= 4 else f"{name}_{uses}"
+            if copy not in taken:
+                break
+        taken.add(copy)
+        out.append(copy)
+    return tuple(out)
+
+
 def diagram_from_einsum(text: str, **overrides: object) -> Diagram:
     """A complete :class:`Diagram`: a tensor per operand, the output, the sizes, and ``einsum=text``.
 
@@ -349,19 +399,8 @@ def diagram_from_einsum(text: str, **overrides: object) -> Diagram:
     if unknown:
         raise TypeError(f"unknown Diagram field {unknown[0]!r} (valid: {', '.join(sorted(valid))})")
     parsed = parse_einsum(text)
-    used = set(parsed.names)
-    seen: set[str] = set()
-    tensors = []
-    for name, legs in zip(parsed.names, parsed.operands):
-        if name in seen:
-            alias = name + "'"
-            while alias in used:
-                alias += "'"
-            used.add(alias)
-            tensors.append(Tensor(name=alias, legs=legs, data=name))
-        else:
-            seen.add(name)
-            tensors.append(Tensor(name=name, legs=legs))
+    tensors = [Tensor(name=unique, legs=legs, data=None if unique == name else name)
+               for name, unique, legs in zip(parsed.names, operand_names(parsed.names), parsed.operands)]
     fields_ = {"tensors": tuple(tensors), "output": parsed.output, "dims": parsed.dims, "einsum": text}
     fields_.update(overrides)
     return Diagram(**fields_)  # type: ignore[arg-type]

@@ -42,3 +42,14 @@ class RenderError(TensordiagError):
 
 class CheckError(TensordiagError):
     """A numerical check cannot be run (too costly, missing dimension)."""
+
+
+def quote(text: str, limit: int = 60) -> str:
+    """User text in a message: in quotes as written, or as a repr when it holds line breaks or controls,
+    cut short so a message stays one readable line.
+
+    >>> print(quote("W_O"), quote("A'"), quote("x" * 70)[-6:])
+    'W_O' "A'" xx...'
+    """
+    short = text if len(text) <= limit else text[: limit - 3] + "..."
+    return f"'{short}'" if short.isprintable() and "'" not in short else repr(short)

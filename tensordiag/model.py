@@ -2,6 +2,11 @@
 
 This module imports nothing heavy (no numpy, networkx or jinja): every later stage reads it.
 
+Every object checks its own text when it is made, so a figure built in Python (``Diagram(...)``)
+meets the same rules as one read from a spec: names and index names, math labels (the safe TeX
+subset of :mod:`tensordiag.texlabel`), colours, titles, pins and sizes. The spec loader checks
+first, with the spec's line and path; these checks are the floor every path stands on.
+
 A *leg* is one axis of a tensor. Usually it carries one index; a *grouped* leg carries several
 indices flattened into one axis (``rearrange(T, 'i j k l -> (i l) (k j)')``) and is drawn thick.
 So a leg is a tuple of index names, of length one for an ordinary leg.
@@ -9,9 +14,14 @@ So a leg is a tuple of index names, of length one for an ordinary leg.
 
 from __future__ import annotations
 
-from functools import cached_property
+import math
+import re
 from dataclasses import dataclass, field
-from typing import Literal, Union
+from functools import cached_property
+from typing import Any, Literal, Union
+
+from .errors import SpecError, quote
+from .texlabel import MAX_NAME, MAX_TEXT, LabelError, bad_character_message, untypesettable, validate_math
 
 Leg = tuple[str, ...]
 """One axis: the index names flattened into it, in row-major order (one name for a plain leg)."""
@@ -33,6 +43,20 @@ KINDS: tuple[Kind, ...] = ("generic", "isometry", "unitary", "delta", "identity"
 SIDES: tuple[Side, ...] = ("left", "right", "up", "down")
 OPS: tuple[Op, ...] = ("=", "+", "-", "!=")
 
+NAMED_COLORS = ("grey", "blue", "pink", "yellow", "green", "red", "orange", "purple", "white", "black")
+MAX_PIN = 200.0
+"""The farthest a pin may sit from the origin along either axis, in cm: TeX's largest dimension is about
+575 cm, and a shape, its legs and its labels need room beyond the pin."""
+MAX_DIM = 10**18 - 1
+"""The largest index size (18 digits, as an einsum's ``j=3`` keyword takes)."""
+NAME = re.compile(r"[^\W\d][\w'†]*")
+"""A tensor or bubble name: a letter (or _) first, then letters, digits, _, ' and †."""
+INDEX = re.compile(r"[\w']+")
+"""An index name: letters, digits, _ and '."""
+_HEX = re.compile(r"#[0-9a-fA-F]{6}")
+_PORT_NAME = re.compile(r"[^\W\d][\w'†]*@[0-9]+")
+"""The check's stand-in for a value arriving at a port (``c@2``, see dataflow): never drawn."""
+
 SIDE_VECTORS: dict[Side, tuple[float, float]] = {
     "left": (-1.0, 0.0),
     "right": (1.0, 0.0),
@@ -44,6 +68,100 @@ SIDE_VECTORS: dict[Side, tuple[float, float]] = {
 def leg_text(leg: Leg) -> str:
     """How a leg is written: ``i`` for a plain leg, ``(i l)`` for a grouped one."""
     return leg[0] if len(leg) == 1 else "(" + " ".join(leg) + ")"
+
+
+# --- checks every object runs when it is made ------------------------------------------------
+
+
+def _kind_of(value: Any) -> str:
+    names = {dict: "a mapping", list: "a list", tuple: "a tuple", str: "text", bool: "true/false", int: "a number",
+             float: "a number"}
+    return "nothing" if value is None else names.get(type(value), type(value).__name__)
+
+
+def check_text(text: Any, where: str, *, what: str = "text", limit: int = MAX_TEXT) -> str:
+    """Literal text (a title): any printable text, without surrogates or noncharacters, at most ``limit`` long."""
+    if not isinstance(text, str):
+        raise SpecError(f"expected {what}, got {_kind_of(text)}", where=where)
+    bad = bad_character_message(text)
+    if bad:
+        raise SpecError(f"{what} {quote(text)} {bad}", where=where)
+    if len(text) > limit:
+        raise SpecError(f"{what} is {len(text):,} characters long; it holds at most {limit:,}", where=where)
+    return text
+
+
+def check_name(name: Any, where: str, *, what: str = "tensor name", pattern: re.Pattern[str] = NAME) -> str:
+    """A tensor, bubble or index name: the pattern, at most MAX_NAME characters, and typesettable."""
+    if not isinstance(name, str):
+        raise SpecError(f"expected a {what}, got {_kind_of(name)}", where=where)
+    check_text(name, where, what=what, limit=len(name))
+    if len(name) > MAX_NAME:
+        raise SpecError(f"{what} {quote(name)} is {len(name):,} characters long; a name holds at most {MAX_NAME}",
+                        where=where)
+    if not pattern.fullmatch(name) and not (pattern is NAME and _PORT_NAME.fullmatch(name)):
+        if pattern is INDEX:
+            raise SpecError(f"{what} {quote(name)} may hold only letters, digits, _ and '", where=where)
+        raise SpecError(f"a {what} starts with a letter and holds letters, digits, _ or ', got {quote(name)}", where=where)
+    bad = untypesettable(name)
+    if bad is not None:
+        raise SpecError(f"{what} {quote(name)} holds {quote(bad)}, which pdflatex cannot typeset: "
+                        "use ASCII letters, Greek letters, digits, _ or '", where=where)
+    return name
+
+
+def check_index(name: Any, where: str) -> str:
+    return check_name(name, where, what="index name", pattern=INDEX)
+
+
+def check_math(label: Any, where: str, *, what: str = "label") -> str:
+    """A math label: the safe TeX subset (no \\input, no \\write18, balanced, one script of each kind)."""
+    if not isinstance(label, str):
+        raise SpecError(f"expected a {what} (TeX math), got {_kind_of(label)}", where=where)
+    check_text(label, where, what=what, limit=len(label))
+    try:
+        return validate_math(label)
+    except LabelError as exc:
+        raise SpecError(f"{what} {quote(label)}: {exc}", where=where) from None
+
+
+def check_color(color: Any, where: str) -> str:
+    if isinstance(color, str) and (_HEX.fullmatch(color) or color in NAMED_COLORS):
+        return color
+    shown = quote(color) if isinstance(color, str) else _kind_of(color)
+    raise SpecError(f"expected a colour #rrggbb or one of {', '.join(NAMED_COLORS)}, got {shown}", where=where)
+
+
+def check_pin(at: Any, where: str) -> None:
+    if (not isinstance(at, tuple) or len(at) != 2
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in at)):
+        raise SpecError(f"expected a pin (x, y) of two numbers, got {_kind_of(at)}", where=where)
+    if not all(math.isfinite(v) and abs(v) <= MAX_PIN for v in at):
+        raise SpecError(f"expected a pin [x, y] with both numbers between -{MAX_PIN:g} and {MAX_PIN:g} (cm), "
+                        f"got [{at[0]:g}, {at[1]:g}]", where=where)
+
+
+def check_size(size: Any, where: str) -> int:
+    if isinstance(size, bool) or not isinstance(size, int) or not 1 <= size <= MAX_DIM:
+        shown = repr(size) if len(repr(size)) <= 60 else repr(size)[:57] + "..."
+        raise SpecError(f"expected a positive whole number of at most 18 digits, got {shown}", where=where)
+    return size
+
+
+def _choice(value: Any, options: tuple[str, ...], where: str) -> None:
+    if value not in options:
+        shown = quote(value) if isinstance(value, str) else _kind_of(value)
+        raise SpecError(f"expected one of {', '.join(options)}, got {shown}", where=where)
+
+
+def _legs(legs: Any, where: str) -> None:
+    if not isinstance(legs, tuple):
+        raise SpecError(f"expected a tuple of legs (tuples of index names), got {_kind_of(legs)}", where=where)
+    for k, leg in enumerate(legs):
+        if not isinstance(leg, tuple) or not leg:
+            raise SpecError(f"expected a leg: a non-empty tuple of index names, got {_kind_of(leg)}", where=f"{where}[{k}]")
+        for index in leg:
+            check_index(index, f"{where}[{k}]")
 
 
 @dataclass(frozen=True)
@@ -71,6 +189,23 @@ class Tensor:
     ports: int = 0
     """For a copy or add node: how many ports its legs split into (0: the default, 3)."""
 
+    def __post_init__(self) -> None:
+        check_name(self.name, "tensors", what="tensor name")
+        where = f"tensors.{self.name}"
+        _legs(self.legs, f"{where}.legs")
+        if self.label is not None:
+            check_math(self.label, f"{where}.label")
+        _choice(self.shape, SHAPES, f"{where}.shape")
+        _choice(self.kind, KINDS, f"{where}.kind")
+        if self.color is not None:
+            check_color(self.color, f"{where}.color")
+        if self.at is not None:
+            check_pin(self.at, f"{where}.at")
+        if self.data is not None:
+            check_name(self.data, f"{where}.data")
+        for index in self.tip:
+            check_index(index, f"{where}.tip")
+
     @property
     def indices(self) -> tuple[str, ...]:
         """Every index on this tensor's legs, in axis order, groups flattened."""
@@ -97,6 +232,19 @@ class Bubble:
     label: str | None = None
     color: str | None = None
 
+    def __post_init__(self) -> None:
+        check_name(self.name, "bubbles", what="bubble name")
+        where = f"bubbles.{self.name}"
+        check_math(self.function, f"{where}.function", what="function")
+        for member in self.members:
+            check_name(member, f"{where}.members", what="member name")
+        if self.over is not None:
+            check_index(self.over, f"{where}.over")
+        if self.label is not None:
+            check_math(self.label, f"{where}.label")
+        if self.color is not None:
+            check_color(self.color, f"{where}.color")
+
 
 @dataclass(frozen=True)
 class Diagram:
@@ -112,7 +260,8 @@ class Diagram:
     title: str | None = None
     bubbles: tuple[Bubble, ...] = ()
     structure: str | None = None
-    """A declared layout structure (chain, ring, ladder, grid, tree, flow); else detected."""
+    """A declared layout structure, one of the layout registry's names (chain, ring, ladder, grid, star, tree,
+    flow, force); else detected."""
     leg_labels: Literal["none", "names", "sizes"] = "names"
     free_side: Side | None = None
     """The default side of every free leg (for chains and grids); ``sides`` override it."""
@@ -120,6 +269,31 @@ class Diagram:
     """Colours of the wires carrying an index (a palette name or ``#rrggbb``)."""
     evaluate: str | None = None
     """The name of a numerical experiment run on this network beside the check (see ``tensordiag.experiments``)."""
+
+    def __post_init__(self) -> None:
+        for t in self.tensors:
+            if not isinstance(t, Tensor):
+                raise SpecError(f"expected a Tensor, got {_kind_of(t)}", where="tensors")
+        _legs(self.output, "output")
+        for index, size in self.dims:
+            check_index(index, f"dims.{index}")
+            check_size(size, f"dims.{index}")
+        for leg, side in self.sides:
+            check_text(leg, "sides", limit=4 * MAX_NAME)
+            _choice(side, SIDES, f"sides.{leg}")
+        if self.einsum is not None:
+            check_text(self.einsum, "einsum", what="einsum", limit=2_000_000)
+        if self.title is not None:
+            check_text(self.title, "title", what="title")
+        for b in self.bubbles:
+            if not isinstance(b, Bubble):
+                raise SpecError(f"expected a Bubble, got {_kind_of(b)}", where="bubbles")
+        if self.free_side is not None:
+            _choice(self.free_side, SIDES, "free_side")
+        _choice(self.leg_labels, ("none", "names", "sizes"), "leg_labels")
+        for index, color in self.leg_colors:
+            check_index(index, f"leg_colors.{index}")
+            check_color(color, f"leg_colors.{index}")
 
     @cached_property
     def has_copy_add(self) -> bool:
@@ -164,6 +338,16 @@ class Term:
     sum_over: tuple[str, ...] = ()
     """Indices summed over *outside* the diagram (Σ_h), drawn as a Σ before it."""
 
+    def __post_init__(self) -> None:
+        if not isinstance(self.diagram, Diagram):
+            raise SpecError(f"expected a Diagram, got {_kind_of(self.diagram)}", where="term")
+        if self.op is not None:
+            _choice(self.op, OPS, "op")
+        if self.coeff is not None:
+            check_math(self.coeff, "coeff", what="coefficient")
+        for index in self.sum_over:
+            check_index(index, "sum")
+
 
 @dataclass(frozen=True)
 class Equation:
@@ -172,6 +356,16 @@ class Equation:
     terms: tuple[Term, ...]
     title: str | None = None
     dims: tuple[tuple[str, int], ...] = field(default=())
+
+    def __post_init__(self) -> None:
+        for k, term in enumerate(self.terms):
+            if not isinstance(term, Term):
+                raise SpecError(f"expected a Term, got {_kind_of(term)}", where=f"equation[{k}]")
+        if self.title is not None:
+            check_text(self.title, "title", what="title")
+        for index, size in self.dims:
+            check_index(index, f"dims.{index}")
+            check_size(size, f"dims.{index}")
 
 
 Figure = Union[Diagram, Equation]

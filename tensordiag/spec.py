@@ -21,10 +21,15 @@ from pathlib import Path
 from typing import Any
 
 from . import yamlio
-from .errors import EinsumError, SpecError, TensordiagError
+from .errors import EinsumError, SpecError, TensordiagError, quote
 from .experiments import experiments
+from .layout.registry import strategy_names
 from .model import (
+    INDEX,
     KINDS,
+    MAX_PIN,
+    NAME,
+    NAMED_COLORS,
     OPS,
     SHAPES,
     SIDES,
@@ -37,9 +42,11 @@ from .model import (
     Shape,
     Tensor,
     Term,
+    check_size,
+    check_text,
     leg_text,
 )
-from .texlabel import LabelError, untypesettable, validate_math
+from .texlabel import MAX_NAME, LabelError, untypesettable, validate_math
 
 DIAGRAM_KEYS = (
     "title", "einsum", "tensors", "output", "dims", "sides", "free_side", "structure",
@@ -49,20 +56,18 @@ TERM_KEYS = DIAGRAM_KEYS + ("op", "coeff", "sum")
 EQUATION_KEYS = ("title", "equation", "dims")
 TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports")
 BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color")
-STRUCTURES = ("chain", "ring", "ladder", "grid", "tree", "flow", "force")
+STRUCTURES = strategy_names(declarable=True)
+"""The structures a spec may declare: the layout registry's names, in the order they are tried."""
 LEG_LABELS = ("none", "names", "sizes")
-NAMED_COLORS = ("grey", "blue", "pink", "yellow", "green", "red", "orange", "purple", "white", "black")
 OP_ALIASES = {"=": "=", "+": "+", "-": "-", "−": "-", "!=": "!=", "≠": "!="}
 
 _SHAPE_OF_KIND: dict[str, Shape] = {"isometry": "triangle", "unitary": "square", "delta": "dot", "identity": "none"}
 _KIND_OF_SHAPE: dict[str, Kind] = {"triangle": "isometry", "square": "unitary", "dot": "delta", "none": "identity"}
-MAX_PIN = 10_000.0
 MAX_TENSORS = 10_000
 """The most tensors a diagram may hold (the einsum parser's operand limit is the same)."""
-"""The farthest a pin may sit from the origin along either axis, in cm."""
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
-_NAME = re.compile(r"[^\W\d][\w'†]*")
-_IDENT = re.compile(r"[\w']+")
+_NAME = NAME
+_IDENT = INDEX
 
 
 class _Ctx:
@@ -172,7 +177,7 @@ def _equation(value: dict[str, Any], ctx: _Ctx) -> Equation:
 
 
 def _diagram(value: dict[str, Any], base: str, ctx: _Ctx, *, shared_dims: dict[str, int]) -> Diagram:
-    from .einsum import parse_einsum
+    from .einsum import operand_names, parse_einsum
 
     p = (lambda key: f"{base}.{key}" if base else key)
     text = value.get("einsum")
@@ -211,17 +216,18 @@ def _diagram(value: dict[str, Any], base: str, ctx: _Ctx, *, shared_dims: dict[s
     copies: dict[str, str] = {}
     order: list[str] = []
     if parsed is not None:
-        seen: dict[str, int] = {}
-        for name, legs in zip(parsed.names, parsed.operands):
-            seen[name] = seen.get(name, -1) + 1
-            unique = name + "'" * seen[name]  # the second A is A', the third A''
-            while unique in declared:
-                unique += "'"
-            if unique != name:
+        for name, unique, legs in zip(parsed.names, operand_names(parsed.names), parsed.operands):
+            if unique != name:  # the second A is A', the third A'' (see operand_names)
                 copies[unique] = name
+                if len(unique) > MAX_NAME:
+                    raise ctx.error(p("einsum"), f"tensor name {quote(name)} is used so often that its copy "
+                                                 f"{quote(unique)} is longer than {MAX_NAME} characters: shorten it")
             declared[unique] = legs  # type: ignore[assignment]
             order.append(unique)
     for name in tensors_value:
+        if isinstance(name, str) and len(name) > MAX_NAME:
+            raise ctx.error(p(f"tensors.{quote(name)[1:-1]}"), f"tensor name {quote(name)} is {len(name):,} characters long; "
+                                                               f"a name holds at most {MAX_NAME}", key=True)
         if not isinstance(name, str) or not _NAME.fullmatch(name):
             raise ctx.error(p(f"tensors.{name}"), "a tensor name starts with a letter and holds letters, digits, _ or ', "
                                                   f"got {_quote(str(name))}", key=True)
@@ -333,7 +339,7 @@ def _tensor(name: str, legs: tuple[Leg, ...], props: dict[str, Any], path: str, 
             or not all(isinstance(v, (int, float)) and not isinstance(v, bool) for v in at)
         ):
             raise ctx.error(f"{path}.at", f"expected a pin [x, y] of two numbers, got {_shown(at)}")
-        if not all(abs(v) <= MAX_PIN for v in at):
+        if not all(abs(v) <= MAX_PIN for v in at):  # NaN too
             raise ctx.error(f"{path}.at", f"expected a pin [x, y] with both numbers between -{MAX_PIN:g} and "
                                           f"{MAX_PIN:g} (cm), got {_shown(at)}")
         at = (float(at[0]), float(at[1]))
@@ -395,6 +401,9 @@ def _bubbles(value: Any, path: str, tensors: list[Tensor], ctx: _Ctx) -> tuple[B
             if key not in item:
                 raise ctx.error(bp, f"a bubble needs '{key}:'")
         name = _str(item["name"], f"{bp}.name", ctx) or ""
+        if len(name) > MAX_NAME:
+            raise ctx.error(f"{bp}.name", f"bubble name {quote(name)} is {len(name):,} characters long; "
+                                          f"a name holds at most {MAX_NAME}")
         if not _NAME.fullmatch(name):
             raise ctx.error(f"{bp}.name", f"a bubble name starts with a letter and holds letters, digits, _ or ', got {_quote(name)}")
         _typesettable(name, "bubble name", f"{bp}.name", ctx)
@@ -574,6 +583,8 @@ def _index(value: Any, path: str, ctx: _Ctx) -> str:
     if not isinstance(value, (str, int)):
         raise ctx.error(path, f"expected an index name, got {_type(value)}")
     text = str(value)
+    if len(text) > MAX_NAME:
+        raise ctx.error(path, f"index name {_quote(text)} is {len(text):,} characters long; a name holds at most {MAX_NAME}")
     if not _IDENT.fullmatch(text):
         raise ctx.error(path, f"index name {_quote(text)} may hold only letters, digits, _ and '")
     _typesettable(text, "index name", path, ctx)
@@ -590,6 +601,7 @@ def _dims(value: Any, path: str, ctx: _Ctx) -> dict[str, int]:
         index = _index(key, f"{path}.{key}", ctx)
         if isinstance(size, bool) or not isinstance(size, int) or size < 1:
             raise ctx.error(f"{path}.{index}", f"expected a positive whole number, got {_shown(size)}")
+        _checked(ctx, f"{path}.{index}", check_size, size)
         out[index] = size
     return out
 
@@ -612,17 +624,29 @@ def _color(value: Any, path: str, ctx: _Ctx) -> str | None:
     raise ctx.error(path, f"expected a colour #rrggbb or one of {', '.join(NAMED_COLORS)}, got {_shown(value)}{extra}")
 
 
-def _str(value: Any, path: str, ctx: _Ctx) -> str | None:
+def _str(value: Any, path: str, ctx: _Ctx, *, limited: bool = True) -> str | None:
+    """Text: no surrogates or noncharacters, and (``limited``) at most MAX_TEXT characters."""
     if value is None:
         return None
     if isinstance(value, bool) or not isinstance(value, (str, int, float)):
         raise ctx.error(path, f"expected text, got {_type(value)}")
-    return str(value)
+    text = str(value)
+    what = path.rsplit(".", 1)[-1].split("[", 1)[0]
+    _checked(ctx, path, check_text, text, what=what, **({} if limited else {"limit": len(text)}))
+    return text
+
+
+def _checked(ctx: _Ctx, path: str, check: Any, value: Any, **options: Any) -> None:
+    """Run one of the model's checks on ``value``, its error located at ``path`` (the spec's line and column)."""
+    try:
+        check(value, path, **options)
+    except SpecError as exc:
+        raise ctx.error(path, exc.message) from None
 
 
 def _math(value: Any, path: str, ctx: _Ctx, *, what: str = "label") -> str | None:
     """A math label (TeX), checked against the safe subset: the one field where TeX is written."""
-    text = _str(value, path, ctx)
+    text = _str(value, path, ctx, limited=False)
     if text is None:
         return None
     try:
@@ -646,10 +670,7 @@ def _shown(value: Any, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _quote(text: str, limit: int = 60) -> str:
-    """User text in a message: in quotes as written, or as a repr when it holds line breaks or controls."""
-    short = text if len(text) <= limit else text[: limit - 3] + "..."
-    return f"'{short}'" if short.isprintable() and "'" not in short else repr(short)
+_quote = quote
 
 
 def _known(value: dict[str, Any], keys: tuple[str, ...], path: str, ctx: _Ctx) -> None:

@@ -51,10 +51,45 @@ UNICODE_TO_TEX = {v: "\\" + k + " " for k, v in GREEK.items()}
 for _command, _char in SYMBOLS.items():
     if len(_char) == 1 and not _char.isascii():
         UNICODE_TO_TEX.setdefault(_char, "\\" + _command + " ")
+MATH_UNICODE = {**UNICODE_TO_TEX, "\u2212": "-"}
+"""In math labels the minus sign too: a coefficient −3 is math's -3."""
 
 
 class LabelError(ValueError):
     """A math label outside the safe subset; the message says which part and why."""
+
+
+MAX_NAME = 64
+"""The longest tensor, bubble or index name, in characters: a shape grows with its label, and the
+cost of placing labels around it with the shape's area."""
+MAX_LABEL = 200
+"""The longest math label (a tensor's or bubble's label or function, a coefficient)."""
+MAX_TEXT = 1000
+"""The longest literal text (a title)."""
+
+
+def bad_character(text: str) -> str | None:
+    """The first character of ``text`` that no output may hold: a lone surrogate (not a character at
+    all, and not writable as UTF-8) or a Unicode noncharacter (U+FFFE, U+FFFF, U+FDD0–U+FDEF, …; XML
+    forbids U+FFFE and U+FFFF). Shown as U+XXXX.
+
+    >>> bad_character("A\uffff"), bad_character("\ud800"), bad_character("αβ†")
+    ('U+FFFF', 'U+D800', None)
+    """
+    for ch in text:
+        code = ord(ch)
+        if 0xD800 <= code <= 0xDFFF or 0xFDD0 <= code <= 0xFDEF or code & 0xFFFE == 0xFFFE:
+            return f"U+{code:04X}"
+    return None
+
+
+def bad_character_message(text: str) -> str | None:
+    """Why ``text`` cannot be used, if it holds a :func:`bad_character`: the message that says so."""
+    bad = bad_character(text)
+    if bad is None:
+        return None
+    kind = "a lone surrogate" if 0xD800 <= int(bad[2:], 16) <= 0xDFFF else "a Unicode noncharacter"
+    return f"holds {bad}, {kind}, which no output can hold: remove it"
 
 
 def validate_math(label: str) -> str:
@@ -64,8 +99,8 @@ def validate_math(label: str) -> str:
     characters with a TeX spelling, balanced groups, and every sub- or superscript with an argument
     and at most one of each per nucleus (``a^b^c`` is TeX's "double superscript" error).
     """
-    if len(label) > 200:
-        raise LabelError(f"is {len(label)} characters long; a label holds at most 200")
+    if len(label) > MAX_LABEL:
+        raise LabelError(f"is {len(label)} characters long; a label holds at most {MAX_LABEL}")
     if "^^" in label:
         raise LabelError("'^^' is TeX's character escape and is not allowed")
     tokens: list[tuple[str | None, str | None]] = []
@@ -78,7 +113,7 @@ def validate_math(label: str) -> str:
             )
         if char == "\\":
             raise LabelError("a '\\' must start one of the allowed commands")
-        if char is not None and char not in UNICODE_TO_TEX and not _ALLOWED_CHARS.fullmatch(char):
+        if char is not None and char not in MATH_UNICODE and not _ALLOWED_CHARS.fullmatch(char):
             why = "" if char.isascii() else " (pdflatex cannot typeset it: use ASCII, Greek letters or a command)"
             raise LabelError(f"character {_show(char)} is not allowed in a math label{why}")
         tokens.append((command, char))
@@ -97,7 +132,9 @@ class _Structure:
         self.sequence(top=True)
 
     def sequence(self, *, top: bool) -> None:
-        sup: str | None = None  # None, "prime" (a ' so far) or "caret" (a ^ so far)
+        # TeX turns a run of primes into one superscript, which a ^ right after the primes joins
+        # (a'^b, a''); anything else after the primes closes it, so a later ' or ^ is a second one.
+        sup: str | None = None  # None, "prime" (primes, still open), "closed" or "caret"
         sub = False
         while self.pos < len(self.tokens):
             command, char = self.tokens[self.pos]
@@ -109,6 +146,8 @@ class _Structure:
             if char == "^":
                 if sup == "caret":
                     raise LabelError("has two superscripts on one symbol (write a^{b c}, not a^b^c)")
+                if sup == "closed":
+                    raise LabelError("has a superscript after primes and something else (write a'^{b}_{c}, not a'_{c}^{b})")
                 self.argument("^")
                 sup = "caret"
             elif char == "_":
@@ -116,11 +155,15 @@ class _Structure:
                     raise LabelError("has two subscripts on one symbol (write a_{b c}, not a_b_c)")
                 self.argument("_")
                 sub = True
+                sup = "closed" if sup == "prime" else sup
             elif char == "'":
                 if sup == "caret":
                     raise LabelError("has a prime after a superscript (write a'^{b}, not a^{b}')")
+                if sup == "closed":
+                    raise LabelError("has primes in two places on one symbol (write a''_{b}, not a'_{b}')")
                 sup = "prime"
             elif char is not None and char.isspace():
+                sup = "closed" if sup == "prime" else sup
                 continue
             else:
                 self.atom(command, char)
@@ -182,6 +225,10 @@ def math_to_tex(label: str) -> str:
             out.append("{" + m.group() + "}")  # a macro such as \\dots needs braces as a script: a^{\\dots}
             script = False
             continue
+        if script and char in MATH_UNICODE:
+            out.append("{" + MATH_UNICODE[char].rstrip() + "}")  # a^… is a^{\dots}: a script takes one token
+            script = False
+            continue
         if char is None or not char.isspace():
             script = char in ("^", "_")
         if command is not None:
@@ -202,8 +249,8 @@ def math_to_tex(label: str) -> str:
             depth -= 1
         if char == " " and text_depth:
             out.append("\\ ")
-        elif char in UNICODE_TO_TEX:
-            out.append(UNICODE_TO_TEX[char])
+        elif char in MATH_UNICODE:
+            out.append(MATH_UNICODE[char])
         else:
             out.append(char or "")
     tex = "".join(out)

@@ -6,7 +6,13 @@ nodes into dicts, lists and scalars itself, so that
 * only plain YAML types are accepted (a ``!!python/object`` tag is an error, not an object);
 * aliases are followed but the expanded size is bounded (a "billion laughs" document is refused);
 * nesting depth is bounded;
-* every value's line and column is kept, keyed by its path (``tensors.B.legs[1]``), for messages.
+* every value's line and column is kept, keyed by its path (``tensors.B.legs[1]``), for messages;
+* no text holds a lone surrogate or a Unicode noncharacter (no output could hold it).
+
+libyaml (PyYAML's C parser) reads the text when it is installed: a first pass over its events
+bounds the nesting and the number of values before any tree is built, then it composes the
+tree. A spec libyaml refuses is read again by the pure-Python parser for PyYAML's own message,
+when it is small enough (``REPARSE_BYTES``) for that to stay quick.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ import re
 from typing import Any
 
 from .errors import SpecError
+from .texlabel import bad_character_message
 
 MAX_BYTES = 2_000_000
 """The largest spec file read (2 MB)."""
@@ -24,6 +31,8 @@ MAX_NODES = 200_000
 """The most values a spec may expand to, aliases included."""
 MAX_DEPTH = 40
 """The deepest nesting of lists and mappings a spec may have."""
+REPARSE_BYTES = 50_000
+"""A spec libyaml refuses is read again by the pure-Python parser (for its message) up to this size."""
 
 _PLAIN_TAGS = {
     "tag:yaml.org,2002:str",
@@ -91,11 +100,13 @@ def _load_json(text: str) -> Any:
 
     _json_depth(text)
     try:
-        return json.loads(text, object_pairs_hook=pairs)
+        value = json.loads(text, object_pairs_hook=pairs)
     except json.JSONDecodeError as exc:
         raise SpecError(f"{exc.msg}", where=f"line {exc.lineno}, column {exc.colno}") from None
     except RecursionError:
         raise SpecError(f"nesting is deeper than {MAX_DEPTH} levels") from None
+    check_strings(value)
+    return value
 
 
 def _json_depth(text: str) -> None:
@@ -116,17 +127,25 @@ _JSON_TOKEN = re.compile(r'"(?:[^"\\]|\\.)*"?|[\[\]{}]', re.S)
 
 
 def _yaml_depth(text: str) -> None:
-    """Refuse YAML nested deeper than MAX_DEPTH, naming where, before the recursive composer runs.
+    """Refuse YAML nested deeper than MAX_DEPTH or holding more than MAX_NODES values, naming where,
+    before any tree is composed (a 2 MB list of scalars is refused here, in about a second).
 
     Reads parser events only (libyaml's when present, which is fast) and stops at the first
-    collection too deep; a syntax error is left to the composer, whose messages are PyYAML's own.
+    collection too deep; a syntax error is left to the composer.
     """
     import yaml
 
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     depth = 0
+    values = 0
     try:
         for event in yaml.parse(text, Loader=loader):
+            if isinstance(event, yaml.NodeEvent):
+                values += 1
+                if values > MAX_NODES:
+                    mark = event.start_mark
+                    raise SpecError(f"the spec holds more than {MAX_NODES:,} values",
+                                    where=f"line {mark.line + 1}, column {mark.column + 1}")
             if isinstance(event, (yaml.SequenceStartEvent, yaml.MappingStartEvent)):
                 depth += 1
                 if depth > MAX_DEPTH:
@@ -144,7 +163,12 @@ def _load_yaml(text: str) -> tuple[Any, Marks]:
 
     _yaml_depth(text)
     try:
-        node = yaml.compose(text, Loader=_loader())
+        try:
+            node = yaml.compose(text, Loader=_loader(fast=True))
+        except yaml.YAMLError:
+            if len(text.encode("utf-8", "surrogatepass")) > REPARSE_BYTES:
+                raise
+            node = yaml.compose(text, Loader=_loader())  # PyYAML's own message (or a text libyaml alone refuses)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = (exc.problem or exc.context or "invalid YAML").removeprefix("but ")
@@ -154,6 +178,7 @@ def _load_yaml(text: str) -> tuple[Any, Marks]:
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else None
         raise SpecError(f"YAML: {problem}", where=where) from None
     except yaml.reader.ReaderError as exc:
+        exc.position = min(exc.position, len(text))
         line = text.count("\n", 0, exc.position) + 1
         column = exc.position - (text.rfind("\n", 0, exc.position) + 1) + 1
         code = exc.character if isinstance(exc.character, int) else ord(str(exc.character)[:1] or "?")
@@ -171,12 +196,15 @@ def _load_yaml(text: str) -> tuple[Any, Marks]:
     return value, marks
 
 
-@functools.lru_cache(maxsize=1)
-def _loader() -> type:
-    """PyYAML's safe loader, resolving plain scalars only to the types in _IMPLICIT_TAGS."""
+@functools.lru_cache(maxsize=2)
+def _loader(fast: bool = False) -> type:
+    """PyYAML's safe loader (libyaml's when ``fast`` and installed), resolving plain scalars only to the
+    types in _IMPLICIT_TAGS."""
     import yaml
 
-    class Loader(yaml.SafeLoader):
+    base = getattr(yaml, "CSafeLoader", yaml.SafeLoader) if fast else yaml.SafeLoader
+
+    class Loader(base):  # type: ignore[valid-type,misc]
         pass
 
     Loader.yaml_implicit_resolvers = {
@@ -218,6 +246,30 @@ def _convert(node: Any, path: str, depth: int, marks: Marks, count: list[int]) -
     if isinstance(node, yaml.SequenceNode):
         return [_convert(v, f"{path}[{k}]", depth + 1, marks, count) for k, v in enumerate(node.value)]
     try:
-        return yaml.constructor.SafeConstructor().construct_object(node)
+        value = yaml.constructor.SafeConstructor().construct_object(node)
     except (yaml.YAMLError, ValueError, OverflowError) as exc:
-        raise SpecError(f"bad value {node.value!r}: {exc}", where=where) from None
+        raise SpecError(f"bad value {_short(node.value)}: {exc}", where=where) from None
+    if isinstance(value, str):
+        bad = bad_character_message(value)
+        if bad:
+            raise SpecError(f"text {bad}", where=f"{where}: {path}" if path else where)
+    return value
+
+
+def _short(text: str) -> str:
+    return repr(text if len(text) <= 60 else text[:57] + "...")
+
+
+def check_strings(value: Any, path: str = "") -> None:
+    """Refuse a lone surrogate or a noncharacter in any key or text of a loaded value (JSON has no marks)."""
+    if isinstance(value, str):
+        bad = bad_character_message(value)
+        if bad:
+            raise SpecError(f"text {bad}", where=path or None)
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            check_strings(key, path)
+            check_strings(item, f"{path}.{key}" if path else str(key))
+    elif isinstance(value, list):
+        for k, item in enumerate(value):
+            check_strings(item, f"{path}[{k}]")

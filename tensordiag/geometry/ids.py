@@ -1,22 +1,73 @@
-"""Names usable as TikZ node names and XML ids, built from the spec's names (never from a counter)."""
+"""Names usable as TikZ node names and XML ids, built from the spec's names (never from a counter):
+one id per name, never the same id for two names."""
 
 from __future__ import annotations
 
 
 def safe_id(name: str) -> str:
-    """A name usable as a TikZ node name and an XML id: Greek spelled out, other symbols as hex."""
+    """A name usable as a TikZ node name and an XML id, and a different one for every name.
+
+    Greek letters are spelled out, ``'`` and ``†`` written as their code points, other letters and digits
+    kept: ``V†`` is ``Vu2020``, ``λ1`` is ``lambda1``, ``W_E''`` is ``W_Eu27u27``. Spelling can make two
+    names look alike (``α`` and ``alpha``, ``A'`` and ``Au27``, ``_1`` and ``n_1``): the spelled text is
+    read back, and a name it does not give back (``alpha``, ``Au27``, ``_1``) is followed by ``-`` and
+    its characters' code points, so the id is the name's alone. Only those ids hold a ``-``.
+
+    >>> safe_id("V†"), safe_id("λ1"), safe_id("W_O")
+    ('Vu2020', 'lambda1', 'W_O')
+    >>> safe_id("α"), safe_id("alpha"), safe_id("_1")
+    ('alpha', 'alpha-61-6c-70-68-61', 'n_1-5f-31')
+    """
+    text = _spelled(name)
+    if _read_back(text) == name:
+        return text
+    return text.replace("-", "") + "-" + "-".join(f"{ord(ch):x}" for ch in name)
+
+
+def _spelled(name: str) -> str:
     from ..texlabel import GREEK
 
     spelled = {v: k for k, v in GREEK.items()}
     out = []
     for ch in name:
-        if ch.isascii() and (ch.isalnum() or ch == "-"):
+        if ch.isascii() and (ch.isalnum() or ch in "-_"):
             out.append(ch)
-        elif ch == "_":
-            out.append("_")
         elif ch in spelled:
             out.append(spelled[ch])
         else:
             out.append(f"u{ord(ch):x}")
     text = "".join(out)
     return text if text[:1].isalpha() else "n" + text
+
+
+_READ_MARKS = (("u2020", "†"), ("u27", "'"))
+
+
+def _read_back(text: str) -> str | None:
+    """The one name :func:`_spelled` is taken to spell: Greek where a spelled-out letter stands alone among
+    ASCII letters (``lambda1``, ``W_alpha``, not ``num``), ``u27`` and ``u2020`` as ``'`` and ``†``, the
+    rest as written. None for text no name is read from (a ``-``)."""
+    from ..texlabel import GREEK
+
+    words = sorted(GREEK, key=len, reverse=True)
+    out = []
+    i = 0
+    while i < len(text):
+        letter_before = i > 0 and text[i - 1].isascii() and text[i - 1].isalpha()
+        for mark, ch in _READ_MARKS:
+            if text.startswith(mark, i):
+                out.append(ch)
+                i += len(mark)
+                break
+        else:
+            word = None if letter_before else next((w for w in words if text.startswith(w, i)), None)
+            after = i + len(word) if word else 0
+            if word and not (after < len(text) and text[after].isascii() and text[after].isalpha()):
+                out.append(GREEK[word])
+                i = after
+            elif text[i] == "-":
+                return None
+            else:
+                out.append(text[i])
+                i += 1
+    return "".join(out)
