@@ -170,3 +170,33 @@ def test_a_force_placement_of_any_size_spends_at_most_its_budget() -> None:
     steps = [iterations_for(n, 200) for n in range(2, 3000, 7)]
     assert all(a >= b for a, b in zip(steps, steps[1:]))  # fewer iterations as n grows, never a jump up
     assert all(s * n * n <= FORCE_WORK for s, n in zip(steps, range(2, 3000, 7)))
+
+
+def test_settling_dots_tests_only_the_bonds_near_each_spot(monkeypatch: pytest.MonkeyPatch) -> None:
+    """``settle`` files bonds and nodes in a grid: the bonds tested per dot stay the same as the network
+    grows (dots × bonds before), and the answers are those of testing every bond."""
+    from tensordiag.layout import spacing
+    from tensordiag.network import NodeId, tensor_id
+
+    def network(n: int) -> tuple[dict, list, list, list]:
+        pos, core, edges, dots = {}, [], [], []
+        for k in range(n):  # a row of tensor pairs, each pair joined through a dot below them
+            a, b, d = tensor_id(f"A{k}"), tensor_id(f"B{k}"), NodeId("dot", f"i{k}")
+            pos[a], pos[b] = (3.0 * k, 0.0), (3.0 * k + 1.5, 0.0)
+            core += [a, b, d]
+            edges += [(a, b), (a, d), (b, d)]
+            dots.append(d)
+        return pos, core, edges, dots
+
+    calls = []
+    real = spacing.on_segment
+    monkeypatch.setattr(spacing, "on_segment", lambda *a, **k: calls.append(1) or real(*a, **k))
+    per_dot = []
+    for n in (20, 400):
+        pos, core, edges, dots = network(n)
+        calls.clear()
+        spacing.settle(pos, dots, core, edges)
+        per_dot.append(len(calls) / n)
+        for k, d in enumerate(dots):  # the median of A and B lies on their bond, so the dot sits beside it
+            assert pos[d] != (3.0 * k + 0.75, 0.0) and not real(pos[d], (3.0 * k, 0.0), (3.0 * k + 1.5, 0.0))
+    assert per_dot[1] <= per_dot[0] * 1.1, per_dot

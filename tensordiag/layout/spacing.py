@@ -67,7 +67,11 @@ def settle(pos: dict[NodeId, Point], movable: list[NodeId], core: list[NodeId],
            edges: list[tuple[NodeId, NodeId]]) -> None:
     """Put each of ``movable`` (dots, reshape points) amid the tensors it joins: the coordinate-wise median
     (a T, not a Y), else the mean, else beside it, never on another bond or within ``settle_clearance``
-    of another node. Nodes not yet placed, and movable ones not yet settled, are ignored."""
+    of another node. Nodes not yet placed, and movable ones not yet settled, are ignored.
+
+    The bonds and nodes a spot is tested against are kept in a uniform grid (:class:`_Near`), filled as
+    nodes settle, so each spot costs the few bonds and nodes near it: linear in the network, not
+    dots × bonds."""
     style = STYLE.layout
     nbrs: dict[NodeId, list[NodeId]] = {}
     for a, b in edges:
@@ -78,6 +82,15 @@ def settle(pos: dict[NodeId, Point], movable: list[NodeId], core: list[NodeId],
     def fixed(m: NodeId) -> bool:
         return m.is_tensor or m in settled
 
+    near_index = _Near(max(style.settle_clearance, style.on_bond_tolerance, 0.5))
+    for a, b in edges:
+        if a in pos and b in pos and fixed(a) and fixed(b):
+            near_index.add_bond(a, b, pos)
+    in_core = set(core)
+    for m in core:
+        if m in pos and fixed(m):
+            near_index.add_node(m, pos[m])
+
     for n in movable:
         near = [pos[m] for m in nbrs.get(n, []) if m in pos and fixed(m)]
         if not near:
@@ -86,12 +99,52 @@ def settle(pos: dict[NodeId, Point], movable: list[NodeId], core: list[NodeId],
         cx, cy = sum(p[0] for p in near) / len(near), sum(p[1] for p in near) / len(near)
         spots = [(mx, my), (cx, cy)] + [(cx + dx, cy + dy) for r in style.settle_rings
                                          for dx, dy in ((0, r), (r, 0), (0, -r), (-r, 0), (r, r), (-r, r))]
-        others = [pos[m] for m in core if m != n and m in pos and fixed(m)]
         pos[n] = next((p for p in spots
-                       if not any(on_segment(p, pos[a], pos[b], tol=style.on_bond_tolerance) for a, b in edges
-                                  if n not in (a, b) and a in pos and b in pos and fixed(a) and fixed(b))
-                       and all(math.dist(p, q) > style.settle_clearance for q in others)), (cx, cy))
+                       if not any(on_segment(p, pos[a], pos[b], tol=style.on_bond_tolerance)
+                                  for a, b in near_index.bonds_near(p) if n not in (a, b))
+                       and all(math.dist(p, q) > style.settle_clearance for m, q in near_index.nodes_near(p) if m != n)),
+                      (cx, cy))
         settled.add(n)
+        for m in nbrs.get(n, []):
+            if m in pos and fixed(m):
+                near_index.add_bond(n, m, pos)
+        if n in in_core:
+            near_index.add_node(n, pos[n])
+
+
+class _Near:
+    """Bonds and nodes filed by the cells of a uniform grid of side ``cell``: a bond in the cell of each point
+    sampled along it every half cell, a node in its own cell. A point's nearby bonds and nodes are those
+    filed in its cell and the eight around it: a superset of every bond within ``3 cell / 4`` and every
+    node within ``cell`` of it, which the caller then tests exactly."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.bonds: dict[tuple[int, int], list[tuple[NodeId, NodeId]]] = {}
+        self.nodes: dict[tuple[int, int], list[tuple[NodeId, Point]]] = {}
+
+    def _key(self, p: Point) -> tuple[int, int]:
+        return (math.floor(p[0] / self.cell), math.floor(p[1] / self.cell))
+
+    def add_bond(self, a: NodeId, b: NodeId, pos: dict[NodeId, Point]) -> None:
+        (ax, ay), (bx, by) = pos[a], pos[b]
+        steps = max(1, math.ceil(math.hypot(bx - ax, by - ay) / (self.cell / 2)))
+        cells = {self._key((ax + (bx - ax) * k / steps, ay + (by - ay) * k / steps)) for k in range(steps + 1)}
+        for cx, cy in cells:
+            self.bonds.setdefault((cx, cy), []).append((a, b))
+
+    def add_node(self, m: NodeId, p: Point) -> None:
+        self.nodes.setdefault(self._key(p), []).append((m, p))
+
+    def _around(self, p: Point) -> list[tuple[int, int]]:
+        cx, cy = self._key(p)
+        return [(cx + dx, cy + dy) for dx in (-1, 0, 1) for dy in (-1, 0, 1)]
+
+    def bonds_near(self, p: Point) -> list[tuple[NodeId, NodeId]]:
+        return [bond for key in self._around(p) for bond in self.bonds.get(key, ())]
+
+    def nodes_near(self, p: Point) -> list[tuple[NodeId, Point]]:
+        return [node for key in self._around(p) for node in self.nodes.get(key, ())]
 
 
 def _median(values: list[float]) -> float:
