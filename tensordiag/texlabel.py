@@ -73,7 +73,7 @@ def bad_character(text: str) -> str | None:
     all, and not writable as UTF-8) or a Unicode noncharacter (U+FFFE, U+FFFF, U+FDD0–U+FDEF, …; XML
     forbids U+FFFE and U+FFFF). Shown as U+XXXX.
 
-    >>> bad_character("A\uffff"), bad_character("\ud800"), bad_character("αβ†")
+    >>> bad_character("A\\uffff"), bad_character("\\ud800"), bad_character("αβ†")
     ('U+FFFF', 'U+D800', None)
     """
     for ch in text:
@@ -212,7 +212,7 @@ def math_to_tex(label: str) -> str:
     spaces kept as ``\\ ``.
 
     >>> math_to_tex(r"\\text{soft max}_β")
-    '\\\\mathrm{soft\\\\ max}_\\\\beta'
+    '\\\\mathrm{soft\\\\ max}_{\\\\beta}'
     """
     out = []
     text_depth = 0  # > 0 inside the group of a \text: spaces there are spaces

@@ -53,18 +53,20 @@ def test_a_device_spec_is_refused() -> None:
     assert proc.stderr == b"tensordiag: error: /dev/zero: cannot read: a character device, not a regular file\n"
 
 
-def test_two_pins_428_cm_apart_make_a_capped_png(tmp_path: Path) -> None:
-    """Once 32,582 x 32,422 pixels (4.1 GB); now scaled down to the pixel cap, same shape."""
+def test_two_pins_as_far_apart_as_allowed_make_a_capped_png(tmp_path: Path) -> None:
+    """Pins 428 cm apart once made 32,582 x 32,422 pixels (4.1 GB). Pins now lie within ±200 cm (TeX's
+    largest dimension), but the farthest pair allowed, 400 cm apart on each axis, still needs the cap:
+    scaled down to it, same shape."""
     spec = tmp_path / "far.yaml"
-    spec.write_text("einsum: ij,jk->ik\ntensors:\n  A: {at: [0, 0]}\n  B: {at: [428, 428]}\n", encoding="utf-8")
+    spec.write_text("einsum: ij,jk->ik\ntensors:\n  A: {at: [-200, -200]}\n  B: {at: [200, 200]}\n", encoding="utf-8")
     png, js = tmp_path / "far.png", tmp_path / "far.json"
     proc = run_limited(["render", str(spec), "-o", str(png), "-o", str(js)], memory=1 << 30, seconds=60)
     assert proc.returncode == 0, proc.stderr
     width, height = png_size(png.read_bytes())
     assert width * height <= MAX_PIXELS and max(width, height) <= MAX_SIDE
     assert width * height > MAX_PIXELS * 0.98, "scaled to the cap, not further"
-    assert abs(width / height - 32_582 / 32_422) < 0.01
-    assert json.loads(js.read_text(encoding="utf-8"))["tensors"][1]["x"] == 428
+    assert abs(width / height - 1) < 0.01
+    assert json.loads(js.read_text(encoding="utf-8"))["tensors"][1]["x"] == 200
 
 
 def random_cubic_einsum(n: int, seed: int = 1) -> str:
