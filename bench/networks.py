@@ -122,6 +122,12 @@ def catalogue(*, big: bool = False) -> dict[str, str]:
         "PEPS 16x16": peps(16, 16),
         "PEPS 32x32": peps(32, 32),
         "3-regular 30": random_regular(3, 30, seed=0),
+        # the sizes where an algorithm once switched (80 tensors: crossing reduction; 500: force placement)
+        "3-regular 78": random_regular(3, 78, seed=0),
+        "3-regular 82": random_regular(3, 82, seed=0),
+        "15-regular 80": random_regular(15, 80, seed=0),
+        "3-regular 498": random_regular(3, 498, seed=0),
+        "3-regular 502": random_regular(3, 502, seed=0),
     }
     if big:
         nets["PEPS 64x64"] = peps(64, 64)
