@@ -22,13 +22,16 @@ install: $(STAMP)
 gallery: $(STAMP) fonts
 	$(BIN)/python -m tensordiag.gallery gallery
 
-# The SVGs name Latin Modern Roman (as in the TikZ output) and DejaVu Serif (Greek, arrows); the PNGs
-# are rasterised with whatever fontconfig finds, so install both from Debian's packages when missing.
+# The SVGs set Latin letters in Latin Modern Roman (as in the TikZ output) and Greek, Σ, † and arrows in Latin Modern
+# Math; fonts-lmodern ships both and registers its folders with fontconfig (/etc/fonts/conf.d/65-fonts-lmodern.conf).
+# The PNGs are rasterised with whatever fontconfig finds, so install it from Debian's packages when either is missing.
 fonts:
-	@fc-list 2>/dev/null | grep -q "Latin Modern Roman" && fc-list 2>/dev/null | grep -q "DejaVu Serif" || { \
-	  echo "installing fonts from Debian's packages (fonts-lmodern fonts-dejavu-core)"; \
+	@fc-list 2>/dev/null | grep -q "Latin Modern Roman" && fc-list 2>/dev/null | grep -q "Latin Modern Math" || { \
+	  echo "installing fonts from Debian's packages (fontconfig fonts-lmodern fonts-dejavu-core)"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends fontconfig fonts-lmodern fonts-dejavu-core >/dev/null; }
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends fontconfig fonts-lmodern fonts-dejavu-core >/dev/null && \
+	  fc-cache -f >/dev/null; }
+	@fc-list 2>/dev/null | grep -q "Latin Modern Math" || { echo "fontconfig does not see Latin Modern Math" >&2; exit 1; }
 
 # pdflatex compiles every TikZ output in the tests; install it from Debian's packages when missing.
 tex:

@@ -41,6 +41,9 @@ class Drawing:
     figure: Figure
     seed: int = field(default=0, kw_only=True)
     source: str | None = field(default=None, kw_only=True)
+    width: float | None = field(default=None, kw_only=True)
+    """The widest an equation's row may be (cm) before it wraps onto another row; None: about a paper's
+    text width (:attr:`tensordiag.style.DrawingStyle.equation_width`, 12 cm)."""
 
     def with_seed(self, seed: int) -> Drawing:
         """The same figure laid out with another seed: a new Drawing (its geometry is computed afresh)."""
@@ -51,7 +54,7 @@ class Drawing:
         """Computed once: the fields it depends on are frozen (``cached_property`` writes the instance's
         ``__dict__`` directly, which a frozen dataclass allows)."""
         try:
-            return build_geometry(self.figure, seed=self.seed)
+            return build_geometry(self.figure, seed=self.seed, width=self.width)
         except TensordiagError as exc:
             raise exc.located(self.source) if self.source else exc from None
 
@@ -89,22 +92,30 @@ class Drawing:
         return f"<tensordiag {kind} {self.source or ''}>".replace(" >", ">")
 
 
-def build_geometry(figure: Figure, *, seed: int = 0):  # type: ignore[no-untyped-def]
+def build_geometry(figure: Figure, *, seed: int = 0, width: float | None = None):  # type: ignore[no-untyped-def]
     """The drawing pipeline: lay ``figure`` out and compute what every backend draws.
 
-    An equation's terms are each laid out and drawn on their own, then placed left to right by
+    An equation's terms are each laid out and drawn on their own, their shapes sized for the whole equation,
+    then placed left to right, in rows no wider than ``width`` (cm; None: 12 cm), by
     :func:`tensordiag.layout.equation.place_terms` and put together by geometry.
     """
-    from .geometry import diagram_geometry, equation_geometry, main_line, term_symbols
+    from .geometry import diagram_geometry, equation_geometry, figure_sizes, main_line, term_symbols
     from .layout import layout
     from .layout.equation import TermExtent, place_terms
+    from .style import STYLE
 
     if not isinstance(figure, Equation):
         return diagram_geometry(figure, layout(figure, seed=seed))
-    terms = [diagram_geometry(t.diagram, layout(t.diagram, seed=seed)) for t in figure.terms]
+    shared = figure_sizes(t.diagram for t in figure.terms)
+    terms = [diagram_geometry(t.diagram, layout(t.diagram, seed=seed), shared=shared) for t in figure.terms]
     symbols = [term_symbols(t) for t in figure.terms]
-    places = place_terms([TermExtent(g.bbox[0], g.bbox[2], main_line(g), tuple(lb.width for lb in syms))
-                          for g, syms in zip(terms, symbols)])
+    extents = []
+    for t, g, syms in zip(figure.terms, terms, symbols):
+        line = main_line(g)
+        half = max((lb.height / 2 for lb in syms), default=0.0)
+        extents.append(TermExtent(g.bbox[0], g.bbox[2], line, tuple(lb.width for lb in syms), t.op is not None,
+                                  max(g.bbox[3] - line, half), max(line - g.bbox[1], half)))
+    places = place_terms(extents, width=STYLE.drawing.equation_width if width is None else width)
     return equation_geometry(figure, terms, symbols, places)
 
 
@@ -113,8 +124,11 @@ STDIN_MAX_BYTES = 2_000_000
 """The most standard input read as an einsum (as much as a spec file may hold)."""
 
 
-def draw(spec: dict[str, Any] | str | Path | Figure, *, seed: int = 0) -> Drawing:
+def draw(spec: dict[str, Any] | str | Path | Figure, *, seed: int = 0, width: float | None = None) -> Drawing:
     """A Drawing from a spec dict, a spec file path, an einsum string, or a model Figure.
+
+    ``width``: the widest (cm) an equation's row may be before the equation wraps onto another row, its
+    operator carried over; None: about a paper's text width, 12 cm.
 
     A ``Path``, or a ``str`` that ends in ``.yaml``, ``.yml`` or ``.json``, is a spec file; any other string
     is an einsum.
@@ -126,22 +140,22 @@ def draw(spec: dict[str, Any] | str | Path | Figure, *, seed: int = 0) -> Drawin
     from . import spec as spec_mod
 
     if isinstance(spec, (ModelDiagram, Equation)):
-        return Drawing(spec, seed=seed)
+        return Drawing(spec, seed=seed, width=width)
     if isinstance(spec, Path) or (isinstance(spec, str) and _names_a_file(spec)):
-        return load(spec, seed=seed)
+        return load(spec, seed=seed, width=width)
     if isinstance(spec, str):
-        return from_einsum(spec, seed=seed)
+        return from_einsum(spec, seed=seed, width=width)
     if isinstance(spec, dict):
-        return Drawing(spec_mod.parse_figure(spec), seed=seed)
+        return Drawing(spec_mod.parse_figure(spec), seed=seed, width=width)
     raise TypeError(f"draw() takes a spec dict, a path, an einsum string or a Figure, not {type(spec).__name__}")
 
 
-def from_einsum(text: str, *, seed: int = 0) -> Drawing:
+def from_einsum(text: str, *, seed: int = 0, width: float | None = None) -> Drawing:
     """A Drawing of an einsum string or call, never read as a file name (``tensordiag einsum``)."""
     from . import spec as spec_mod
 
     try:
-        return Drawing(spec_mod.parse_figure({"einsum": text}), seed=seed)
+        return Drawing(spec_mod.parse_figure({"einsum": text}), seed=seed, width=width)
     except TensordiagError as exc:
         raise exc from None
 
@@ -154,12 +168,12 @@ def _names_a_file(text: str) -> bool:
         not lowered.endswith(tuple(".." + s for s in SPEC_SUFFIXES)) or Path(text).is_file())
 
 
-def load(path: str | Path, *, seed: int = 0) -> Drawing:
+def load(path: str | Path, *, seed: int = 0, width: float | None = None) -> Drawing:
     """A Drawing from a spec file; anything but a regular file (a named pipe, a device) is refused unread."""
     from .spec import load_figure
 
     _regular_or_missing(Path(path))
-    return Drawing(load_figure(path), seed=seed, source=str(path))
+    return Drawing(load_figure(path), seed=seed, source=str(path), width=width)
 
 
 _KINDS = ((stat.S_ISFIFO, "a named pipe"), (stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"),

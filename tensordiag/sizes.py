@@ -8,6 +8,7 @@ which is close enough for spacing; nothing here measures fonts. Every number com
 from __future__ import annotations
 
 import re
+from typing import Iterable, Mapping
 
 from .model import Tensor
 from .style import STYLE
@@ -28,36 +29,96 @@ _FONT = re.compile(r"\\(?:mathrm|mathit|mathbf|mathsf|text|operatorname)\b")
 _SCRIPT = re.compile(r"[_^]\{([^{}]*)\}|[_^](\\[A-Za-z]+|.)")
 
 
+def _chars(tex: str) -> int:
+    return len(_COMMAND.sub("x", tex).replace("{", "").replace("}", ""))
+
+
 def visible_length(tex: str) -> float:
-    """Roughly how many characters wide a TeX math label is (sub- and superscripts count 0.7)."""
+    """Roughly how many characters wide a TeX math label is (sub- and superscripts count 0.7).
+
+    A subscript and a superscript on one nucleus are stacked, as TeX stacks them, so the pair is as wide
+    as the wider of the two:
+
+    >>> visible_length("W_{Q}^{h}"), visible_length("W_{OV}"), visible_length("AB")
+    (1.7, 2.4, 2.0)
+    """
     tex = _FONT.sub("", tex)  # a font command shows only its argument
     main = _SCRIPT.sub("", tex)
-    scripts = "".join(m.group(1) or m.group(2) or "" for m in _SCRIPT.finditer(tex))
-    main_len = len(_COMMAND.sub("x", main).replace("{", "").replace("}", ""))
-    script_len = len(_COMMAND.sub("x", scripts).replace("{", "").replace("}", ""))
-    return max(main_len + _D.script_scale * script_len, 1.0)
+    script = 0
+    end, kind, width = -1, "", 0  # the previous script: where it ended, _ or ^, its width
+    for m in _SCRIPT.finditer(tex):
+        n = _chars(m.group(1) or m.group(2) or "")
+        if m.start() == end and m.group(0)[0] != kind:  # the other script on the same nucleus: stacked
+            script += max(0, n - width)
+            kind = ""
+        else:
+            script += n
+            kind = m.group(0)[0]
+        end, width = m.end(), n
+    return max(_chars(main) + _D.script_scale * script, 1.0)
 
 
 def label_width(tex: str) -> float:
     return visible_length(tex) * CHAR_WIDTH
 
 
-def tensor_extent(tensor: Tensor, label: str) -> tuple[float, float]:
-    """The width and height of the bounding box of ``tensor``'s shape, with ``label`` inside it."""
+SHARED_SHAPES = ("circle", "square", "triangle")
+"""The kinds of shape that share one size in a figure (:func:`shared_sizes`); a rectangle is as wide as
+its text, and dots and copy or add spiders have fixed sizes."""
+
+
+def _needed(tensor: Tensor, label: str) -> float:
+    """The size ``tensor``'s label needs of its shape: a circle's diameter, a square's or a triangle's side."""
     text = label_width(label)
+    if tensor.shape == "circle":
+        return max(_D.circle_min, text * _D.circle_text_scale + _D.circle_text_pad)
+    if tensor.shape == "triangle":
+        return max(_D.triangle_min, text * _D.triangle_text_scale + _D.triangle_text_pad)
+    return max(_D.square_min, text + _D.square_text_pad)
+
+
+def _base(shape: str) -> float:
+    return {"circle": _D.circle_min, "triangle": _D.triangle_min}.get(shape, _D.square_min)
+
+
+def shared_sizes(labelled: Iterable[tuple[Tensor, str]]) -> dict[str, float]:
+    """The one size each kind of shape takes in a figure (one diagram, or every term of an equation).
+
+    The rule: the circles of a figure share the largest diameter any of them needs, so ``x`` is drawn as
+    large as ``W_E`` beside it; but a label that needs more than ``shared_size_limit`` times the base
+    diameter (``\\mathrm{softmax}``) does not inflate the rest: its circle alone is drawn larger. Squares
+    and triangles follow the same rule, each kind on its own. :func:`tensor_extent` takes the result.
+
+    >>> from tensordiag.model import Tensor
+    >>> x, w, s = (Tensor(n, ("i",)) for n in ("x", "W", "S"))
+    >>> shared_sizes([(x, "x"), (w, "W_{E}")])["circle"] == shared_sizes([(w, "W_{E}")])["circle"]
+    True
+    >>> shared_sizes([(x, "x"), (s, r"\\mathrm{softmax}")])["circle"] == STYLE.drawing.circle_min
+    True
+    """
+    out: dict[str, float] = {}
+    for tensor, label in labelled:
+        if tensor.shape not in SHARED_SHAPES or tensor.kind in ("copy", "add"):
+            continue
+        base = _base(tensor.shape)
+        need = _needed(tensor, label)
+        if need <= base * _D.shared_size_limit:
+            out[tensor.shape] = max(out.get(tensor.shape, base), need)
+        else:
+            out.setdefault(tensor.shape, base)
+    return out
+
+
+def tensor_extent(tensor: Tensor, label: str, shared: Mapping[str, float] | None = None) -> tuple[float, float]:
+    """The width and height of the bounding box of ``tensor``'s shape, with ``label`` inside it; with
+    ``shared`` (:func:`shared_sizes` of its figure), at least its figure's size for its kind of shape."""
     if tensor.kind in ("copy", "add") and tensor.shape == "circle":
         return (_D.spider_size, _D.spider_size)
     if tensor.shape == "dot":
         return (2 * DOT_RADIUS * _D.dot_shape_scale, 2 * DOT_RADIUS * _D.dot_shape_scale)
     if tensor.shape == "none":
         return (0.0, 0.0)
-    if tensor.shape == "circle":
-        d = max(_D.circle_min, text * _D.circle_text_scale + _D.circle_text_pad)
-        return (d, d)
-    if tensor.shape == "triangle":
-        s = max(_D.triangle_min, text * _D.triangle_text_scale + _D.triangle_text_pad)
-        return (s, s * _D.triangle_aspect)
-    if tensor.shape == "square":
-        s = max(_D.square_min, text + _D.square_text_pad)
-        return (s, s)
-    return (max(_D.rectangle_min_width, text + _D.rectangle_text_pad), _D.rectangle_height)
+    if tensor.shape in SHARED_SHAPES:
+        size = max(_needed(tensor, label), (shared or {}).get(tensor.shape, 0.0))
+        return (size, size * _D.triangle_aspect) if tensor.shape == "triangle" else (size, size)
+    return (max(_D.rectangle_min_width, label_width(label) + _D.rectangle_text_pad), _D.rectangle_height)

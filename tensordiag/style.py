@@ -132,6 +132,9 @@ class DrawingStyle:
     """Room around a rectangle's label (added to its width)."""
     rectangle_height: float = 0.62
     """A rectangle tensor's height."""
+    shared_size_limit: float = 1.6
+    """The shapes of one kind in a figure share the largest size any of them needs, up to this many times
+    the kind's smallest size; a label that needs more grows its own shape only (:func:`tensordiag.sizes.shared_sizes`)."""
 
     # --- wires ---
     lens_spacing: float = 0.45
@@ -186,6 +189,11 @@ class DrawingStyle:
     """Added to the estimated width of an operator, coefficient or sum between terms."""
     sum_height: float = 1.8
     """A sum sign's box is this many label heights tall (its indices sit below it)."""
+    equation_width: float = 12.0
+    """The widest an equation's row may be before it wraps onto another row: about a paper's text width
+    (``draw(..., width=)`` overrides it)."""
+    row_gap: float = 0.6
+    """The least room between two rows of a wrapped equation (the rows' lines are evenly spaced)."""
 
 
 @dataclass(frozen=True)

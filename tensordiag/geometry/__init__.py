@@ -20,8 +20,8 @@ from .elements import BubbleG, DotG, Geometry, LabelG, Point, ShapeG, WireG, bou
 from .equation import OP_TEX, equation_geometry, main_line, term_symbols
 from .ids import safe_id
 from .labels import LEG_SCALE
-from .shapes import boundary, default_label
+from .shapes import boundary, default_label, figure_sizes
 
 __all__ = ["Geometry", "ShapeG", "WireG", "DotG", "LabelG", "BubbleG", "Point", "diagram_geometry",
            "equation_geometry", "term_symbols", "main_line", "anchor_keys", "bounding_box", "flatten", "translate",
-           "boundary", "default_label", "leg_text", "safe_id", "OP_TEX", "LEG_SCALE"]
+           "boundary", "default_label", "figure_sizes", "leg_text", "safe_id", "OP_TEX", "LEG_SCALE"]

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Mapping
 
 from .. import sizes
 from ..model import Diagram
@@ -12,19 +12,24 @@ from .elements import DotG, Geometry, with_bbox
 from .ids import safe_id
 from .labels import LabelPlacer
 from .leg_labels import place_leg_labels
-from .shapes import shape_of
+from .shapes import figure_sizes, shape_of
 from .wires import draw_wires
 
 if TYPE_CHECKING:
     from ..layout import Placement
 
 
-def diagram_geometry(diagram: Diagram, placement: Placement) -> Geometry:
-    """Everything a backend draws for ``diagram`` with its nodes where ``placement`` put them."""
+def diagram_geometry(diagram: Diagram, placement: Placement, *,
+                     shared: Mapping[str, float] | None = None) -> Geometry:
+    """Everything a backend draws for ``diagram`` with its nodes where ``placement`` put them.
+
+    ``shared``: the size each kind of shape takes in the whole figure (:func:`.shapes.figure_sizes`, over
+    every term of an equation); by default the diagram's own."""
     network = placement.network
     pos = placement.positions
     keys = anchor_keys(network)
-    shapes = {t.name: shape_of(t, keys[tensor_id(t.name)], pos[tensor_id(t.name)], diagram, network, pos)
+    shared = figure_sizes([diagram]) if shared is None else shared
+    shapes = {t.name: shape_of(t, keys[tensor_id(t.name)], pos[tensor_id(t.name)], diagram, network, pos, shared)
               for t in diagram.tensors}
     labels = LabelPlacer(shapes.values())
     wires = draw_wires(diagram, network, pos, shapes, keys)

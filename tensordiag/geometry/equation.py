@@ -22,6 +22,8 @@ class Place(Protocol):
     dx: float
     dy: float
     symbols: tuple[float, ...]
+    line: float
+    carried: tuple[float, float] | None
 
 
 def main_line(g: Geometry) -> float:
@@ -52,14 +54,20 @@ def term_symbols(term: Term) -> tuple[LabelG, ...]:
 
 def equation_geometry(eq: Equation, terms: Sequence[Geometry], symbols: Sequence[tuple[LabelG, ...]],
                       places: Sequence[Place]) -> Geometry:
-    """One geometry of every term moved by its place (ids prefixed ``t1-``, ``t2-``, …) and the symbols."""
+    """One geometry of every term moved by its place (ids prefixed ``t1-``, ``t2-``, …) and the symbols, on
+    their rows' lines; a term that starts a row after the first also has its operator at the end of the row
+    above (carried over)."""
     parts = [translate(g, p.dx, p.dy, prefix=f"t{k + 1}-") for k, (g, p) in enumerate(zip(terms, places))]
-    extra = tuple(replace(lb, x=x) for syms, p in zip(symbols, places) for lb, x in zip(syms, p.symbols))
+    extra: list[LabelG] = []
+    for syms, p in zip(symbols, places):
+        if p.carried is not None and syms:
+            extra.append(replace(syms[0], x=p.carried[0], y=p.carried[1]))
+        extra.extend(replace(lb, x=x, y=p.line) for lb, x in zip(syms, p.symbols))
     return with_bbox(Geometry(
         tuple(s for g in parts for s in g.shapes),
         tuple(w for g in parts for w in g.wires),
         tuple(d for g in parts for d in g.dots),
-        tuple(lb for g in parts for lb in g.labels) + extra,
+        tuple(lb for g in parts for lb in g.labels) + tuple(extra),
         tuple(b for g in parts for b in g.bubbles),
         (0, 0, 0, 0),
         eq.title,

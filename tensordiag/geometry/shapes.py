@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Iterable, Mapping
 
 from .. import sizes
 from ..model import Diagram, Tensor
@@ -14,10 +15,11 @@ from ..texlabel import name_to_math
 from .elements import Point, ShapeG
 
 
-def shape_of(t: Tensor, ident: str, at: Point, diagram: Diagram, network: Network, pos: dict) -> ShapeG:
-    """``t``'s shape centred at ``at``, with the anchor name ``ident``."""
-    label = t.label if t.label is not None else default_label(t)
-    w, h = sizes.tensor_extent(t, label)
+def shape_of(t: Tensor, ident: str, at: Point, diagram: Diagram, network: Network, pos: dict,
+             shared: Mapping[str, float] | None = None) -> ShapeG:
+    """``t``'s shape centred at ``at``, with the anchor name ``ident``, at least its figure's ``shared`` size."""
+    label = label_of(t)
+    w, h = sizes.tensor_extent(t, label, shared)
     x, y = at
     outline: tuple[Point, ...] = ()
     radius = 0.0
@@ -37,6 +39,16 @@ def shape_of(t: Tensor, ident: str, at: Point, diagram: Diagram, network: Networ
     shown = None if t.shape in ("dot", "none") or not label else label
     fill = "#ffffff" if t.hole else fill_of(t, diagram)
     return ShapeG(t.name, ident, t.shape, x, y, w, h, radius, outline, fill, stroke_of(t), shown, t.hole)
+
+
+def label_of(t: Tensor) -> str:
+    """The label drawn in ``t``'s shape: the spec's, else :func:`default_label`."""
+    return t.label if t.label is not None else default_label(t)
+
+
+def figure_sizes(diagrams: Iterable[Diagram]) -> dict[str, float]:
+    """The size each kind of shape shares across ``diagrams`` (one figure): :func:`tensordiag.sizes.shared_sizes`."""
+    return sizes.shared_sizes((t, label_of(t)) for d in diagrams for t in d.tensors)
 
 
 def default_label(t: Tensor) -> str:

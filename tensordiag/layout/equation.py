@@ -1,13 +1,21 @@
-"""Where the terms of an equation go: left to right on one line, each term's main line at height 0,
-an operator, a coefficient or a sum before a term where it has one.
+"""Where the terms of an equation go: left to right, each term's main line on its row's line, an
+operator, a coefficient or a sum before a term where it has one; rows no wider than ``width``.
 
 Pure arithmetic on the terms' extents: the terms are laid out (and drawn) on their own first, and
 geometry moves each by the offset found here.
 
+An equation wider than ``width`` (default :attr:`~tensordiag.style.DrawingStyle.equation_width`, about a
+paper's text width) breaks between terms, only before a term that starts with an operator; the rows are
+left-aligned and their lines evenly spaced. The operator is carried to the next row: it ends the row it
+leaves and is repeated at the start of the next (``A + B +`` / ``+ C``).
+
 >>> a = TermExtent(left=-1.0, right=1.0, main_line=0.5, symbols=())
->>> b = TermExtent(left=0.0, right=2.0, main_line=0.25, symbols=(0.3,))
+>>> b = TermExtent(left=0.0, right=2.0, main_line=0.25, symbols=(0.3,), carries=True)
 >>> [tuple(round(v, 6) for v in (p.dx, p.dy, *p.symbols)) for p in place_terms([a, b], gap=0.5)]
 [(1.5, -0.5), (3.8, -0.25, 3.15)]
+>>> rows = place_terms([a, b], gap=0.5, width=3.0)
+>>> rows[1].line, rows[1].carried  # b starts a row of its own; its operator also ends the first row
+(-0.6, (3.15, 0.0))
 """
 
 from __future__ import annotations
@@ -15,6 +23,8 @@ from __future__ import annotations
 from typing import NamedTuple, Sequence
 
 from ..style import STYLE
+
+_D = STYLE.drawing
 
 
 class TermExtent(NamedTuple):
@@ -28,6 +38,13 @@ class TermExtent(NamedTuple):
     """The height the term lines up on with the others."""
     symbols: tuple[float, ...]
     """The widths of the symbols set before the term (operator, coefficient, sum), in order."""
+    carries: bool = False
+    """Whether the first symbol is an operator (``=``, ``+``, ``-``): a row may break before the term, and
+    the operator is then carried over (it ends the row above too)."""
+    above: float = 0.0
+    """How far the term (its symbols included) reaches above its main line."""
+    below: float = 0.0
+    """How far the term (its symbols included) reaches below its main line."""
 
 
 class TermPlace(NamedTuple):
@@ -36,19 +53,70 @@ class TermPlace(NamedTuple):
     dx: float
     dy: float
     symbols: tuple[float, ...]
-    """The x of each symbol's centre (its y is 0, the equation's line), in the order of ``TermExtent.symbols``."""
+    """The x of each symbol's centre (its y is ``line``), in the order of ``TermExtent.symbols``."""
+    line: float = 0.0
+    """The height of the term's row's line: 0 for the first row, lower for each row after it."""
+    carried: tuple[float, float] | None = None
+    """When the term starts a row after the first: the centre of its operator's copy at the end of the
+    row above."""
 
 
-def place_terms(terms: Sequence[TermExtent], *, gap: float = STYLE.drawing.term_gap) -> list[TermPlace]:
-    """Each term's place: its symbols, then the term itself, each ``gap`` after whatever comes before."""
+def _span(term: TermExtent, gap: float) -> float:
+    """How far the term, its symbols and the gaps before each reach along a row."""
+    return sum(gap + w for w in term.symbols) + gap + term.right - term.left
+
+
+def break_rows(terms: Sequence[TermExtent], *, gap: float = _D.term_gap,
+               width: float = _D.equation_width) -> list[list[int]]:
+    """The terms of each row, in order: a term goes on the current row when the row, with the operator
+    carried from the next term, still fits in ``width``; else it starts a new row (when it carries an
+    operator). A term wider than ``width`` alone gets a row of its own.
+
+    >>> t = TermExtent(0.0, 2.0, 0.0, (0.3,), carries=True)
+    >>> break_rows([t] * 5, gap=0.25, width=6.5)
+    [[0, 1], [2, 3], [4]]
+    """
+    rows: list[list[int]] = []
     x = 0.0
-    out = []
-    for term in terms:
-        centres = []
-        for width in term.symbols:
-            centres.append(x + gap + width / 2)
-            x += gap + width
-        dx = x + gap - term.left
-        out.append(TermPlace(dx, -term.main_line, tuple(centres)))
-        x = term.right + dx
+    for k, term in enumerate(terms):
+        span = _span(term, gap)
+        nxt = terms[k + 1] if k + 1 < len(terms) else None
+        reserve = gap + nxt.symbols[0] if nxt is not None and nxt.carries and nxt.symbols else 0.0
+        if rows and term.carries and x + span + reserve > width + 1e-9:
+            rows.append([k])
+            x = span
+        elif rows:
+            rows[-1].append(k)
+            x += span
+        else:
+            rows.append([k])
+            x = span
+    return rows
+
+
+def place_terms(terms: Sequence[TermExtent], *, gap: float = _D.term_gap, width: float = _D.equation_width,
+                row_gap: float = _D.row_gap) -> list[TermPlace]:
+    """Each term's place: its symbols, then the term itself, each ``gap`` after whatever comes before, in
+    rows no wider than ``width`` (:func:`break_rows`) whose lines are ``row_gap`` apart at their closest."""
+    rows = break_rows(terms, gap=gap, width=width)
+    pitch = max((max(terms[k].below for k in upper) + max(terms[k].above for k in lower) + row_gap
+                 for upper, lower in zip(rows, rows[1:])), default=0.0)
+    out: list[TermPlace] = []
+    end = 0.0  # where the row above ends
+    for r, row in enumerate(rows):
+        line = -r * pitch
+        x = 0.0
+        for n, k in enumerate(row):
+            term = terms[k]
+            carried = None
+            if r and n == 0:
+                carried = (end + gap + term.symbols[0] / 2, line + pitch)
+            centres = []
+            for w in term.symbols:
+                centres.append(x + gap + w / 2)
+                x += gap + w
+            dx = x + gap - term.left
+            out.append(TermPlace(dx, line - term.main_line, tuple(centres), line, carried))
+            x = term.right + dx
+        end = x
     return out

@@ -7,6 +7,8 @@ No scripts, no event handlers, no external references: only shapes, paths and te
 
 from __future__ import annotations
 
+from typing import Any
+
 from ..geometry import Geometry, LabelG, WireG
 from ..texlabel import runs
 from . import Scene, fmt
@@ -19,8 +21,12 @@ MARGIN = 0.15
 FONT = {"td label": 13.3, "td leg": 11.5, "td op": 16.0}
 SCRIPT_SCALE = 0.7
 TEXT_FONT = "Latin Modern Roman, CMU Serif, DejaVu Serif, serif"
-SYMBOL_FONT = "DejaVu Serif, serif"
-"""For runs with Greek letters, arrows or †: Latin Modern Roman has none, and renderers do not fall back."""
+"""Latin letters, digits and ASCII punctuation: the face of the TikZ output (italic for math letters)."""
+MATH_FONT = "Latin Modern Math, STIX Two Math, DejaVu Serif, serif"
+"""Greek, Σ, †, arrows and every other symbol: Latin Modern Roman has none of them (and renderers do not
+fall back from face to face), so they take its math companion, which draws TeX's own glyphs."""
+SHIFT = {-1: 0.25, 0: 0.0, 1: -0.38}
+"""How far a subscript (-1) and a superscript (1) sit below and above the line, in ems of the label."""
 
 
 class _Canvas:
@@ -51,18 +57,52 @@ def _wire_d(w: WireG, c: _Canvas) -> str:
     return "M" + " L".join(c.pt(p) for p in w.points)
 
 
-def _text(label: str, math: bool, size: float) -> list[dict[str, str]]:
-    """``<tspan>`` pieces: text, font size and the vertical shift from the previous piece."""
+def _face(ch: str) -> str:
+    """The font family a character is set in: "" (the text's own, Latin Modern Roman) or :data:`MATH_FONT`."""
+    return "" if ord(ch) <= 0x24F else MATH_FONT
+
+
+def _by_face(text: str) -> list[tuple[str, str]]:
+    """``text`` cut where its characters change face: ``"Wα"`` → ``[("W", ""), ("α", MATH_FONT)]``."""
+    out: list[tuple[str, str]] = []
+    for ch in text:
+        face = _face(ch)
+        if out and out[-1][1] == face:
+            out[-1] = (out[-1][0] + ch, face)
+        else:
+            out.append((ch, face))
+    return out
+
+
+def _text(label: str, math: bool, size: float) -> list[dict[str, Any]]:
+    """``<tspan>`` pieces: text, font size, face, and the shift from the end of the previous piece.
+
+    A subscript and a superscript on one nucleus are stacked as TeX stacks them: the second script moves
+    back (``dx``) by the first's estimated width, so both start at the same x, and what follows starts
+    after the wider of the two.
+    """
     pieces = runs(label) if math else [(label, 0, True)]
     out = []
     level = 0
+    width = 0.0  # the estimated width (px) of the script block being set, if any
+    stacked = None  # while the second script of a stack is set: the first one's width
     for text, lv, upright in pieces:
-        shift = {-1: 0.25, 0: 0.0, 1: -0.38}
-        dy = (shift[lv] - shift[level]) * size
-        out.append({"text": text, "size": fmt(size * (SCRIPT_SCALE if lv else 1.0)), "dy": fmt(dy),
-                    "italic": "normal" if upright else "italic",
-                    "family": SYMBOL_FONT if any(ord(ch) > 0x24F for ch in text) else ""})
-        level = lv
+        for part, face in _by_face(text):
+            piece_size = size * (SCRIPT_SCALE if lv else 1.0)
+            dx = 0.0
+            if lv != level:
+                if stacked is not None:  # the stack is done: go on after the wider script
+                    dx, stacked = max(0.0, stacked - width), None
+                elif level and lv == -level:  # the other script of the same nucleus: back to its start
+                    dx, stacked = -width, width
+                width = 0.0
+            width += _ems(part) * piece_size
+            out.append({"text": part, "size": fmt(piece_size), "dy": fmt((SHIFT[lv] - SHIFT[level]) * size),
+                        "dx": fmt(dx), "italic": "normal" if upright else "italic", "family": face,
+                        "advance": _ems(part) * piece_size + dx})
+            level = lv
+    if stacked is not None and out:  # the label ends on a stack: its width reaches to the wider script
+        out[-1]["advance"] += max(0.0, stacked - width)
     return out
 
 
@@ -78,7 +118,7 @@ def _label(lb: LabelG, c: _Canvas, style: str) -> dict[str, object]:
     if len(pieces) > 1:
         # Several runs: some renderers (cairosvg) centre each run on its own, so start the text at its
         # estimated left edge instead (about half an em per character).
-        width = sum(_ems(p["text"]) * float(p["size"]) for p in pieces)
+        width = sum(float(p["advance"]) for p in pieces)
         x, anchor = fmt((lb.x - c.x0) * PX_PER_CM - width / 2), "start"
     return {"x": x, "y": fmt((c.y1 - lb.y) * PX_PER_CM + size * 0.34), "size": fmt(size),
             "pieces": pieces, "role": lb.role, "anchor": anchor}
