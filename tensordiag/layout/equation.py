@@ -6,7 +6,8 @@ geometry moves each by the offset found here.
 
 An equation wider than ``width`` (default :attr:`~tensordiag.style.DrawingStyle.equation_width`, about a
 paper's text width) breaks between terms, only before a term that starts with an operator; the rows are
-left-aligned and their lines evenly spaced. The operator is carried to the next row: it ends the row it
+left-aligned, each row's line ``row_gap`` below the lowest reach of the row above (so a short row leaves
+no empty band). The operator is carried to the next row: it ends the row it
 leaves and is repeated at the start of the next (``A + B +`` / ``+ C``).
 
 >>> a = TermExtent(left=-1.0, right=1.0, main_line=0.5, symbols=())
@@ -97,20 +98,21 @@ def break_rows(terms: Sequence[TermExtent], *, gap: float = _D.term_gap,
 def place_terms(terms: Sequence[TermExtent], *, gap: float = _D.term_gap, width: float = _D.equation_width,
                 row_gap: float = _D.row_gap) -> list[TermPlace]:
     """Each term's place: its symbols, then the term itself, each ``gap`` after whatever comes before, in
-    rows no wider than ``width`` (:func:`break_rows`) whose lines are ``row_gap`` apart at their closest."""
+    rows no wider than ``width`` (:func:`break_rows`), each ``row_gap`` below the row above it."""
     rows = break_rows(terms, gap=gap, width=width)
-    pitch = max((max(terms[k].below for k in upper) + max(terms[k].above for k in lower) + row_gap
-                 for upper, lower in zip(rows, rows[1:])), default=0.0)
     out: list[TermPlace] = []
     end = 0.0  # where the row above ends
+    line = above_line = 0.0
     for r, row in enumerate(rows):
-        line = -r * pitch
+        if r:
+            above_line = line
+            line -= max(terms[k].below for k in rows[r - 1]) + max(terms[k].above for k in row) + row_gap
         x = 0.0
         for n, k in enumerate(row):
             term = terms[k]
             carried = None
             if r and n == 0:
-                carried = (end + gap + term.symbols[0] / 2, line + pitch)
+                carried = (end + gap + term.symbols[0] / 2, above_line)
             centres = []
             for w in term.symbols:
                 centres.append(x + gap + w / 2)
