@@ -29,23 +29,22 @@ import re
 from collections import Counter
 from dataclasses import dataclass, fields
 from itertools import chain
+from typing import Callable, Literal
 
-from .errors import EinsumError, quote
+from .einsum_call import CALL, Source, split_call
+from .errors import quote
 from .model import Diagram, Leg, Tensor, leg_text
 from .texlabel import MAX_NAME
 
 MAX_OPERANDS = 10_000
 """The most operands one einsum may have; more is an :class:`EinsumError`."""
 
-_CALL = re.compile(r"\s*(?:[^\W\d]\w*\s*=(?!=)\s*)?(?:[^\W\d]\w*\s*\.\s*)*(einsum|rearrange)\s*\(")
-_CALL_TOKEN = re.compile(r"'[^']*'?|\"[^\"]*\"?|[()\[\]{},]")
-_KEYWORD = re.compile(r"([^\W\d]\w*)\s*=(?!=)\s*(.*)", re.DOTALL)
-_NAME = re.compile(r"[^\W\d][\w†]*")
 _GOOD = re.compile(r"[\w'\s,()>-]*")
 _BAD = re.compile(r"[^\w'\s,()>-]")
 _LONE = re.compile(r"-(?!>)|(?<!-)>")
 _INNER = re.compile(r"[\s()]")
-_TOKEN = re.compile(r"[\w']+|[()]")
+_LEG_TOKEN = re.compile(r"\(|\)|[^\s()]+")
+_CHAR = re.compile(r"[\w']")
 _WORD = re.compile(r"[\w']+")
 _STRAY_PRIME = re.compile(r"(?<![\w'])'")
 _EXPECTED = "expected index names, ',', '->', '(' or ')'"
@@ -71,21 +70,6 @@ class ParsedEinsum:
     """The text as given."""
 
 
-class _Source:
-    """The text being read, to turn a character offset into ``line L, column C``."""
-
-    def __init__(self, text: str) -> None:
-        self.text = text
-
-    def fail(self, message: str, pos: int | None = None, place: str | None = None) -> EinsumError:
-        parts = [place] if place else []
-        if pos is not None:
-            line = self.text.count("\n", 0, pos) + 1
-            column = pos - (self.text.rfind("\n", 0, pos) + 1) + 1
-            parts.append(f"line {line}, column {column}" if "\n" in self.text else f"column {column}")
-        return EinsumError(message, where=", ".join(parts) or None)
-
-
 def _default_names(count: int) -> tuple[str, ...]:
     """``A`` … ``Z``, then ``A1`` … ``Z1``, ``A2`` …: names for the operands of a bare pattern."""
     return tuple(chr(65 + k % 26) + (str(k // 26) if k >= 26 else "") for k in range(count))
@@ -93,12 +77,18 @@ def _default_names(count: int) -> tuple[str, ...]:
 
 def parse_einsum(text: str) -> ParsedEinsum:
     """Read an einsum pattern (numpy or einops) or a whole ``einsum(…)`` / ``rearrange(…)`` call."""
-    src = _Source(text)
+    src = Source(text)
     if not text.strip():
         raise src.fail("empty einsum: expected a pattern such as 'ij,jk->ik' or a call einsum(A, B, 'i j, j k -> i k')")
-    call = _CALL.match(text)
+    call = CALL.match(text)
     if call:
-        return _call(src, call)
+        parts = split_call(src, call)
+        parsed = _pattern(src, parts.body, parts.base, parts.names, parts.function, parts.dims)
+        known = {i for legs in parsed.operands for leg in legs for i in leg} if parts.keywords else set()
+        for index, pos in parts.keywords.items():
+            if index not in known:
+                raise src.fail(f"a size is given for '{index}', which is in no operand", pos)
+        return parsed
     body, base = text, 0
     stripped = text.strip()
     if stripped[0] in "'\"":
@@ -110,91 +100,7 @@ def parse_einsum(text: str) -> ParsedEinsum:
     return _pattern(src, body, base, None, "einsum", ())
 
 
-def _call(src: _Source, call: re.Match[str]) -> ParsedEinsum:
-    text, function = src.text, call.group(1)
-    spans: list[tuple[int, int]] = []
-    begin, depth, end = call.end(), 0, -1
-    for m in _CALL_TOKEN.finditer(text, call.end()):
-        tok = m.group()
-        if tok[0] in "'\"":
-            if len(tok) < 2 or tok[-1] != tok[0]:
-                raise src.fail(f"unterminated string: expected a closing {tok[0]}", m.start())
-        elif tok in "([{":
-            depth += 1
-        elif tok in ")]}" and depth:
-            depth -= 1
-        elif tok == ")" or (tok == "," and depth == 0):
-            spans.append((begin, m.start()))
-            begin = m.end()
-            if tok == ")":
-                end = m.end()
-                break
-        elif tok != ",":
-            raise src.fail(f"unbalanced {tok!r} in the call's arguments", m.start())
-    if end < 0:
-        raise src.fail(f"the '(' of {function}( is never closed: expected ')'", call.end() - 1)
-    if text[end:].strip():
-        raise src.fail("unexpected text after the call's ')'", end + len(text[end:]) - len(text[end:].lstrip()))
-    if len(spans) > 1 and not text[slice(*spans[-1])].strip():
-        spans.pop()  # a trailing comma, as Python allows
-    names: list[str] = []
-    patterns: list[tuple[str, int, int]] = []
-    dims: dict[str, int] = {}
-    keywords: dict[str, int] = {}
-    for start, stop in spans:
-        raw = text[start:stop]
-        arg = raw.strip()
-        if arg.isidentifier() and not dims and len(arg) <= MAX_NAME:  # the common case first: thousands stay fast
-            names.append(arg)
-            continue
-        pos = start + len(raw) - len(raw.lstrip())
-        if len(arg) > MAX_NAME and _NAME.fullmatch(arg):
-            raise src.fail(f"tensor name {quote(arg)} is {len(arg):,} characters long; a name holds at most {MAX_NAME}",
-                           pos, f"operand {len(names) + 1}")
-        if not arg:
-            raise src.fail("empty argument: expected a tensor name, a quoted pattern or a size such as j=3", pos)
-        keyword = _KEYWORD.fullmatch(arg)
-        if keyword:
-            index, value = keyword.groups()
-            if not re.fullmatch(r"[0-9]{1,18}", value.strip()):
-                raise src.fail(f"size {index}={_short(value)}: sizes must be integers such as {index}=3", pos)
-            if index in dims:
-                raise src.fail(f"size of '{index}' given twice", pos)
-            dims[index], keywords[index] = int(value), pos
-            continue
-        if dims:
-            raise src.fail(f"{_short(arg)} comes after a size keyword: expected tensors and the pattern first", pos)
-        if arg[0] in "'\"":
-            if len(arg) < 2 or arg[-1] != arg[0] or arg[0] in arg[1:-1]:
-                raise src.fail(f"expected one quoted pattern, got {_short(arg)}", pos)
-            patterns.append((arg[1:-1], pos + 1, len(names)))
-        elif _NAME.fullmatch(arg):
-            names.append(arg)
-        else:
-            raise src.fail(f"{_short(arg)} is not a tensor name: expected a name such as A, W_Q or λ",
-                           pos, f"operand {len(names) + 1}")
-    if not patterns:
-        raise src.fail(f"{function}(…) has no quoted pattern: expected one such as 'i j, j k -> i k'", call.end())
-    if len(patterns) > 1:
-        raise src.fail("a second quoted pattern: a call holds one", patterns[1][1] - 1)
-    body, base, at = patterns[0]
-    if 0 < at < len(names):
-        raise src.fail("the pattern must come first (numpy) or after the tensors (einops)", base - 1)
-    if function == "rearrange" and len(names) != 1:
-        raise src.fail(f"rearrange takes one tensor, got {len(names)}", call.end())
-    parsed = _pattern(src, body, base, tuple(names), function, tuple(dims.items()))
-    known = {i for legs in parsed.operands for leg in legs for i in leg} if keywords else set()
-    for index, pos in keywords.items():
-        if index not in known:
-            raise src.fail(f"a size is given for '{index}', which is in no operand", pos)
-    return parsed
-
-
-def _short(text: str) -> str:
-    return repr(text if len(text) <= 40 else text[:37] + "...")
-
-
-def _pattern(src: _Source, body: str, base: int, names: tuple[str, ...] | None, function: str,
+def _pattern(src: Source, body: str, base: int, names: tuple[str, ...] | None, function: str,
              dims: tuple[tuple[str, int], ...]) -> ParsedEinsum:
     fine = _GOOD.fullmatch(body) and body.count("-") == body.count("->") == body.count(">")
     bad = None if fine else _BAD.search(body) or _LONE.search(body)
@@ -270,37 +176,59 @@ def _pattern(src: _Source, body: str, base: int, names: tuple[str, ...] | None, 
                         explicit_output=rhs is not None, dims=dims, text=src.text)
 
 
-def _grouped(src: _Source, piece: str, start: int, place: str, *, output: bool, einops: bool = True,
-             known: Counter[str] | None = None) -> tuple[Leg, ...]:
-    """Legs of one operand or the output, each index with its column, checking groups and repeats."""
-    spots: list[tuple[str, int, int]] = []  # index, offset in the text, group number (-1: none)
-    groups: list[list[str]] = []
+LegProblem = Literal["nested", "unopened", "empty", "unclosed"]
+"""What can be wrong with the groups of legs: a '(' inside a group, a ')' with no '(', '()', a '(' never closed."""
+
+
+def read_legs(text: str, fail: Callable[[LegProblem, int], Exception], *, start: int = 0,
+              index: Callable[[str], str] | None = None, chars: bool = False,
+              ) -> tuple[tuple[Leg, ...], list[tuple[str, int, int]]]:
+    """Legs written einops-style, ``i (j k) l``: whitespace separates, parentheses group, groups do not nest.
+
+    Returns the legs and each index's spot: the index, its offset (``start`` plus its place in ``text``) and the
+    position of its group among the legs (-1: no group). ``fail(problem, offset)`` makes the error to raise;
+    ``index`` reads each name (the spec checks it there); with ``chars`` each character is an index (numpy).
+
+    >>> read_legs("i (j k) l", lambda problem, offset: ValueError(problem))[0]
+    (('i',), ('j', 'k'), ('l',))
+    """
     legs: list[Leg] = []
+    spots: list[tuple[str, int, int]] = []
     group: list[str] | None = None
     opened = 0
-    tokens = _TOKEN.finditer(piece) if einops else re.finditer(r"[\w']", piece)
-    for m in tokens:
+    for m in (_CHAR if chars else _LEG_TOKEN).finditer(text):
         tok, pos = m.group(), start + m.start()
         if tok == "(":
             if group is not None:
-                raise src.fail("nested '(': a group holds index names only", pos, place)
+                raise fail("nested", pos)
             group, opened = [], pos
         elif tok == ")":
             if group is None:
-                raise src.fail("unbalanced ')': no '(' before it", pos, place)
+                raise fail("unopened", pos)
             if not group:
-                raise src.fail("empty group '()': a group holds at least one index", opened, place)
+                raise fail("empty", opened)
             legs.append(tuple(group))
-            groups.append(group)
             group = None
-        elif group is not None:
-            group.append(tok)
-            spots.append((tok, pos, len(groups)))
         else:
-            legs.append((tok,))
-            spots.append((tok, pos, -1))
+            name = tok if index is None else index(tok)
+            spots.append((name, pos, -1 if group is None else len(legs)))
+            if group is None:
+                legs.append((name,))
+            else:
+                group.append(name)
     if group is not None:
-        raise src.fail(f"unbalanced '(': expected ')' before the end of the {place.split()[0]}", opened, place)
+        raise fail("unclosed", opened)
+    return tuple(legs), spots
+
+
+def _grouped(src: Source, piece: str, start: int, place: str, *, output: bool, einops: bool = True,
+             known: Counter[str] | None = None) -> tuple[Leg, ...]:
+    """Legs of one operand or the output, each index with its column, checking groups and repeats."""
+    problems = {"nested": "nested '(': a group holds index names only", "unopened": "unbalanced ')': no '(' before it",
+                "empty": "empty group '()': a group holds at least one index",
+                "unclosed": f"unbalanced '(': expected ')' before the end of the {place.split()[0]}"}
+    legs, spots = read_legs(piece, lambda problem, pos: src.fail(problems[problem], pos, place), start=start,
+                            chars=not einops)
     if output:
         seen: set[str] = set()
         for index, pos, _ in spots:
@@ -309,16 +237,16 @@ def _grouped(src: _Source, piece: str, start: int, place: str, *, output: bool, 
             if known is not None and index not in known:
                 raise src.fail(f"output index '{index}' appears in no operand", pos, place)
             seen.add(index)
-    elif groups:
+    elif any(g >= 0 for _, _, g in spots):
         counts = Counter(index for index, _, _ in spots)
         for index, pos, g in spots:
             if g >= 0 and counts[index] > 1:
-                raise src.fail(f"index '{index}' of group {leg_text(tuple(groups[g]))} appears again in this "
+                raise src.fail(f"index '{index}' of group {leg_text(legs[g])} appears again in this "
                                "operand: a grouped index appears once", pos, place)
-    return tuple(legs)
+    return legs
 
 
-def _rearranged(src: _Source, legs: tuple[Leg, ...], output: tuple[Leg, ...], base: int, name: str) -> None:
+def _rearranged(src: Source, legs: tuple[Leg, ...], output: tuple[Leg, ...], base: int, name: str) -> None:
     """rearrange only reorders, splits and merges axes: the same indices, each once, on both sides."""
     counts = Counter(i for leg in legs for i in leg)
     place = f"operand 1 ({name})"

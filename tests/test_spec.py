@@ -128,3 +128,36 @@ def test_too_many_tensors_and_many_repeats_of_one_name() -> None:
         parse_figure({"tensors": many})
     repeated = parse_figure({"einsum": "einsum(" + ", ".join(["x"] * 3000) + ", '" + ", ".join(["i"] * 3000) + " -> i')"})
     assert [t.name for t in repeated.tensors[:3]] == ["x", "x'", "x''"] and {t.source for t in repeated.tensors} == {"x"}
+
+
+def _peps_spec(n: int, *, einsum: bool) -> dict[str, object]:
+    """An n×n PEPS: an einsum call of n² operands, or a ``tensors:`` block of n² entries (output implied)."""
+    legs = {}
+    for r in range(n):
+        for c in range(n):
+            legs[f"T{r}_{c}"] = ([f"p{r}_{c}"] + [f"v{r - 1}_{c}"] * (r > 0) + [f"v{r}_{c}"] * (r < n - 1)
+                                 + [f"h{r}_{c - 1}"] * (c > 0) + [f"h{r}_{c}"] * (c < n - 1))
+    if not einsum:
+        return {"tensors": {name: {"legs": " ".join(ls)} for name, ls in legs.items()}}
+    pattern = ", ".join(" ".join(ls) for ls in legs.values()) + " -> " + " ".join(ls[0] for ls in legs.values())
+    return {"einsum": f"einsum({', '.join(legs)}, '{pattern}')", "dims": {"p0_0": 2}}
+
+
+@pytest.mark.parametrize("einsum", [False, True], ids=["tensors-block", "einsum"])
+def test_loading_scales_linearly(einsum: bool) -> None:
+    """16 times the tensors may cost about 16 times the time (11 to 16 measured), never the 256 times of a
+    membership test on a list (75 to 116 measured before those became sets and dicts). A ratio of two timings
+    in one process, as in test_einsum, so a loaded machine slows both alike."""
+    import time
+
+    def best_of(n: int, runs: int) -> float:
+        spec, best = _peps_spec(n, einsum=einsum), float("inf")
+        for _ in range(runs):
+            start = time.perf_counter()
+            d = parse_figure(spec)
+            best = min(best, time.perf_counter() - start)
+        assert isinstance(d, Diagram) and len(d.tensors) == n * n and len(d.output) == n * n
+        return best
+
+    small, large = best_of(16, 3), best_of(64, 2)
+    assert large < 40 * small, f"16x the tensors took {large / small:.0f}x the time"

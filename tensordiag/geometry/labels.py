@@ -14,6 +14,8 @@ from .elements import BubbleG, LabelG, Point, ShapeG, WireG, flatten
 
 Box = tuple[float, float, float, float]
 _D = STYLE.drawing
+_SPOKES = 2.0
+"""A wire cell is at most this times the square root of the median wire piece (both in cm)."""
 LEG_SCALE = _D.leg_label_scale
 """Leg labels are set smaller than tensor labels (TikZ \\small, SVG 11.5 px against 13.3 px)."""
 
@@ -21,54 +23,39 @@ LEG_SCALE = _D.leg_label_scale
 class LabelPlacer:
     """Places label boxes so they overlap no shape, no wire and no other label.
 
-    Boxes and wire segments are bucketed in a uniform grid of ``CELL`` cm, so each test looks only at
-    what is near: placing the labels of a 64 × 64 PEPS stays linear in its size.
+    Boxes and wire segments are filed in grids (:class:`_Boxes`, :class:`_Segments`), so each test looks
+    only at what is near: placing the labels of a 64 × 64 PEPS stays linear in its size, and so does the
+    memory for a few thousand shapes half a metre wide. The grids only prune: every answer is the exact test
+    (:func:`boxes_overlap`, :func:`segment_hits_box`), so the spots chosen do not depend on the cell sizes.
     """
 
     CELL = 1.0
-    """The grid's starting cell size (cm); :meth:`avoid_wires` widens it to the median wire piece."""
+    """The finest cell (cm); :meth:`avoid_wires` widens the wires' cells for long wires."""
 
     def __init__(self, shapes: Iterable[ShapeG]) -> None:
         self.placed: list[LabelG] = []
-        self.boxes: list[Box] = []
-        self.segments: list[tuple[Point, Point]] = []
-        self.box_cells: dict[tuple[int, int], list[int]] = {}
-        self.seg_cells: dict[tuple[int, int], list[int]] = {}
+        self.boxes = _Boxes(self.CELL)
+        self.segments = _Segments(self.CELL)
         self.rows: list[tuple[float, float, float]] = []
         """Horizontal bubble sides (y, x0, x1), sorted."""
         self.columns: list[tuple[float, float, float]] = []
         """Vertical bubble sides (x, y0, y1), sorted."""
         for s in shapes:
             if s.shape != "none":
-                self._box((s.x - s.width / 2, s.y - s.height / 2, s.x + s.width / 2, s.y + s.height / 2))
-
-    def _cells(self, x0: float, y0: float, x1: float, y1: float) -> Iterator[tuple[int, int]]:
-        c = self.CELL
-        for i in range(math.floor(x0 / c), math.floor(x1 / c) + 1):
-            for j in range(math.floor(y0 / c), math.floor(y1 / c) + 1):
-                yield (i, j)
-
-    def _box(self, box: Box) -> None:
-        self.boxes.append(box)
-        for cell in self._cells(*box):
-            self.box_cells.setdefault(cell, []).append(len(self.boxes) - 1)
+                self.boxes.add((s.x - s.width / 2, s.y - s.height / 2, s.x + s.width / 2, s.y + s.height / 2))
 
     def avoid_wires(self, wires: list[WireG]) -> None:
         lines = [flatten(w) for w in wires]
-        lengths = sorted(math.dist(a, b) for pts in lines for a, b in zip(pts, pts[1:]))
-        if lengths and lengths[len(lengths) // 2] > self.CELL:
-            # cells as wide as the median wire piece, so a wire costs a few cells however long the wires
-            # are (a hyperedge of thousands of operands has long spokes); the boxes are filed again
-            self.CELL = lengths[len(lengths) // 2]
-            self.box_cells = {}
-            for k, box in enumerate(self.boxes):
-                for cell in self._cells(*box):
-                    self.box_cells.setdefault(cell, []).append(k)
-        for pts in lines:
-            for a, b in zip(pts, pts[1:]):
-                self.segments.append((a, b))
-                for cell in self._along(a, b):
-                    self.seg_cells.setdefault(cell, []).append(len(self.segments) - 1)
+        pieces = [(a, b) for pts in lines for a, b in zip(pts, pts[1:])]
+        lengths = sorted(math.dist(a, b) for a, b in pieces)
+        if lengths:
+            # cells of about the square root of the median piece (in cm): a piece costs about that many
+            # cells, however long the wires are (a hyperedge of thousands of operands has long spokes),
+            # and a cell near a junction dot holds a few of its spokes, not all of them
+            median = lengths[len(lengths) // 2]
+            self.segments.cell = max(self.CELL, min(median, _SPOKES * math.sqrt(median)))
+        for a, b in pieces:
+            self.segments.add(a, b)
 
     def avoid_outlines(self, bubbles: Iterable[BubbleG]) -> None:
         """A bubble's border is a line labels must not sit on, like a wire. Its sides are kept sorted by
@@ -80,34 +67,13 @@ class LabelPlacer:
         self.rows.sort()
         self.columns.sort()
 
-    def _along(self, a: Point, b: Point) -> set[tuple[int, int]]:
-        """The cells a segment passes through, so a long wire costs its length, not the area of its
-        bounding box: samples every half cell, each registering the cells of the square of half a cell
-        around it, which holds every point of the segment within a quarter cell of the sample."""
-        c = self.CELL
-        steps = max(1, math.ceil(math.dist(a, b) / (c / 2)))
-        q = c / 4
-        cells: set[tuple[int, int]] = set()
-        for k in range(steps + 1):
-            x = a[0] + (b[0] - a[0]) * k / steps
-            y = a[1] + (b[1] - a[1]) * k / steps
-            for i in range(math.floor((x - q) / c), math.floor((x + q) / c) + 1):
-                for j in range(math.floor((y - q) / c), math.floor((y + q) / c) + 1):
-                    cells.add((i, j))
-        return cells
-
     def free(self, box: Box) -> bool:
         x0, y0, x1, y1 = box
-        boxes: set[int] = set()
-        segs: set[int] = set()
-        for cell in self._cells(*box):
-            boxes.update(self.box_cells.get(cell, ()))
-            segs.update(self.seg_cells.get(cell, ()))
-        if any(boxes_overlap(box, self.boxes[k], tol=0.0) for k in boxes):
+        if self.boxes.hit(box):
             return False
         if _crosses_side(self.rows, x0, y0, x1, y1) or _crosses_side(self.columns, y0, x0, y1, x1):
             return False
-        return not any(segment_hits_box(*self.segments[k], box) for k in segs)
+        return not self.segments.hit(box)
 
     def try_place(self, text: str, candidates: list[Point], role: str, anchor: str) -> bool:
         """Place ``text`` at the first free one of ``candidates``; False when none is free."""
@@ -130,7 +96,83 @@ class LabelPlacer:
 
     def _add(self, text: str, x: float, y: float, w: float, h: float, role: str, anchor: str) -> None:
         self.placed.append(LabelG(text, x, y, w, h, role, True, anchor))
-        self._box((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+        self.boxes.add((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
+
+
+def _cells(cell: float, x0: float, y0: float, x1: float, y1: float) -> Iterator[tuple[int, int]]:
+    for i in range(math.floor(x0 / cell), math.floor(x1 / cell) + 1):
+        for j in range(math.floor(y0 / cell), math.floor(y1 / cell) + 1):
+            yield (i, j)
+
+
+class _Boxes:
+    """Boxes filed by size: a box goes to the level whose cells (``cell`` × 2^level) are as large as its
+    longer side, so it sits in at most four cells however large it is; a test visits, on each level in use,
+    the cells it covers. Memory is linear in the number of boxes (filing a shape 50 cm wide in every 1 cm
+    cell it covered took 2,500 entries, a gigabyte for a few thousand such shapes)."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.boxes: list[Box] = []
+        self.levels: dict[int, dict[tuple[int, int], list[int]]] = {}
+
+    def add(self, box: Box) -> None:
+        size, level = max(box[2] - box[0], box[3] - box[1]), 0
+        while self.cell * 2 ** level < size:
+            level += 1
+        grid, cell = self.levels.setdefault(level, {}), self.cell * 2 ** level
+        self.boxes.append(box)
+        for key in _cells(cell, *box):
+            grid.setdefault(key, []).append(len(self.boxes) - 1)
+
+    def hit(self, box: Box) -> bool:
+        """Does ``box`` overlap a filed box?"""
+        for level, grid in self.levels.items():
+            for key in _cells(self.cell * 2 ** level, *box):
+                for k in grid.get(key, ()):
+                    if boxes_overlap(box, self.boxes[k], tol=0.0):
+                        return True
+        return False
+
+
+class _Segments:
+    """Wire segments filed in every cell they pass through, so a long wire costs its length, not the area of
+    its bounding box, and a test visits only the cells its box covers."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.segments: list[tuple[Point, Point]] = []
+        self.cells: dict[tuple[int, int], list[int]] = {}
+
+    def add(self, a: Point, b: Point) -> None:
+        self.segments.append((a, b))
+        for key in self._along(a, b):
+            self.cells.setdefault(key, []).append(len(self.segments) - 1)
+
+    def _along(self, a: Point, b: Point) -> set[tuple[int, int]]:
+        """The cells a segment passes through: samples every half cell, each registering the cells of the
+        square of half a cell around it, which holds every point of the segment within a quarter cell of the
+        sample."""
+        c = self.cell
+        steps = max(1, math.ceil(math.dist(a, b) / (c / 2)))
+        q = c / 4
+        cells: set[tuple[int, int]] = set()
+        for k in range(steps + 1):
+            x = a[0] + (b[0] - a[0]) * k / steps
+            y = a[1] + (b[1] - a[1]) * k / steps
+            for i in range(math.floor((x - q) / c), math.floor((x + q) / c) + 1):
+                for j in range(math.floor((y - q) / c), math.floor((y + q) / c) + 1):
+                    cells.add((i, j))
+        return cells
+
+    def hit(self, box: Box) -> bool:
+        """Does a filed segment pass through the interior of ``box``?"""
+        segments = self.segments
+        for key in _cells(self.cell, *box):
+            for k in self.cells.get(key, ()):
+                if segment_hits_box(*segments[k], box):
+                    return True
+        return False
 
 
 def _crosses_side(sides: list[tuple[float, float, float]], u0: float, v0: float, u1: float, v1: float) -> bool:
