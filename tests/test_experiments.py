@@ -120,7 +120,7 @@ def _touches(imports: set[str], names: tuple[str, ...]) -> set[str]:
 
 @pytest.mark.parametrize(("module", "allowed"), [
     ("errors.py", ()), ("texlabel.py", ()), ("model.py", ("errors", "texlabel")),
-    ("einsum.py", ("errors", "model", "texlabel")),
+    ("einsum_call.py", ("errors", "texlabel")), ("einsum.py", ("errors", "model", "texlabel", "einsum_call")),
 ])
 def test_the_bottom_imports_nothing_above_it(module: str, allowed: tuple[str, ...]) -> None:
     imports = _imports(PACKAGE / module)
