@@ -129,7 +129,7 @@ def main() -> None:
 
 
 @main.command()
-@click.argument("spec", type=click.Path(path_type=Path))
+@click.argument("spec", type=click.Path(path_type=Path, readable=False))
 @_outputs
 @_snippet
 @_seed
@@ -162,7 +162,7 @@ def einsum(expr: str, outputs: tuple[Path, ...], snippet: bool, seed: int, debug
 
 
 @main.command()
-@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
               help="Seed of the random stand-in tensors (0 or more).")
 @_debug

@@ -227,3 +227,26 @@ def test_draw_reads_an_existing_spec_file(tmp_path: Path, monkeypatch: pytest.Mo
     monkeypatch.chdir(tmp_path)
     (tmp_path / "m.yaml").write_text("einsum: ij,j->i\n", encoding="utf-8")
     assert [t.name for t in draw("m.yaml").figure.tensors] == [t.name for t in draw("ij,j->i").figure.tensors]
+
+
+def test_an_unreadable_spec_among_others_is_reported_and_the_rest_checked(tmp_path: Path,
+                                                                          monkeypatch: pytest.MonkeyPatch) -> None:
+    """The loader, not click, says a spec cannot be read: click's own readability test (``os.access``) once
+    refused the whole command line with its usage wording, so ``check a locked c`` checked nothing."""
+    good = tmp_path / "good.yaml"
+    good.write_text("einsum: ij,jk->ik\n", encoding="utf-8")
+    locked = tmp_path / "locked.yaml"
+    locked.write_text("einsum: ij->i\n", encoding="utf-8")
+    real_access, real_open = os.access, Path.open
+    monkeypatch.setattr(os, "access", lambda p, mode, *a, **k: False if Path(p) == locked else real_access(p, mode, *a, **k))
+
+    def refuse(self: Path, *args: Any, **kwargs: Any) -> Any:
+        if self == locked:
+            raise PermissionError(13, "Permission denied")
+        return real_open(self, *args, **kwargs)
+
+    monkeypatch.setattr(Path, "open", refuse)
+    result = CliRunner().invoke(main, ["check", str(good), str(locked), str(good)])
+    assert result.exit_code == 2
+    assert result.stderr == f"tensordiag: error: {locked}: cannot read: Permission denied\n"
+    assert result.stdout.count(f"ok  {good}: ") == 2
