@@ -90,7 +90,7 @@ def shared_sizes(labelled: Iterable[tuple[Tensor, str]]) -> dict[str, float]:
     and triangles follow the same rule, each kind on its own. :func:`tensor_extent` takes the result.
 
     >>> from tensordiag.model import Tensor
-    >>> x, w, s = (Tensor(n, ("i",)) for n in ("x", "W", "S"))
+    >>> x, w, s = (Tensor(n, (("i",),)) for n in ("x", "W", "S"))
     >>> shared_sizes([(x, "x"), (w, "W_{E}")])["circle"] == shared_sizes([(w, "W_{E}")])["circle"]
     True
     >>> shared_sizes([(x, "x"), (s, r"\\mathrm{softmax}")])["circle"] == STYLE.drawing.circle_min
