@@ -54,7 +54,8 @@ class Drawing:
         """Computed once: the fields it depends on are frozen (``cached_property`` writes the instance's
         ``__dict__`` directly, which a frozen dataclass allows)."""
         try:
-            return build_geometry(self.figure, seed=self.seed, width=self.width)
+            width = self.width if self.width is not None or not isinstance(self.figure, Equation) else self.figure.width
+            return build_geometry(self.figure, seed=self.seed, width=width)
         except TensordiagError as exc:
             raise exc.located(self.source) if self.source else exc from None
 

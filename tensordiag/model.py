@@ -44,6 +44,9 @@ SIDES: tuple[Side, ...] = ("left", "right", "up", "down")
 OPS: tuple[Op, ...] = ("=", "+", "-", "!=")
 
 NAMED_COLORS = ("grey", "blue", "pink", "yellow", "green", "red", "orange", "purple", "white", "black")
+MIN_WIDTH = 2.0
+MAX_WIDTH = 400.0
+"""The narrowest and widest an equation's rows may be asked to be (cm)."""
 MAX_PIN = 200.0
 """The farthest a pin may sit from the origin along either axis, in cm: TeX's largest dimension is about
 575 cm, and a shape, its legs and its labels need room beyond the pin."""
@@ -356,8 +359,14 @@ class Equation:
     terms: tuple[Term, ...]
     title: str | None = None
     dims: tuple[tuple[str, int], ...] = field(default=())
+    width: float | None = None
+    """The widest (cm) a row may be before the equation wraps (None: about a paper's text width, 12 cm)."""
 
     def __post_init__(self) -> None:
+        if self.width is not None and (isinstance(self.width, bool) or not isinstance(self.width, (int, float))
+                                       or not MIN_WIDTH <= self.width <= MAX_WIDTH):
+            raise SpecError(f"expected a width in cm between {MIN_WIDTH:g} and {MAX_WIDTH:g}, got {self.width!r}",
+                            where="width")
         for k, term in enumerate(self.terms):
             if not isinstance(term, Term):
                 raise SpecError(f"expected a Term, got {_kind_of(term)}", where=f"equation[{k}]")

@@ -200,3 +200,16 @@ def test_svg_and_tikz_draw_the_carried_operator() -> None:
     for sign in ("=", "+"):
         n = sum(lb.text == sign for lb in ops)
         assert shown.count(sign) == n and tex.count(f"{{${sign}$}}") == n
+
+
+def test_the_width_is_a_spec_key_and_the_api_option_wins(tmp_path: Path) -> None:
+    from tensordiag import SpecError
+    from tensordiag.spec import parse_text
+
+    text = spec("wrap").read_text(encoding="utf-8")
+    wide = tmp_path / "wide.yaml"
+    wide.write_text(text + "width: 40\n", encoding="utf-8")
+    assert len(_rows(load(wide))) == 1
+    assert len(_rows(load(wide, width=6.0))) == len(_rows(load(spec("wrap"), width=6.0)))
+    with pytest.raises(SpecError, match=r"^line 16, column 8: width: expected a width in cm between 2 and 400, got 0\.5$"):
+        parse_text(text + "width: 0.5\n")

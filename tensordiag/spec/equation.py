@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..model import Equation, Term
+from ..model import MAX_WIDTH, MIN_WIDTH, Equation, Term
 from .consistency import shared_data
 from .diagram import DIAGRAM_KEYS, read_diagram
 from .primitives import Ctx, check_keys, kind_of, read_dims, read_math, read_names, read_text, shown
 
 TERM_KEYS = DIAGRAM_KEYS + ("op", "coeff", "sum")
-EQUATION_KEYS = ("title", "equation", "dims")
+EQUATION_KEYS = ("title", "equation", "dims", "width")
 OP_ALIASES = {"=": "=", "+": "+", "-": "-", "−": "-", "!=": "!=", "≠": "!="}
 
 
@@ -67,4 +67,9 @@ def read_equation(value: dict[str, Any], ctx: Ctx) -> Equation:
         if index not in everywhere:
             raise ctx.error(f"dims.{index}", f"index '{index}' is on no leg of any term")
     shared_data([(t.diagram, f"equation[{k}]") for k, t in enumerate(terms)], ctx, scope="equation")
-    return Equation(tuple(terms), title=read_text(value.get("title"), "title", ctx), dims=tuple(dims.items()))
+    width = value.get("width")
+    if width is not None and (isinstance(width, bool) or not isinstance(width, (int, float))
+                              or not MIN_WIDTH <= width <= MAX_WIDTH):
+        raise ctx.error("width", f"expected a width in cm between {MIN_WIDTH:g} and {MAX_WIDTH:g}, got {shown(width)}")
+    return Equation(tuple(terms), title=read_text(value.get("title"), "title", ctx), dims=tuple(dims.items()),
+                    width=None if width is None else float(width))
