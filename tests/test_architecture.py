@@ -25,6 +25,12 @@ def test_model_imports_nothing_heavy() -> None:
     assert not loaded & set(HEAVY)
 
 
+def test_a_small_figure_renders_without_numpy_or_networkx() -> None:
+    """Start-up is most of a small figure's time (bench/startup.py): a chain to SVG loads neither."""
+    loaded = _modules_after("from tensordiag import draw; draw('ij,jk->ik').render('svg'); draw('ij,jk,kl->il').render('tex')")
+    assert not loaded & {"numpy", "networkx"}
+
+
 def test_package_and_cli_import_lazily() -> None:
     loaded = _modules_after("import tensordiag, tensordiag.cli")
     assert not loaded & set(HEAVY)
