@@ -87,3 +87,25 @@ def run_limited(args: list[str], *, stdin: bytes | None = None, cwd: Path | None
                               cwd=cwd or ROOT, env=full_env, timeout=seconds, preexec_fn=limit)
     except subprocess.TimeoutExpired:
         pytest.fail(f"tensordiag {' '.join(a[:40] for a in args)} took more than {seconds} s")
+
+
+def imports_of(path: Path, root: Path = ROOT) -> set[str]:
+    """Every module ``path`` imports, at the top or inside a function, relative imports made absolute
+    (a name imported from a module is listed too, since ``from . import scaled`` imports a module): what
+    the import-direction tests read."""
+    import ast
+
+    module = ".".join(path.relative_to(root).with_suffix("").parts)
+    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom):
+            base = node.module or ""
+            if node.level:
+                parts = package.split(".")
+                base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
+            found.add(base)
+            found.update(f"{base}.{alias.name}" for alias in node.names)
+    return found

@@ -8,7 +8,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from .conftest import ROOT
+from .conftest import ROOT, imports_of
 
 HEAVY = ("numpy", "networkx", "jinja2", "cairosvg")
 PACKAGE = ROOT / "tensordiag"
@@ -77,25 +77,7 @@ DRAWING = ("tensordiag.layout", "tensordiag.geometry", "tensordiag.render", "ten
 """Modules of the drawing side (and the surface above it): the check reads the model, never these."""
 
 
-def _imports(path: Path, root: Path = ROOT) -> set[str]:
-    """Every module ``path`` imports, at the top or inside a function, relative imports made absolute
-    (a name imported from a module is listed too, since ``from . import scaled`` imports a module)."""
-    import ast
-
-    module = ".".join(path.relative_to(root).with_suffix("").parts)
-    package = module.rsplit(".", 1)[0] if path.name != "__init__.py" else module.removesuffix(".__init__")
-    found: set[str] = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found.update(alias.name for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            base = node.module or ""
-            if node.level:
-                parts = package.split(".")
-                base = ".".join(parts[: len(parts) - node.level + 1] + ([node.module] if node.module else []))
-            found.add(base)
-            found.update(f"{base}.{alias.name}" for alias in node.names)
-    return found
+_imports = imports_of
 
 
 def _within(name: str, prefixes: tuple[str, ...]) -> bool:

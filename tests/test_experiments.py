@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import ast
 import dataclasses
 import subprocess
 import sys
@@ -20,7 +19,7 @@ from tensordiag.gallery import render_entry
 from tensordiag.model import Diagram
 from tensordiag.spec import parse_figure
 
-from .conftest import ROOT
+from .conftest import ROOT, imports_of
 
 PACKAGE = ROOT / "tensordiag"
 
@@ -97,21 +96,8 @@ def test_a_failing_experiment_fails_its_gallery_entry(tiny: None, tmp_path: Path
 # ---------------------------------------------------------------------------------------------- import directions
 
 def _imports(path: Path) -> set[str]:
-    """The tensordiag modules ``path`` imports, at the top or inside a function, as dotted names."""
-    module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = package
-            for _ in range(node.level - 1):
-                base = base.rpartition(".")[0]
-            name = f"{base}.{node.module}" if node.level and node.module else base if node.level else node.module
-            found.add(name or "")
-            found |= {f"{name}.{a.name}" for a in node.names}  # `from . import fmt` names a module or an attribute
-    return {m for m in found if m.startswith("tensordiag")}
+    """The tensordiag modules (and names) ``path`` imports, anywhere in it, as dotted names."""
+    return {m for m in imports_of(path) if m.startswith("tensordiag")}
 
 
 def _touches(imports: set[str], names: tuple[str, ...]) -> set[str]:

@@ -5,12 +5,11 @@ Every import is read with ``ast``, at the top of a module or inside a function, 
 
 from __future__ import annotations
 
-import ast
 from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT
+from .conftest import ROOT, imports_of
 
 PACKAGE = ROOT / "tensordiag"
 CHECK = ("check", "errors.CheckError")
@@ -19,20 +18,7 @@ CHECK = ("check", "errors.CheckError")
 
 def _imports(path: Path) -> set[str]:
     """The tensordiag modules (and names) ``path`` imports, anywhere in it, as dotted names."""
-    module = ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-    package = module if path.name == "__init__.py" else module.rpartition(".")[0]
-    found = set()
-    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
-        if isinstance(node, ast.Import):
-            found |= {a.name for a in node.names}
-        elif isinstance(node, ast.ImportFrom):
-            base = package
-            for _ in range(node.level - 1):
-                base = base.rpartition(".")[0]
-            name = f"{base}.{node.module}" if node.level and node.module else base if node.level else node.module
-            found.add(name or "")
-            found |= {f"{name}.{a.name}" for a in node.names}  # `from . import x` names a module or an attribute
-    return {m for m in found if m.startswith("tensordiag")}
+    return {m for m in imports_of(path) if m.startswith("tensordiag")}
 
 
 def _stage(name: str) -> dict[str, set[str]]:
