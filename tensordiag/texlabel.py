@@ -12,6 +12,8 @@ XML escaping of the SVG templates make it print as written.
 
 from __future__ import annotations
 
+import functools
+
 import re
 
 GREEK = {
@@ -92,8 +94,12 @@ def bad_character_message(text: str) -> str | None:
     return f"holds {bad}, {kind}, which no output can hold: remove it"
 
 
+@functools.lru_cache(maxsize=8192)
 def validate_math(label: str) -> str:
     """Return ``label`` if it is safe TeX math that pdflatex sets, else raise :class:`LabelError` saying why.
+
+    Cached: the spec loader validates a label and the model validates it again when the tensor is built
+    (so figures made in Python are checked too); the second time is a look-up.
 
     Safe: whitelisted commands only, no bare ``\\``, no ``^^`` (TeX's character escape), only
     characters with a TeX spelling, balanced groups, and every sub- or superscript with an argument
