@@ -164,6 +164,15 @@ def test_a_60_leg_tensor_is_refused_in_one_line(tmp_path: Path) -> None:
                                     "over the budget of 1,048,576: too big to check numerically\n")
 
 
+def test_a_3000_leg_tensor_is_refused_in_one_short_line(tmp_path: Path) -> None:
+    path = write(tmp_path, "t3000.yaml", one_tensor(3000))
+    proc = run_limited(["check", path])
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert proc.stderr.decode() == (f"tensordiag: error: {path}: tensors.T: its stand-in needs about 10^903 "
+                                    "entries with every leg of size 2 (or as declared), over the budget of 1,048,576: "
+                                    "too big to check numerically\n")
+
+
 def test_a_5000_operand_hyperedge_checks_quickly(tmp_path: Path) -> None:
     n = 5000
     spec = {"einsum": f"einsum({', '.join(f'A{k}' for k in range(n))}, '{', '.join('i' for _ in range(n))} -> i')"}

@@ -104,6 +104,15 @@ def test_a_hyperedge_of_5000_operands_renders(tmp_path: Path) -> None:
     assert (tmp_path / "out.svg").stat().st_size > 0
 
 
+def test_one_tensor_of_3000_legs_renders(tmp_path: Path) -> None:
+    """Its free legs once cost the square of their number twice: each leg's direction was weighed against
+    every leg before it, and each label tested against every parallel leg near it."""
+    legs = " ".join(f"i{k}" for k in range(3000))
+    proc = run_limited(["einsum", "-", "-o", str(tmp_path / "out.svg")], stdin=f"einsum(A, '{legs} -> {legs}')".encode())
+    assert proc.returncode == 0, proc.stderr.decode()[-800:]
+    assert (tmp_path / "out.svg").stat().st_size > 0
+
+
 def test_bubbles_nested_5000_deep_render(tmp_path: Path) -> None:
     bubbles = [{"name": "b0", "function": "relu", "members": ["x"]}]
     bubbles += [{"name": f"b{k}", "function": "relu", "members": [f"b{k - 1}"]} for k in range(1, 5000)]

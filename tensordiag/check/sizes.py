@@ -187,6 +187,13 @@ def fit_isometries(isometries: list[tuple[tuple[str, ...], tuple[str, ...]]], si
     run(shrink)
 
 
+def count(n: int) -> str:
+    """``n`` with thousands separators, or as a power of ten when it has more than 30 digits (a 3,000-leg
+    tensor's count has 900)."""
+    digits = len(str(n))
+    return f"{n:,}" if digits <= 30 else f"about 10^{digits - 1}"
+
+
 def fit_budget(t: Tensor, classes: list[str], size: dict[str, int], fixed: Mapping[str, int], budget: int) -> None:
     """Shrink ``t``'s undeclared legs (the biggest first, never below 2) until its stand-in fits the budget;
     refuse before anything is allocated when even that is too big."""
@@ -194,7 +201,7 @@ def fit_budget(t: Tensor, classes: list[str], size: dict[str, int], fixed: Mappi
     while entries > budget:
         c = max((c for c in classes if c not in fixed and size[c] > 2), key=size.__getitem__, default=None)
         if c is None:
-            raise CheckError(f"its stand-in needs {entries:,} entries with every leg of size 2 (or as declared), over "
-                             f"the budget of {budget:,}: too big to check numerically", where=f"tensors.{t.name}")
+            raise CheckError(f"its stand-in needs {count(entries)} entries with every leg of size 2 (or as declared), "
+                             f"over the budget of {budget:,}: too big to check numerically", where=f"tensors.{t.name}")
         size[c] -= 1
         entries = math.prod(size[c] for c in classes)

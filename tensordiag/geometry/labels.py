@@ -142,10 +142,14 @@ class _Segments:
     def __init__(self, cell: float) -> None:
         self.cell = cell
         self.segments: list[tuple[Point, Point]] = []
+        self.bounds: list[Box] = []
+        """Each segment's bounding box: most segments near a box miss it by a whole side (parallel legs that end
+        before a label beyond them), and comparing four numbers decides that at a fraction of the exact test."""
         self.cells: dict[tuple[int, int], list[int]] = {}
 
     def add(self, a: Point, b: Point) -> None:
         self.segments.append((a, b))
+        self.bounds.append((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
         for key in self._along(a, b):
             self.cells.setdefault(key, []).append(len(self.segments) - 1)
 
@@ -167,9 +171,13 @@ class _Segments:
 
     def hit(self, box: Box) -> bool:
         """Does a filed segment pass through the interior of ``box``?"""
-        segments = self.segments
+        segments, bounds = self.segments, self.bounds
+        x0, y0, x1, y1 = box
         for key in _cells(self.cell, *box):
             for k in self.cells.get(key, ()):
+                sx0, sy0, sx1, sy1 = bounds[k]
+                if sx1 <= x0 or sx0 >= x1 or sy1 <= y0 or sy0 >= y1:
+                    continue  # wholly on one side of the box: it cannot pass through the interior
                 if segment_hits_box(*segments[k], box):
                     return True
         return False

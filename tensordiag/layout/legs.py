@@ -94,8 +94,11 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
         else:
             angle = _away(owner, neighbours.get(owner, []), pos, taken)
             angle = _uncrossed(owner, angle, taken, neighbours.get(owner, []), pos, wires, extents)
-        taken.append(angle)
-        wires.add(pos[owner], _stub_end(owner, angle, pos, extents))
+        if all(abs((angle - t + 180) % 360 - 180) > 1e-9 for t in taken):
+            # one stub per direction: the node's later legs that way run parallel to it (spread below), so
+            # a second copy would only double every count and make each further leg cost all before it
+            taken.append(angle)
+            wires.add(pos[owner], _stub_end(owner, angle, pos, extents))
         placed.append((w.b.node, owner, angle))
     # Legs leaving one node on the same side are spread side by side, parallel, across the shape.
     groups: dict[tuple[NodeId, float], list[NodeId]] = {}
