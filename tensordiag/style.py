@@ -45,6 +45,10 @@ class LayoutStyle:
     """The least gap between the outlines of two tensors: closer ones are pushed apart."""
     separate_sweeps: int = 50
     """Sweeps over all close pairs that push overlapping tensors apart, at most."""
+    separate_heap: int = 4
+    """More tensors than this in one cell of the separating grid is a heap: the picture is scaled up first."""
+    separate_heap_rounds: int = 6
+    """Rounds of that scaling, at most (tensors on one spot are not parted by any scale)."""
 
     # -- junction dots and reshape points --------------------------------------------------------
     settle_rings: tuple[float, ...] = (0.6, 1.2)

@@ -113,6 +113,49 @@ def test_one_tensor_of_3000_legs_renders(tmp_path: Path) -> None:
     assert (tmp_path / "out.svg").stat().st_size > 0
 
 
+def test_1000_operands_sharing_two_indices_render(tmp_path: Path) -> None:
+    """The force layout heaped them 316 to a cell and every bond met a thousand others near the two dots:
+    separating and counting crossings cost the square of their number, pair by pair in Python."""
+    proc = run_limited(["einsum", "-", "-o", str(tmp_path / "out.svg")], stdin=(", ".join(["i j"] * 1000) + " -> i j").encode())
+    assert proc.returncode == 0, proc.stderr.decode()[-800:]
+
+
+def _brute_crossings(pos: dict, edges: list) -> int:
+    segs = [(pos[a], pos[b], a, b) for a, b in edges if pos[a] != pos[b]]
+    count = 0
+    for n, (p, q, a, b) in enumerate(segs):
+        for r, s, x, y in segs[n + 1:]:
+            if {a, b} & {x, y}:
+                continue
+            d1 = (q[0] - p[0]) * (r[1] - p[1]) - (q[1] - p[1]) * (r[0] - p[0])
+            d2 = (q[0] - p[0]) * (s[1] - p[1]) - (q[1] - p[1]) * (s[0] - p[0])
+            d3 = (s[0] - r[0]) * (p[1] - r[1]) - (s[1] - r[1]) * (p[0] - r[0])
+            d4 = (s[0] - r[0]) * (q[1] - r[1]) - (s[1] - r[1]) * (q[0] - r[0])
+            count += d1 * d2 < -1e-12 and d3 * d4 < -1e-12
+    return count
+
+
+@pytest.mark.parametrize("pairs, hub", [(1 << 21, 32), (7, 3)], ids=["pooled", "crowded"])
+def test_crossings_counted_by_cells_equal_every_pair_compared(monkeypatch: pytest.MonkeyPatch, pairs: int, hub: int) -> None:
+    """Each crossing is counted in the one cell holding its point: never twice for bonds sharing cells, never
+    missed, on random and on lattice-aligned positions (bonds along cell borders, crossings on grid lines), and
+    with stars (the spokes of a junction, skipped among themselves). "crowded" makes every cell take the path of
+    a cell of thousands of bonds, a block of rows at a time."""
+    from tensordiag.layout import crossings as module
+
+    monkeypatch.setattr(module, "_PAIRS", pairs)
+    monkeypatch.setattr(module, "_HUB", hub)
+    rng = random.Random(3)
+    for trial in range(150):
+        n = rng.randint(3, 40)
+        lattice = trial % 3 == 0
+        pos = {k: ((rng.randint(0, 6) * 1.0, rng.randint(0, 6) * 1.0) if lattice
+                   else (rng.uniform(0, 10), rng.uniform(0, 10))) for k in range(n)}
+        edges = [(rng.randrange(n), rng.randrange(n)) for _ in range(rng.randint(1, 3 * n))]
+        edges += [(0, rng.randrange(n)) for _ in range(trial % 40)]  # a star on node 0
+        assert crossings(pos, edges) == _brute_crossings(pos, edges), trial
+
+
 def test_bubbles_nested_5000_deep_render(tmp_path: Path) -> None:
     bubbles = [{"name": "b0", "function": "relu", "members": ["x"]}]
     bubbles += [{"name": f"b{k}", "function": "relu", "members": [f"b{k - 1}"]} for k in range(1, 5000)]

@@ -12,10 +12,18 @@ from ..network import NodeId
 from .graph import Point
 
 
+_PAIRS = 1 << 21
+"""Pairs compared at once (a block of a cell's pairs): bounds the memory of a cell that holds thousands of bonds."""
+_HUB = 32
+"""A cell with this many bonds or more is searched for a node most of them share (a junction dot's spokes)."""
+
+
 def crossings(positions: dict[NodeId, Point], edges: list[tuple[NodeId, NodeId]], *, limit: int | None = None) -> int:
     """Proper crossings between straight bonds that share no endpoint. Bonds are filed in a uniform grid
-    (cells one median bond wide), so only bonds sharing a cell are compared; with ``limit``, counting
-    stops once the count exceeds it (a candidate already worse than the best need not be counted out)."""
+    (cells one median bond wide) and compared cell by cell, all pairs of a cell at once; a crossing is
+    counted in the one cell that holds its point, so a pair sharing several cells counts once. With
+    ``limit``, counting stops once the count exceeds it (a candidate already worse than the best need not be
+    counted out)."""
     segs = [(positions[a], positions[b], a, b) for a, b in edges if positions[a] != positions[b]]
     if len(segs) < 2:
         return 0
@@ -24,9 +32,8 @@ def crossings(positions: dict[NodeId, Point], edges: list[tuple[NodeId, NodeId]]
     ox = min(min(p[0], q[0]) for p, q, _, _ in segs) - 0.381966 * cell
     oy = min(min(p[1], q[1]) for p, q, _, _ in segs) - 0.236068 * cell
     grid: dict[tuple[int, int], list[int]] = {}
-    where = [segment_cells(a, b, ox, oy, cell) for a, b, _, _ in segs]
-    for k, cells in enumerate(where):
-        for c in cells:
+    for k, (a, b, _, _) in enumerate(segs):
+        for c in segment_cells(a, b, ox, oy, cell):
             grid.setdefault(c, []).append(k)
     import numpy as np
 
@@ -35,26 +42,67 @@ def crossings(positions: dict[NodeId, Point], edges: list[tuple[NodeId, NodeId]]
     ids = {v: k for k, v in enumerate(dict.fromkeys(x for seg in segs for x in seg[2:]))}
     ea = np.array([ids[seg[2]] for seg in segs])
     eb = np.array([ids[seg[3]] for seg in segs])
-    count = 0
-    for k, cells in enumerate(where):  # each bond against the later bonds that share a cell with it, at once
-        near: set[int] = set()
-        for c in cells:
-            near.update(grid[c])
-        j = np.array(sorted(x for x in near if x > k), dtype=int)
-        if not len(j):
-            continue
-        (rx, ry), (tx, ty) = p[k], q[k]
-        px, py, qx, qy = p[j, 0], p[j, 1], q[j, 0], q[j, 1]
+    state = {"count": 0}
+    batch: list[tuple[object, object, object, object]] = []
+    waiting = 0
+
+    def tally(k, l, ci, cj) -> bool:  # type: ignore[no-untyped-def]
+        """Count the crossings among pairs (k, l) filed in cells (ci, cj); True once past ``limit``."""
+        keep = (ea[k] != ea[l]) & (ea[k] != eb[l]) & (eb[k] != ea[l]) & (eb[k] != eb[l])
+        k, l, ci, cj = k[keep], l[keep], ci[keep], cj[keep]
+        rx, ry, tx, ty = p[k, 0], p[k, 1], q[k, 0], q[k, 1]
+        px, py, qx, qy = p[l, 0], p[l, 1], q[l, 0], q[l, 1]
         d1 = (tx - rx) * (py - ry) - (ty - ry) * (px - rx)
         d2 = (tx - rx) * (qy - ry) - (ty - ry) * (qx - rx)
         d3 = (qx - px) * (ry - py) - (qy - py) * (rx - px)
         d4 = (qx - px) * (ty - py) - (qy - py) * (tx - px)
         hit = (d1 * d2 < -1e-12) & (d3 * d4 < -1e-12)
-        hit &= (ea[j] != ea[k]) & (ea[j] != eb[k]) & (eb[j] != ea[k]) & (eb[j] != eb[k])
-        count += int(hit.sum())
-        if limit is not None and count > limit:
-            break
-    return count
+        if hit.any():
+            # where bond k meets bond l: at the fraction d1 / (d1 - d2) of the way along l
+            f = d1[hit] / (d1[hit] - d2[hit])
+            x = px[hit] + f * (qx[hit] - px[hit])
+            y = py[hit] + f * (qy[hit] - py[hit])
+            state["count"] += int(((np.floor((x - ox) / cell) == ci[hit]) & (np.floor((y - oy) / cell) == cj[hit])).sum())
+        return limit is not None and state["count"] > limit
+
+    def flush() -> bool:
+        nonlocal batch, waiting
+        parts, batch, waiting = batch, [], 0
+        return bool(parts) and tally(*(np.concatenate([part[n] for part in parts]) for n in range(4)))
+
+    upper: dict[int, tuple[object, object]] = {}
+    for (ci, cj), members in grid.items():
+        if len(members) < 2:
+            continue
+        ks = np.array(members)
+        hub = np.zeros(len(ks), dtype=bool)
+        if len(ks) >= _HUB:  # the spokes of one junction share a node: no pair of them can cross
+            ends = np.concatenate([ea[ks], eb[ks]])
+            top = int(np.bincount(ends).argmax())
+            hub = (ea[ks] == top) | (eb[ks] == top)
+        rest, spokes = ks[~hub], ks[hub]
+        m = len(rest)
+        pairs = m * (m - 1) // 2 + m * len(spokes)
+        if pairs == 0:
+            continue
+        if pairs <= _PAIRS:  # small cells are pooled, so that numpy's cost per call is paid rarely
+            i, j = upper.setdefault(m, np.triu_indices(m, 1))
+            k = np.concatenate([rest[i], np.repeat(spokes, m)])
+            l = np.concatenate([rest[j], np.tile(rest, len(spokes))])
+            batch.append((k, l, np.full(len(k), ci), np.full(len(k), cj)))
+            waiting += len(k)
+            if waiting >= _PAIRS and flush():
+                return state["count"]
+            continue
+        both = np.concatenate([rest, spokes])  # a crowded cell alone, a block of rows at a time
+        rows = max(1, _PAIRS // max(m, 1))
+        for first in range(0, len(both), rows):
+            row = np.arange(first, min(first + rows, len(both)))[:, None]
+            i, j = np.nonzero((row < np.arange(m)[None, :]) | (row >= m))  # a spoke meets every bond of the rest
+            if len(i) and tally(both[i + first], rest[j], np.full(len(i), ci), np.full(len(i), cj)):
+                return state["count"]
+    flush()
+    return state["count"]
 
 
 def segment_cells(p: Point, q: Point, ox: float, oy: float, cell: float) -> list[tuple[int, int]]:
