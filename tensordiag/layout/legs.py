@@ -29,6 +29,8 @@ class WireGrid:
         self.cell = cell
         self.origin = (-0.381966 * cell, -0.236068 * cell)  # off the lattice that positions often sit on
         self.ends: list[tuple[Point, Point]] = []
+        self.bounds: list[tuple[float, float, float, float]] = []
+        """Each wire's bounding box: a stub is short, and most long wires sharing its cells miss its box."""
         self.filed = 0  # wires before this one are in ``cells``: filing waits for the first question
         self.cells: dict[tuple[int, int], list[int]] = {}
 
@@ -40,7 +42,9 @@ class WireGrid:
         return segment_cells(p, q, self.origin[0], self.origin[1], self.cell)
 
     def add(self, p: Point, q: Point) -> None:
-        self.ends.append(((float(p[0]), float(p[1])), (float(q[0]), float(q[1]))))
+        a, b = (float(p[0]), float(p[1])), (float(q[0]), float(q[1]))
+        self.ends.append((a, b))
+        self.bounds.append((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
 
     def _file(self) -> None:
         for k in range(self.filed, len(self.ends)):
@@ -56,7 +60,11 @@ class WireGrid:
             near: set[int] = set()
             for c in self._cells(p, q):
                 near.update(self.cells.get(c, ()))
-            out.append(sum(bonds_cross(p, q, *self.ends[k]) for k in near))
+            x0, y0, x1, y1 = min(p[0], q[0]), min(p[1], q[1]), max(p[0], q[0]), max(p[1], q[1])
+            # two segments whose boxes are apart cannot cross: four comparisons spare the exact test
+            out.append(sum(bonds_cross(p, q, *self.ends[k]) for k in near
+                           if not (self.bounds[k][2] < x0 or self.bounds[k][0] > x1
+                                   or self.bounds[k][3] < y0 or self.bounds[k][1] > y1)))
         return out
 
 
