@@ -261,7 +261,10 @@ def _bubbles(value: Any, path: str, tensors: list[Tensor], ctx: Ctx) -> tuple[Bu
         raise ctx.error(path, f"expected a list of bubbles, got {kind_of(value)}")
     out: list[Bubble] = []
     known = [t.name for t in tensors]  # in order, for messages; `inside` answers membership
-    inside: dict[str, list[str]] = {t.name: list(t.indices) for t in tensors}
+    # a tensor's indices, a bubble's members: a bubble's legs are gathered only when its `over` is asked
+    # about (flattening every bubble cost the square of the nesting depth)
+    inside: dict[str, tuple[str, ...]] = {t.name: tuple(t.indices) for t in tensors}
+    bubble_names: set[str] = set()
     for k, item in enumerate(value):
         bp = f"{path}[{k}]"
         if not isinstance(item, dict):
@@ -283,14 +286,15 @@ def _bubbles(value: Any, path: str, tensors: list[Tensor], ctx: Ctx) -> tuple[Bu
         for member in members:
             if member not in inside:
                 raise ctx.error(f"{bp}.members", f"'{member}' is no tensor or earlier bubble ({', '.join(known)})")
-        indices = list(dict.fromkeys(i for member in members for i in inside[member]))
         over = item.get("over")
         if over is not None:
             over = read_index(over, f"{bp}.over", ctx)
+            indices = _legs_inside(members, inside, bubble_names)
             if over not in indices:
                 raise ctx.error(f"{bp}.over", f"'{over}' is on no leg inside this bubble (its legs: {', '.join(indices) or 'none'})")
         known.append(name)
-        inside[name] = indices
+        inside[name] = members
+        bubble_names.add(name)
         out.append(
             Bubble(
                 name=name,
@@ -302,3 +306,20 @@ def _bubbles(value: Any, path: str, tensors: list[Tensor], ctx: Ctx) -> tuple[Bu
             )
         )
     return tuple(out)
+
+
+def _legs_inside(members: tuple[str, ...], inside: dict[str, tuple[str, ...]], bubbles: set[str]) -> list[str]:
+    """The indices on the legs of the tensors inside ``members`` (bubbles opened, each once), in order."""
+    seen: set[str] = set()
+    out: dict[str, None] = {}
+    stack = list(reversed(members))
+    while stack:
+        name = stack.pop()
+        if name in seen:
+            continue
+        seen.add(name)
+        if name in bubbles:
+            stack.extend(reversed(inside[name]))
+        else:
+            out.update(dict.fromkeys(inside[name]))
+    return list(out)
