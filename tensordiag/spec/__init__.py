@@ -62,6 +62,8 @@ def _figure(value: Any, ctx: Ctx) -> Figure:
         raise ctx.error("", f"expected a mapping with 'einsum:' or 'tensors:', got {kind_of(value)}")
     if "equation" in value:
         return read_equation(value, ctx)
+    if "sequence" in value:
+        return read_equation(value, ctx, key="sequence")
     check_keys(value, DIAGRAM_KEYS + ("equation",), "", ctx)
     diagram = read_diagram(value, "", ctx, shared_dims={})
     shared_data([(diagram, "")], ctx, scope="diagram")
