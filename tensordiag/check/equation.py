@@ -54,7 +54,8 @@ def check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mappin
     """Test every relation of ``eq``; ``svd`` says the stand-ins came from the SVD rule (noted in the detail)."""
     for k, term in enumerate(eq.terms):
         if term.diagram.einsum is not None:
-            result = check_diagram(term.diagram, arrays, sizes, seed, budget, f"term {k + 1}: ")
+            word = "step" if any(t.op == "->" for t in eq.terms) else "term"
+            result = check_diagram(term.diagram, arrays, sizes, seed, budget, f"{word} {k + 1}: ")
             if not result.ok:
                 return result
     nets, frees = [], []
