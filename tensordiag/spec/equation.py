@@ -3,6 +3,7 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import MAX_WIDTH, MIN_WIDTH, Equation, Term
@@ -36,7 +37,10 @@ def read_equation(value: dict[str, Any], ctx: Ctx, *, key: str = "equation") -> 
             raise ctx.error(path, f"expected a mapping (a diagram spec), got {kind_of(item)}")
         check_keys(item, STEP_KEYS if sequence else TERM_KEYS, path, ctx)
         op = "->" if sequence and k else item.get("op")
-        step = read_math(item.get("step"), f"{path}.step", ctx, what="step caption")
+        step = item.get("step")
+        if isinstance(step, str) and re.fullmatch(r"[A-Za-z][A-Za-z ]*", step):  # plain words: upright, as text
+            step = r"\mathrm{" + step.strip().replace(" ", r"\ ") + "}"
+        step = read_math(step, f"{path}.step", ctx, what="step caption")
         if k == 0 and step is not None:
             raise ctx.error(f"{path}.step", "the first step has no arrow before it to caption")
         if k == 0 and op is not None:
