@@ -13,6 +13,8 @@ def per_problem(term: Term) -> tuple[str, str] | None:
     """Why ``term.per`` cannot be drawn or checked (the place and the reason), or None: every per-head index
     is a plain leg of some tensor, and neither a free leg nor summed with ``sum``."""
     d = term.diagram
+    if term.per and d.has_copy_add:
+        return "per[0]", "a term with copy or add nodes cannot be per-head: draw the heads as a num-heads wire"
     free = {i for leg in d.output for i in leg}
     for k, h in enumerate(term.per):
         where = f"per[{k}]"
