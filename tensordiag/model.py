@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any, Literal, Union
 
 from .errors import SpecError, quote
+from .perhead import per_problem
 from .texlabel import MAX_NAME, MAX_TEXT, LabelError, bad_character_message, untypesettable, validate_math
 
 Leg = tuple[str, ...]
@@ -360,6 +361,8 @@ class Term:
             check_index(index, "sum")
         for index in self.per:
             check_index(index, "per")
+        if self.per and (problem := per_problem(self.diagram, self.per, self.sum_over)):
+            raise SpecError(problem[1], where=problem[0])
         if self.step is not None:
             check_math(self.step, "step", what="step caption")
 

@@ -30,7 +30,7 @@ MAX_SLICES = 256
 
 def check_per(term: Term, k: int) -> None:
     """A term's per-head indices are plain legs of its tensors and not free (else a :class:`CheckError`)."""
-    problem = per_problem(term)
+    problem = per_problem(term.diagram, term.per, term.sum_over)
     if problem is not None:
         raise CheckError(problem[1], where=f"term {k + 1} {problem[0]}")
 

@@ -34,7 +34,7 @@ def shown_diagram(term: Term) -> Diagram:
     the head as a superscript. A term without ``per`` is drawn as it is."""
     if not term.per:
         return term.diagram
-    problem = per_problem(term)
+    problem = per_problem(term.diagram, term.per, term.sum_over)  # a Term checks this when made; replace() too
     if problem is not None:
         raise SpecError(problem[1], where=problem[0])
     tensors = []

@@ -73,12 +73,11 @@ def read_equation(value: dict[str, Any], ctx: Ctx, *, key: str = "equation") -> 
                 raise ctx.error(f"{path}.sum[{j}]", f"'{index}' is on no leg of this term "
                                                     f"(its indices: {', '.join(indices) or 'none'})")
         everywhere.update(on_legs)
-        term = Term(diagram, op=op, coeff=coeff, sum_over=sum_over, step=step,
-                    per=read_names(item.get("per", []), f"{path}.per", ctx))
-        problem = per_problem(term)
+        per = read_names(item.get("per", []), f"{path}.per", ctx)
+        problem = per_problem(diagram, per, sum_over)
         if problem is not None:
             raise ctx.error(f"{path}.{problem[0]}", problem[1])
-        terms.append(term)
+        terms.append(Term(diagram, op=op, coeff=coeff, sum_over=sum_over, step=step, per=per))
     if sequence:
         absorbed(terms, ctx)
     if not any(t.op in ("=", "!=", "->") for t in terms):
