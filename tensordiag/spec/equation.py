@@ -78,8 +78,7 @@ def read_equation(value: dict[str, Any], ctx: Ctx, *, key: str = "equation") -> 
         if problem is not None:
             raise ctx.error(f"{path}.{problem[0]}", problem[1])
         terms.append(Term(diagram, op=op, coeff=coeff, sum_over=sum_over, step=step, per=per))
-    if sequence:
-        absorbed(terms, ctx)
+    absorbed(terms, ctx, key)
     if not any(t.op in ("=", "!=", "->") for t in terms):
         raise ctx.error("equation", "no term says '=' or '!=': an equation needs a relation")
     for index in dims:
@@ -94,13 +93,20 @@ def read_equation(value: dict[str, Any], ctx: Ctx, *, key: str = "equation") -> 
                     width=None if width is None else float(width))
 
 
-def absorbed(steps: list[Term], ctx: Ctx) -> None:
-    """Every ``absorbs:`` of a sequence names tensors of the step before (whose contraction it is)."""
+def absorbed(steps: list[Term], ctx: Ctx, key: str) -> None:
+    """Every ``absorbs:`` is on a new tensor of a sequence's step and names tensors of the step before (whose
+    contraction the new tensor is)."""
+    seen: set[str] = set()
     for k, step in enumerate(steps):
         before = {t.name for t in steps[k - 1].diagram.tensors} if k else set()
         for t in step.diagram.tensors:
+            path = f"{key}[{k}].tensors.{t.name}.absorbs"
+            if t.absorbs and key != "sequence":
+                raise ctx.error(path, "only a sequence's step absorbs tensors of the step before: write 'sequence:'")
+            if t.absorbs and t.name in seen:
+                raise ctx.error(path, f"'{t.name}' is already in an earlier step: a tensor that absorbs others is new")
             for j, name in enumerate(t.absorbs):
                 if name not in before:
                     shown_before = ", ".join(sorted(before)) or "none: the first step absorbs nothing"
-                    raise ctx.error(f"sequence[{k}].tensors.{t.name}.absorbs[{j}]",
-                                    f"'{name}' is no tensor of the step before (its tensors: {shown_before})")
+                    raise ctx.error(f"{path}[{j}]", f"'{name}' is no tensor of the step before (its tensors: {shown_before})")
+        seen |= {t.name for t in step.diagram.tensors}
