@@ -101,14 +101,16 @@ def build_geometry(figure: Figure, *, seed: int = 0, width: float | None = None)
     :func:`tensordiag.layout.equation.place_terms` and put together by geometry.
     """
     from .geometry import diagram_geometry, equation_geometry, figure_sizes, main_line, term_symbols
+    from .geometry.perhead import shown_diagram
     from .layout import layout
     from .layout.equation import TermExtent, place_terms
     from .style import STYLE
 
     if not isinstance(figure, Equation):
         return diagram_geometry(figure, layout(figure, seed=seed))
-    shared = figure_sizes(t.diagram for t in figure.terms)
-    terms = [diagram_geometry(t.diagram, layout(t.diagram, seed=seed), shared=shared) for t in figure.terms]
+    shown = [shown_diagram(t) for t in figure.terms]  # per-head legs become superscripts
+    shared = figure_sizes(shown)
+    terms = [diagram_geometry(d, layout(d, seed=seed), shared=shared) for d in shown]
     symbols = [term_symbols(t) for t in figure.terms]
     extents = []
     for t, g, syms in zip(figure.terms, terms, symbols):

@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any, Literal, Union
 
 from .errors import SpecError, quote
+from .perhead import per_problem
 from .texlabel import MAX_NAME, MAX_TEXT, LabelError, bad_character_message, untypesettable, validate_math
 
 Leg = tuple[str, ...]
@@ -35,13 +36,13 @@ Kind = Literal["generic", "isometry", "unitary", "delta", "identity", "copy", "a
 Side = Literal["left", "right", "up", "down"]
 """The side a free leg leaves from."""
 
-Op = Literal["=", "+", "-", "!="]
-"""An operator between the terms of an equation (``!=`` is drawn as ≠)."""
+Op = Literal["=", "+", "-", "!=", "->"]
+"""An operator between the terms of an equation (``!=`` is drawn as ≠; ``->`` joins the steps of a sequence)."""
 
 SHAPES: tuple[Shape, ...] = ("circle", "triangle", "square", "rectangle", "dot", "none")
 KINDS: tuple[Kind, ...] = ("generic", "isometry", "unitary", "delta", "identity", "copy", "add", "shift")
 SIDES: tuple[Side, ...] = ("left", "right", "up", "down")
-OPS: tuple[Op, ...] = ("=", "+", "-", "!=")
+OPS: tuple[Op, ...] = ("=", "+", "-", "!=", "->")
 
 NAMED_COLORS = ("grey", "blue", "pink", "yellow", "green", "red", "orange", "purple", "white", "black")
 MIN_WIDTH = 2.0
@@ -191,6 +192,8 @@ class Tensor:
     """Removed, its legs left open: the diagram is the derivative with respect to this tensor."""
     ports: int = 0
     """For a copy or add node: how many ports its legs split into (0: the default, 3)."""
+    absorbs: tuple[str, ...] = ()
+    """In a sequence: the tensors of the step before whose contraction this one is (``A' = A X``)."""
 
     def __post_init__(self) -> None:
         check_name(self.name, "tensors", what="tensor name")
@@ -208,6 +211,8 @@ class Tensor:
             check_name(self.data, f"{where}.data")
         for index in self.tip:
             check_index(index, f"{where}.tip")
+        for other in self.absorbs:
+            check_name(other, f"{where}.absorbs")
 
     @property
     def indices(self) -> tuple[str, ...]:
@@ -340,6 +345,10 @@ class Term:
     """A scalar written before the diagram (TeX math, e.g. ``2`` or ``\\lambda_1``)."""
     sum_over: tuple[str, ...] = ()
     """Indices summed over *outside* the diagram (Σ_h), drawn as a Σ before it."""
+    per: tuple[str, ...] = ()
+    """Per-head indices (:mod:`tensordiag.perhead`): summed as Σ_h, drawn as superscripts, not as legs."""
+    step: str | None = None
+    """A sequence's caption over the arrow before this step (TeX math, e.g. ``\\mathrm{SVD}``)."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.diagram, Diagram):
@@ -350,6 +359,12 @@ class Term:
             check_math(self.coeff, "coeff", what="coefficient")
         for index in self.sum_over:
             check_index(index, "sum")
+        for index in self.per:
+            check_index(index, "per")
+        if self.per and (problem := per_problem(self.diagram, self.per, self.sum_over)):
+            raise SpecError(problem[1], where=problem[0])
+        if self.step is not None:
+            check_math(self.step, "step", what="step caption")
 
 
 @dataclass(frozen=True)

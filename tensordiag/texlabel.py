@@ -26,6 +26,7 @@ GREEK = {
 }
 SYMBOLS = {
     "dagger": "†", "uparrow": "↑", "downarrow": "↓", "leftarrow": "←", "rightarrow": "→",
+    "longrightarrow": "⟶",
     "top": "⊤", "prime": "′", "cdot": "·", "times": "×", "otimes": "⊗", "sum": "Σ", "ell": "ℓ",
     "infty": "∞", "neq": "≠", "ne": "≠", "pm": "±", "circ": "∘", "star": "⋆", "ast": "∗",
     "dots": "…", "ldots": "…", "cdots": "⋯", ",": " ", ";": " ", "quad": "  ", "langle": "⟨",

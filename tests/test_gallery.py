@@ -37,8 +37,9 @@ def test_every_figure_line_of_the_post_has_an_entry() -> None:
 def test_every_spec_says_the_einsum_it_denotes(spec: Path) -> None:
     value = load_text(spec.read_text(encoding="utf-8"))[0]
     assert "title" in value
-    if "equation" in value:
-        assert all("einsum" in term for term in value["equation"]), "every term of an equation carries its einsum"
+    if "equation" in value or "sequence" in value:  # a sequence's steps too
+        terms = value.get("equation") or value["sequence"]
+        assert all("einsum" in term for term in terms), "every term of an equation carries its einsum"
     else:
         assert "einsum" in value
 

@@ -24,6 +24,7 @@ from tensordiag.model import Diagram, Equation, Figure, Leg, Tensor
 from tensordiag.styles import LINE_PALETTE, PALETTE, tip_indices
 
 from .conftest import SPECS
+from .test_notation_heads import WRONG as HEADS_WRONG
 
 SPEC_FILES = sorted(SPECS.glob("notation-*.yaml"))
 STEMS = [p.stem.removeprefix("notation-") for p in SPEC_FILES]
@@ -161,6 +162,7 @@ WRONG: dict[str, list[tuple[str, Callable]]] = {  # type: ignore[type-arg]  # sp
                ("wrong kind: generic instead of isometry", in_term(1, "U", kind="generic"))],
     "hole": [("swapped legs on the hole", tensor_set("B", legs=legs("k", "j")))],
 }
+WRONG.update(HEADS_WRONG)  # issue 11: per-head terms and sequences (tests/test_notation_heads.py)
 
 
 def _wrong_cases() -> list:  # type: ignore[type-arg]

@@ -37,6 +37,7 @@ from .diagram import check_diagram
 from .engine import value
 from .equation import check_equation
 from .nets import bind, check_bubbles, drawn
+from .sequence import derive_steps
 from .sizes import STAND_IN_ENTRIES, index_sizes, isometry_tip
 from .standins import stand_ins as _stand_ins
 from .svd import svd_rule
@@ -57,6 +58,10 @@ def check(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4, budget
             arrays = _stand_ins(figure, size, seed, svd)
         except Mismatch as exc:
             return CheckResult("mismatch", math.inf, f"the SVD rule: {exc.message}", False)
+        try:
+            arrays = derive_steps(figure, arrays, size)
+        except Mismatch as exc:
+            return CheckResult("mismatch", math.inf, f"the sequence: {exc.message}", False)
         if isinstance(figure, Equation):
             result = check_equation(figure, arrays, size, seed, budget, svd is not None)
         else:

@@ -25,6 +25,7 @@ from .diagram import check_diagram
 from .engine import value
 from .flow import flow_value
 from .nets import check_bubbles, drawn
+from .perhead import check_per, per_value
 from .scaled import RTOL, Scaled
 from .standins import probe
 from .verdicts import PROBED, CheckResult, Verdict, verdict
@@ -53,12 +54,14 @@ def check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mappin
     """Test every relation of ``eq``; ``svd`` says the stand-ins came from the SVD rule (noted in the detail)."""
     for k, term in enumerate(eq.terms):
         if term.diagram.einsum is not None:
-            result = check_diagram(term.diagram, arrays, sizes, seed, budget, f"term {k + 1}: ")
+            word = "step" if any(t.op == "->" for t in eq.terms) else "term"
+            result = check_diagram(term.diagram, arrays, sizes, seed, budget, f"{word} {k + 1}: ")
             if not result.ok:
                 return result
     nets, frees = [], []
     for k, term in enumerate(eq.terms):
         check_bubbles(term.diagram)
+        check_per(term, k)
         nets.append(drawn(term.diagram, arrays, sizes))
         flat = [i for leg in term.diagram.output for i in leg]
         for h in term.sum_over:
@@ -77,10 +80,12 @@ def check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mappin
         if probed and not flow:
             closers = [reduce(np.multiply.outer, [np.ones(sizes[i]) if i in term.sum_over else probe(seed, i, sizes[i])
                                                   for i in leg]) for leg in net.output]
-            values.append((coeff, value(net, sizes, budget, closers)))
+            values.append((coeff, per_value(net, term.per, sizes, budget, closers) if term.per
+                               else value(net, sizes, budget, closers)))
             continue
         flat = [i for leg in net.output for i in leg]
-        whole = flow_value(term.diagram, arrays, sizes, budget) if flow else value(net, sizes, budget)
+        whole = (flow_value(term.diagram, arrays, sizes, budget) if flow else
+                 per_value(net, term.per, sizes, budget) if term.per else value(net, sizes, budget))
         mantissa = whole.mantissa.reshape([sizes[i] for i in flat])
         mantissa = mantissa.sum(axis=tuple(p for p, i in enumerate(flat) if i in term.sum_over))
         rest = [i for i in flat if i not in term.sum_over]
@@ -89,7 +94,7 @@ def check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mappin
     members: list[list[int]] = []
     relations: list[str] = []
     for k, (term, term_value) in enumerate(zip(eq.terms, values)):
-        if k == 0 or term.op in ("=", "!="):
+        if k == 0 or term.op in ("=", "!=", "->"):
             relations += [term.op] if k else []
             sides.append([term_value])
             members.append([k + 1])
@@ -102,18 +107,19 @@ def check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mappin
     for r, op in enumerate(relations):
         compared = scaled.compare(sides[r], sides[r + 1])
         head = f"{side_text(members[r])} {op} {side_text(members[r + 1])}"
+        head = head.replace("term", "step").replace("->", "→") if op == "->" else head
         if not compared.finite or compared.zero:
             _, text = verdict(compared, head, sizes)
             parts.append(text.replace("both sides are zero", "every term is zero"))
             unknown.append(r)
             continue
         same = compared.relative <= RTOL
-        holds = same if op == "=" else not same
+        holds = same if op in ("=", "->") else not same
         words = scaled.agreement() if same else scaled.difference(compared.relative)
-        parts.append(f"{head}: {words}{'' if holds else ', fails' if op == '=' else ': they are equal, fails'}")
+        parts.append(f"{head}: {words}{'' if holds else ', fails' if op in ('=', '->') else ': they are equal, fails'}")
         diffs.append((op, compared.relative))
         fails += [] if holds else [compared.relative]
-    equal = [d for op, d in diffs if op == "="]
+    equal = [d for op, d in diffs if op in ("=", "->")]
     worst = fails[0] if fails else max(equal) if equal else min((d for _, d in diffs), default=math.nan)
     outcome: Verdict = "mismatch" if fails else "inconclusive" if unknown else "ok"
     note = ", M, U, λ, V from numpy's SVD of a random complex M (the SVD rule)" if svd else ""

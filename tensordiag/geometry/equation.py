@@ -13,7 +13,11 @@ from .elements import Geometry, LabelG, translate, with_bbox
 from .leg_labels import leg_label_text
 
 _D = STYLE.drawing
-OP_TEX = {"=": "=", "+": "+", "-": "-", "!=": r"\neq"}
+CAPTION_SCALE = 0.8
+"""A step caption's size beside an operator's (the leg labels' small font)."""
+CAPTION_GAP = 0.04
+"""The room between a step's arrow and its caption, in cm."""
+OP_TEX = {"=": "=", "+": "+", "-": "-", "!=": r"\neq", "->": r"\longrightarrow"}
 
 
 class Place(Protocol):
@@ -45,11 +49,22 @@ def term_symbols(term: Term) -> tuple[LabelG, ...]:
         texts.append((OP_TEX[term.op], "op"))
     if term.coeff is not None:
         texts.append((term.coeff, "coeff"))
-    if term.sum_over:
-        texts.append((r"\sum_{" + ",".join(leg_label_text((i,), {}, False) for i in term.sum_over) + "}", "sum"))
-    return tuple(LabelG(text, 0.0, 0.0, sizes.label_width(text) + _D.symbol_pad,
+    if term.sum_over or term.per:
+        summed = term.sum_over + term.per
+        texts.append((r"\sum_{" + ",".join(leg_label_text((i,), {}, False) for i in summed) + "}", "sum"))
+    wide = sizes.label_width(term.step) * CAPTION_SCALE if term.step is not None else 0.0
+    return tuple(LabelG(text, 0.0, 0.0, max(sizes.label_width(text), wide if role == "op" else 0.0) + _D.symbol_pad,
                         sizes.LABEL_HEIGHT * (_D.sum_height if role == "sum" else 1.0), role, True)
                  for text, role in texts)
+
+
+def caption(term: Term, arrow: LabelG) -> LabelG | None:
+    """A sequence step's caption (``SVD``), set small just above its arrow ``arrow`` (already placed)."""
+    if term.step is None or term.op != "->":
+        return None
+    height = sizes.LABEL_HEIGHT * CAPTION_SCALE
+    return LabelG(term.step, arrow.x, arrow.y + (arrow.height + height) / 2 + CAPTION_GAP,
+                  sizes.label_width(term.step) * CAPTION_SCALE, height, "caption", True)
 
 
 def equation_geometry(eq: Equation, terms: Sequence[Geometry], symbols: Sequence[tuple[LabelG, ...]],
@@ -59,10 +74,12 @@ def equation_geometry(eq: Equation, terms: Sequence[Geometry], symbols: Sequence
     above (carried over)."""
     parts = [translate(g, p.dx, p.dy, prefix=f"t{k + 1}-") for k, (g, p) in enumerate(zip(terms, places))]
     extra: list[LabelG] = []
-    for syms, p in zip(symbols, places):
+    for term, syms, p in zip(eq.terms, symbols, places):
+        placed = [replace(lb, x=x, y=p.line) for lb, x in zip(syms, p.symbols)]
         if p.carried is not None and syms:
-            extra.append(replace(syms[0], x=p.carried[0], y=p.carried[1]))
-        extra.extend(replace(lb, x=x, y=p.line) for lb, x in zip(syms, p.symbols))
+            placed.insert(0, replace(syms[0], x=p.carried[0], y=p.carried[1]))
+        extra.extend(placed)
+        extra.extend(c for lb in placed if lb.role == "op" and (c := caption(term, lb)) is not None)
     return with_bbox(Geometry(
         tuple(s for g in parts for s in g.shapes),
         tuple(w for g in parts for w in g.wires),

@@ -3,7 +3,8 @@
 Keys: ``version``; ``tensors`` (operand order: name, legs, x, y, width, height, shape, plus kind,
 label); ``output``; ``dims``; ``wires`` (index, points: a polyline from end to end, curves
 flattened); ``dots``; ``labels``. An equation holds the same keys for each of its ``terms``,
-besides its operators. Coordinates are TikZ units (cm, y up).
+besides its operators; a term also names its ``per``-head indices (its tensors' ``legs`` keep them, the drawing
+shows them as superscripts) and a sequence step its ``step`` caption. Coordinates are TikZ units (cm, y up).
 """
 
 from __future__ import annotations
@@ -55,7 +56,8 @@ def figure_json(scene: Scene) -> dict[str, Any]:
         out["title"] = g.title
     if isinstance(fig, Equation):
         out["terms"] = [
-            {"op": t.op, "coeff": t.coeff, "sum": list(t.sum_over), "einsum": t.diagram.einsum,
+            {"op": t.op, "coeff": t.coeff, "sum": list(t.sum_over), "per": list(t.per), "step": t.step,
+             "einsum": t.diagram.einsum,
              **_diagram_json(t.diagram, g, f"t{k + 1}-")}
             for k, t in enumerate(fig.terms)
         ]

@@ -148,7 +148,7 @@ def svg_context(scene: Scene) -> dict[str, object]:
     wires = [{"index": w.index, "d": _wire_d(w, c), "width": fmt(w.width * PX_PER_PT), "role": w.role,
               "stroke": "" if w.color == "#000000" else f' stroke="{w.color}"'} for w in g.wires]
     dots = [{"cx": c.x(d.x), "cy": c.y(d.y), "r": c.length(d.radius), "index": d.index} for d in g.dots]
-    style_of = {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op"}
+    style_of = {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op", "caption": "td leg"}
     labels = [_label(lb, c, style_of.get(lb.role, "td label")) for lb in g.labels]
     bubbles = [{"name": b.name, "x": c.x(b.x0), "y": c.y(b.y1), "w": c.length(b.x1 - b.x0),
                 "h": c.length(b.y1 - b.y0), "color": b.color} for b in g.bubbles]

@@ -78,7 +78,7 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
                # Σ as large as the SVG draws it, its indices beside it as there
                "text": r"\displaystyle" + lb.text.replace(r"\sum_", r"\sum\nolimits_") if lb.role == "sum" else lb.text,
                "style": {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op",
-                         "coeff": "td label"}.get(lb.role, "td label")} for lb in g.labels]
+                         "coeff": "td label", "caption": "td leg"}.get(lb.role, "td label")} for lb in g.labels]
     bubbles = [{"sw": f"({fmt(b.x0)},{fmt(b.y0)})", "ne": f"({fmt(b.x1)},{fmt(b.y1)})",
                 "style": "" if b.color == "#8c8c8c" else f", draw={color(b.color)}"} for b in g.bubbles]
     return {

@@ -62,7 +62,11 @@ def _figure(value: Any, ctx: Ctx) -> Figure:
         raise ctx.error("", f"expected a mapping with 'einsum:' or 'tensors:', got {kind_of(value)}")
     if "equation" in value:
         return read_equation(value, ctx)
+    if "sequence" in value:
+        return read_equation(value, ctx, key="sequence")
     check_keys(value, DIAGRAM_KEYS + ("equation",), "", ctx)
     diagram = read_diagram(value, "", ctx, shared_dims={})
+    for t in (t for t in diagram.tensors if t.absorbs):
+        raise ctx.error(f"tensors.{t.name}.absorbs", "only a sequence's step absorbs tensors of the step before")
     shared_data([(diagram, "")], ctx, scope="diagram")
     return diagram

@@ -35,7 +35,7 @@ DIAGRAM_KEYS = (
     "title", "einsum", "tensors", "output", "dims", "sides", "free_side", "structure",
     "leg_labels", "bubbles", "leg_colors", "evaluate",
 )
-TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports")
+TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports", "absorbs")
 BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color")
 STRUCTURES = strategy_names(declarable=True)
 """The structures a spec may declare: the layout registry's names, in the order they are tried."""
@@ -238,6 +238,7 @@ def _tensor(name: str, legs: tuple[Leg, ...], props: dict[str, Any], path: str, 
         dagger=dagger,
         data=data,
         tip=tip,
+        absorbs=read_members(props.get("absorbs", []), f"{path}.absorbs", ctx),
         hole=hole,
         ports=_ports(props.get("ports"), kind, len(indices), f"{path}.ports", ctx),
     )

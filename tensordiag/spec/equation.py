@@ -3,36 +3,49 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from ..model import MAX_WIDTH, MIN_WIDTH, Equation, Term
+from ..perhead import per_problem
 from .consistency import shared_data
 from .diagram import DIAGRAM_KEYS, read_diagram
 from .primitives import Ctx, check_keys, kind_of, read_dims, read_math, read_names, read_text, shown
 
-TERM_KEYS = DIAGRAM_KEYS + ("op", "coeff", "sum")
+TERM_KEYS = DIAGRAM_KEYS + ("op", "coeff", "sum", "per")
+STEP_KEYS = DIAGRAM_KEYS + ("step",)
 EQUATION_KEYS = ("title", "equation", "dims", "width")
+SEQUENCE_KEYS = ("title", "sequence", "dims", "width")
 OP_ALIASES = {"=": "=", "+": "+", "-": "-", "−": "-", "!=": "!=", "≠": "!="}
 
 
-def read_equation(value: dict[str, Any], ctx: Ctx) -> Equation:
-    check_keys(value, EQUATION_KEYS, "", ctx)
+def read_equation(value: dict[str, Any], ctx: Ctx, *, key: str = "equation") -> Equation:
+    """An equation (``key`` ``equation``), or a sequence (``key`` ``sequence``): steps joined by arrows, each
+    with an optional caption (``step: '\\mathrm{SVD}'``), each equal to the one before."""
+    sequence = key == "sequence"
+    check_keys(value, SEQUENCE_KEYS if sequence else EQUATION_KEYS, "", ctx)
     dims = read_dims(value.get("dims"), "dims", ctx)
-    terms_value = value["equation"]
+    terms_value = value[key]
     if not isinstance(terms_value, list) or len(terms_value) < 2:
-        raise ctx.error("equation", "expected a list of at least two terms")
+        raise ctx.error(key, f"expected a list of at least two {'steps' if sequence else 'terms'}")
     terms: list[Term] = []
     sized: dict[str, tuple[int, str]] = {}  # index -> its size and the term that first gave it
     everywhere: set[str] = set()  # every index on a leg of some term
     for k, item in enumerate(terms_value):
-        path = f"equation[{k}]"
+        path = f"{key}[{k}]"
         if not isinstance(item, dict):
             raise ctx.error(path, f"expected a mapping (a diagram spec), got {kind_of(item)}")
-        check_keys(item, TERM_KEYS, path, ctx)
-        op = item.get("op")
+        check_keys(item, STEP_KEYS if sequence else TERM_KEYS, path, ctx)
+        op = "->" if sequence and k else item.get("op")
+        step = item.get("step")
+        if isinstance(step, str) and re.fullmatch(r"[A-Za-z][A-Za-z ]*", step):  # plain words: upright, as text
+            step = r"\mathrm{" + step.strip().replace(" ", r"\ ") + "}"
+        step = read_math(step, f"{path}.step", ctx, what="step caption")
+        if k == 0 and step is not None:
+            raise ctx.error(f"{path}.step", "the first step has no arrow before it to caption")
         if k == 0 and op is not None:
             raise ctx.error(f"{path}.op", "the first term takes no operator")
-        if k > 0:
+        if k > 0 and not sequence:
             if not isinstance(op, str) or op not in OP_ALIASES:
                 raise ctx.error(f"{path}.op", f"expected one of = + - != before term {k + 1}, got {shown(op)}")
             op = OP_ALIASES[op]
@@ -60,16 +73,40 @@ def read_equation(value: dict[str, Any], ctx: Ctx) -> Equation:
                 raise ctx.error(f"{path}.sum[{j}]", f"'{index}' is on no leg of this term "
                                                     f"(its indices: {', '.join(indices) or 'none'})")
         everywhere.update(on_legs)
-        terms.append(Term(diagram, op=op, coeff=coeff, sum_over=sum_over))
-    if not any(t.op in ("=", "!=") for t in terms):
+        per = read_names(item.get("per", []), f"{path}.per", ctx)
+        problem = per_problem(diagram, per, sum_over)
+        if problem is not None:
+            raise ctx.error(f"{path}.{problem[0]}", problem[1])
+        terms.append(Term(diagram, op=op, coeff=coeff, sum_over=sum_over, step=step, per=per))
+    absorbed(terms, ctx, key)
+    if not any(t.op in ("=", "!=", "->") for t in terms):
         raise ctx.error("equation", "no term says '=' or '!=': an equation needs a relation")
     for index in dims:
         if index not in everywhere:
             raise ctx.error(f"dims.{index}", f"index '{index}' is on no leg of any term")
-    shared_data([(t.diagram, f"equation[{k}]") for k, t in enumerate(terms)], ctx, scope="equation")
+    shared_data([(t.diagram, f"{key}[{k}]") for k, t in enumerate(terms)], ctx, scope="equation")
     width = value.get("width")
     if width is not None and (isinstance(width, bool) or not isinstance(width, (int, float))
                               or not MIN_WIDTH <= width <= MAX_WIDTH):
         raise ctx.error("width", f"expected a width in cm between {MIN_WIDTH:g} and {MAX_WIDTH:g}, got {shown(width)}")
     return Equation(tuple(terms), title=read_text(value.get("title"), "title", ctx), dims=tuple(dims.items()),
                     width=None if width is None else float(width))
+
+
+def absorbed(steps: list[Term], ctx: Ctx, key: str) -> None:
+    """Every ``absorbs:`` is on a new tensor of a sequence's step and names tensors of the step before (whose
+    contraction the new tensor is)."""
+    seen: set[str] = set()
+    for k, step in enumerate(steps):
+        before = {t.name for t in steps[k - 1].diagram.tensors} if k else set()
+        for t in step.diagram.tensors:
+            path = f"{key}[{k}].tensors.{t.name}.absorbs"
+            if t.absorbs and key != "sequence":
+                raise ctx.error(path, "only a sequence's step absorbs tensors of the step before: write 'sequence:'")
+            if t.absorbs and t.name in seen:
+                raise ctx.error(path, f"'{t.name}' is already in an earlier step: a tensor that absorbs others is new")
+            for j, name in enumerate(t.absorbs):
+                if name not in before:
+                    shown_before = ", ".join(sorted(before)) or "none: the first step absorbs nothing"
+                    raise ctx.error(f"{path}[{j}]", f"'{name}' is no tensor of the step before (its tensors: {shown_before})")
+        seen |= {t.name for t in step.diagram.tensors}
