@@ -19,6 +19,7 @@ from .flow import flow_positions
 from .graph import Graph, Point
 from .legs import place_free_legs
 from .merges import merge_anchors, push_out
+from .permute import cross_free_legs
 from .registry import shape_component
 from .spacing import closest, separate, settle
 from .strategies.chain import path_order
@@ -38,7 +39,8 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
         pos = _place_core(diagram, core, edges, seed)
         separate(diagram, pos, extents)
     place_free_legs(diagram, network, pos, extents, prefer)
-    return Placement({n.id: pos[n.id] for n in network.nodes}, network)
+    crossing = cross_free_legs(diagram, network, pos, extents) if diagram.permute else {}
+    return Placement({n.id: pos[n.id] for n in network.nodes}, network, crossing)
 
 
 def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: list[tuple[NodeId, NodeId]],

@@ -51,9 +51,10 @@ class _Canvas:
 
 
 def _wire_d(w: WireG, c: _Canvas) -> str:
-    if w.curve:
-        p0, c1, c2, p3 = w.points
-        return f"M{c.pt(p0)} C{c.pt(c1)} {c.pt(c2)} {c.pt(p3)}"
+    if w.curve:  # a chain of Béziers
+        p = w.points
+        return f"M{c.pt(p[0])}" + "".join(f" C{c.pt(p[j])} {c.pt(p[j + 1])} {c.pt(p[j + 2])}"
+                                          for j in range(1, len(p) - 1, 3))
     return "M" + " L".join(c.pt(p) for p in w.points)
 
 

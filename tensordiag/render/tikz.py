@@ -34,10 +34,14 @@ class _Frame:
 
 def _wire_path(w: WireG, frame: _Frame) -> str:
     a, b = w.ends
-    if w.curve:
-        p0, c1, c2, p3 = w.points
-        return (f"{frame.point(p0, a)} .. controls {frame.point(c1, a)} and {frame.point(c2, b)} .. "
-                f"{frame.point(p3, b)}")
+    if w.curve:  # a chain of Béziers: the first half of its points is written relative to its start
+        pts = w.points
+        near = [a if 2 * k < len(pts) else b for k in range(len(pts))]
+        path = frame.point(pts[0], near[0])
+        for j in range(1, len(pts) - 1, 3):
+            path += (f" .. controls {frame.point(pts[j], near[j])} and {frame.point(pts[j + 1], near[j + 1])} .. "
+                     f"{frame.point(pts[j + 2], near[j + 2])}")
+        return path
     pts = [frame.point(p, a if k == 0 else b) for k, p in enumerate(w.points)]
     return " -- ".join(pts)
 
