@@ -140,3 +140,17 @@ def test_permute_from_a_spec_dict() -> None:
     ends = {w.index: w.points[-1] for w in d.geometry.wires}
     assert ends["j"][1] > ends["i"][1]  # read top to bottom: j, then i
     assert all(w.points[-1][0] < w.points[0][0] for w in d.geometry.wires)  # both leave left
+
+
+def test_a_reversal_crosses_in_layers_two_legs_at_a_time() -> None:
+    """abc,cd->dba reverses the drawn order a b d: three pairs swap, each crossing once, at three heights,
+    never three legs through one point."""
+    d = draw({"einsum": "abc,cd->dba", "permute": True})
+    assert d.check().ok
+    lines = {w.index: flatten(w) for w in d.geometry.wires if w.role == "free"}
+    where = []
+    for a, b in combinations("abd", 2):
+        assert crossings(d.figure, lines[a], lines[b]) == 1, (a, b)
+        diff = [p[0] - q[0] for p, q in zip(lines[a], lines[b])]
+        where.append(next(k for k in range(STEPS, len(diff) - 1) if (diff[k] > 0) != (diff[k + 1] > 0)))
+    assert len(set(where)) == 3, where

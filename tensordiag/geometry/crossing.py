@@ -1,12 +1,11 @@
 """A permuted free leg's path (``permute: true``, placed by :mod:`tensordiag.layout.permute`).
 
-Straight out of its shape, parallel to the side it leaves on, to where it bends; then from bend to
-bend (a fan that keeps the legs' order, then the crossing) one cubic Bézier each, both tangents
-along that side; then straight to its open end. Every leg's band starts and ends at the same heights
-and uses the same control heights, so at each height the legs' sideways positions are
-``start + (end - start)·s`` with one ``s`` for all, ``s`` rising with the height: two legs cross in a
-band exactly when their order flips in it, and then once, so only in the crossing, once for each pair
-the permutation swaps.
+Straight out of its shape, parallel to the side it leaves on, to its first bend; then from bend to
+bend (a fan that keeps the legs' order, then the crossing layers) one cubic Bézier each, both
+tangents along that side; then straight to its open end. Every leg bends at the same heights and
+its controls sit at the same heights, so within a step the legs' sideways positions are
+``from + (to - from)·s`` with one ``s`` for all, rising with the height: two legs cross in a step
+exactly when their order flips in it, and then once.
 """
 
 from __future__ import annotations

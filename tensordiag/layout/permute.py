@@ -3,13 +3,16 @@
 Every free leg leaves on one side (``free_side``, default up) in the order of the legs it is: its
 tensor's axis order, tensors in the order they sit across the side. Past a short straight lead
 beyond the farthest shape, legs that leave close together first fan out, in their own order, to
-evenly spaced spots; then they run through one band where each moves smoothly to its place in the
-*output's* order (a leg the permutation leaves in place runs straight through); they end side by
-side, read left to right (top to bottom for a side left or right). Two legs cross in the band exactly when the permutation swaps them, and
-then once (see :mod:`tensordiag.geometry.crossing`).
+evenly spaced slots. Then they cross to the *output's* order in layers, as a braid is drawn: each
+layer swaps neighbours that are out of order, each leg at most once, so every crossing is of two
+legs only, each pair the permutation swaps crosses exactly once and no other pair crosses (a
+transpose, or ``T.transpose(1, 2)``, is one layer; a reversal of three legs is three). A leg that
+does not move in a layer runs straight through it. The legs end side by side, read left to right
+(top to bottom for a side left or right). Geometry draws each step as one S-shaped cubic
+(:mod:`tensordiag.geometry.crossing`).
 
-:func:`cross_free_legs` moves the open ends there and returns, for each, the points where its
-crossing starts and ends, which geometry draws through.
+:func:`cross_free_legs` moves the open ends there and returns, for each, the points its leg bends
+between.
 """
 
 from __future__ import annotations
@@ -31,9 +34,9 @@ their ends' spacing, in their own order."""
 SPREAD = 0.1
 """Legs that would spread by less than this (cm) to their ends' spacing do not fan out: they cross at once."""
 BAND = 0.8
-"""The shortest crossing band (cm); a leg moving further sideways gets a longer one (``SLOPE``)."""
+"""The shortest crossing layer (cm); a leg moving further sideways gets a longer one (``SLOPE``)."""
 SLOPE = 1.1
-"""The band is at least this many times as long as the furthest any leg moves sideways."""
+"""A fan or a layer is at least this many times as long as the furthest any leg moves sideways in it."""
 
 
 def reading(side: str) -> tuple[Point, Point]:
@@ -47,7 +50,8 @@ def reading(side: str) -> tuple[Point, Point]:
 def cross_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point],
                     extents: dict[str, tuple[float, float]]) -> dict[NodeId, tuple[Point, ...]]:
     """Move every open end of ``diagram`` to its place in the output's order (in ``pos``, in place) and
-    return where each leg's crossing starts and where it ends, by open end."""
+    return, by open end, the points its leg bends between: the end of its lead, of its fan (when the legs
+    fan out) and of each crossing layer."""
     u, d = reading(diagram.free_side or "up")
 
     def along(p: Point) -> float:
@@ -55,6 +59,9 @@ def cross_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
 
     def across(p: Point) -> float:
         return p[0] * d[0] + p[1] * d[1]
+
+    def point(r: float, s: float) -> Point:
+        return (round(d[0] * r + u[0] * s, 6), round(d[1] * r + u[1] * s, 6))
 
     free = [w for w in network.wires if w.free]
     if not free:
@@ -69,24 +76,36 @@ def cross_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
         for w, r in zip(sorted(wires, key=lambda w: w.a.axis), spots):
             start[w.b.node] = r
     base = max(along(pos[o]) + (max(extents[o.name]) / 2 if o.is_tensor else 0.0) for o in by_owner) + LEAD
-    # First the legs fan out, keeping their order, to evenly spaced spots; then they cross to the output's order.
+    # First the legs fan out, keeping their order, to evenly spaced slots; then they cross to the output's
+    # order in layers, each swapping neighbours that are out of order (never one leg twice in a layer).
     ends = sorted((w.b.node for w in free), key=lambda n: int(n.name))
     widest = max(sizes.label_width(leg_text(diagram.output[int(n.name)])) for n in ends)
     step = max(STEP, widest + 0.15)
     middle = sum(start.values()) / len(start)
-    drawn = sorted(ends, key=lambda n: start[n])
-    spread = {n: middle + (k - (len(ends) - 1) / 2) * step for k, n in enumerate(drawn)}
-    end = {n: middle + (k - (len(ends) - 1) / 2) * step for k, n in enumerate(ends)}
-    move = max(abs(spread[n] - start[n]) for n in ends)
-    fan = max(FAN, SLOPE * move)
-    if move < SPREAD:  # the legs leave about as far apart as they end: they cross at once
-        spread, fan = start, 0.0
-    band = max(BAND, SLOPE * max(abs(end[n] - spread[n]) for n in ends))
-
-    def point(r: float, s: float) -> Point:
-        return (round(d[0] * r + u[0] * s, 6), round(d[1] * r + u[1] * s, 6))
-
+    slot = [middle + (k - (len(ends) - 1) / 2) * step for k in range(len(ends))]
+    order = sorted(ends, key=lambda n: start[n])
+    at = dict(start)
+    height = base
+    bends: dict[NodeId, list[Point]] = {n: [point(start[n], base)] for n in ends}
+    if max(abs(slot[k] - start[n]) for k, n in enumerate(order)) >= SPREAD:
+        height += max(FAN, SLOPE * max(abs(slot[k] - start[n]) for k, n in enumerate(order)))
+        for k, n in enumerate(order):
+            at[n] = slot[k]
+            bends[n].append(point(slot[k], height))
+    rank = {n: k for k, n in enumerate(ends)}
+    while any(rank[a] > rank[b] for a, b in zip(order, order[1:])):
+        k = 0
+        while k < len(order) - 1:
+            if rank[order[k]] > rank[order[k + 1]]:
+                order[k], order[k + 1] = order[k + 1], order[k]
+                k += 2
+            else:
+                k += 1
+        height += max(BAND, SLOPE * max(abs(slot[k] - at[n]) for k, n in enumerate(order)))
+        for k, n in enumerate(order):
+            at[n] = slot[k]
+            bends[n].append(point(slot[k], height))
     for n in ends:
-        pos[n] = point(end[n], base + fan + band + TAIL)
-    return {n: ((point(start[n], base),) + ((point(spread[n], base + fan),) if fan else ())
-                + (point(end[n], base + fan + band),)) for n in ends}
+        pos[n] = point(at[n], height + TAIL)
+    return {n: tuple(b) for n, b in bends.items()}
+
