@@ -115,6 +115,13 @@ def flatten(w: WireG, steps: int = STYLE.drawing.curve_samples) -> list[Point]:
     return out
 
 
+def straight(p0: Point, c1: Point, c2: Point, p3: Point) -> bool:
+    """Whether a Bézier piece is a straight line drawn at even speed (its controls at a third and two thirds of
+    the way): backends write it as a line."""
+    return all(abs(c[0] - (p0[0] + (p3[0] - p0[0]) * f)) < 1e-9 and abs(c[1] - (p0[1] + (p3[1] - p0[1]) * f)) < 1e-9
+               for c, f in ((c1, 1 / 3), (c2, 2 / 3)))
+
+
 def bounding_box(g: Geometry) -> tuple[float, float, float, float]:
     """The smallest box holding every shape, wire, label, bubble and dot of ``g`` (``g.bbox`` is ignored)."""
     xs: list[float] = []

@@ -8,6 +8,7 @@ Styles live in ``\\tikzset``; per-tensor colours are ``\\definecolor``s named af
 from __future__ import annotations
 
 from ..geometry import Geometry, WireG
+from ..geometry.elements import straight
 from ..styles import BASE_WIDTH
 from ..texlabel import tex_escape
 from . import Scene, fmt
@@ -39,6 +40,9 @@ def _wire_path(w: WireG, frame: _Frame) -> str:
         near = [a if 2 * k < len(pts) else b for k in range(len(pts))]
         path = frame.point(pts[0], near[0])
         for j in range(1, len(pts) - 1, 3):
+            if straight(*pts[j - 1:j + 3]):
+                path += f" -- {frame.point(pts[j + 2], near[j + 2])}"
+                continue
             path += (f" .. controls {frame.point(pts[j], near[j])} and {frame.point(pts[j + 1], near[j + 1])} .. "
                      f"{frame.point(pts[j + 2], near[j + 2])}")
         return path
