@@ -90,21 +90,21 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
         for j, other in enumerate(g.wires):
             if j != k and wire_dist(end, other) < CLEAR:
                 out.append(f"{w.index}: its open end lies on the wire {other.index}")
-        if d.leg_labels != "names":
+        if d.leg_labels == "none":
             continue
-        text = leg_label_text(nw.indices, dims, False)
+        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes")
         mine = [lb for lb in labels if lb.text == text and lb.anchor == w.ends[0]]
         if not mine:
             out.append(f"{w.index}: its free end has no label")
         elif min(box_dist(end, lb) for lb in mine) > BY_END:
             out.append(f"{w.index}: its label sits {min(box_dist(end, lb) for lb in mine):.2f} cm from its open end")
-    if d.leg_labels != "names":
+    if d.leg_labels == "none":
         return out
     groups = {k: nw for k, nw in enumerate(net.wires) if nw.free and nw.grouped and nw.a.node.is_reshape}
     for k, (nw, w) in enumerate(zip(net.wires, g.wires)):
         if nw.free or nw.grouped or not (nw.a.node.is_reshape or nw.b.node.is_reshape):
             continue
-        text = leg_label_text(nw.indices, dims, False)
+        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes")
         mine = [lb for lb in labels if lb.text == text]
         if not mine:
             continue
