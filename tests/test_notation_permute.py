@@ -161,3 +161,15 @@ def test_a_reversal_crosses_in_layers_two_legs_at_a_time() -> None:
         diff = [p[0] - q[0] for p, q in zip(lines[a], lines[b])]
         where.append(next(k for k in range(STEPS, len(diff) - 1) if (diff[k] > 0) != (diff[k + 1] > 0)))
     assert len(set(where)) == 3, where
+
+
+def test_a_long_permutation_crosses_in_one_layer() -> None:
+    """Seven legs reversed would take seven layers, more than MAX_LAYERS: they cross in one, and still end in
+    the output's order; every leg is lead, fan, one crossing and tail (a few bends, not one per other leg)."""
+    from tensordiag.layout.permute import MAX_LAYERS
+
+    idx = [f"x{k}" for k in range(MAX_LAYERS + 1)]
+    d = draw({"einsum": f"rearrange(T, '{' '.join(idx)} -> {' '.join(reversed(idx))}')", "permute": True})
+    wires = {w.index: w for w in d.geometry.wires}
+    assert all(len(w.points) == 13 for w in wires.values())
+    assert sorted(idx, key=lambda i: -wires[i].points[-1][0]) == idx

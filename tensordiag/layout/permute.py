@@ -35,6 +35,8 @@ SPREAD = 0.1
 """Legs that would spread by less than this (cm) to their ends' spacing do not fan out: they cross at once."""
 BAND = 0.8
 """The shortest crossing layer (cm); a leg moving further sideways gets a longer one (``SLOPE``)."""
+MAX_LAYERS = 6
+"""The most crossing layers a permutation is drawn in; one that needs more crosses in a single layer."""
 SLOPE = 1.1
 """A fan or a layer is at least this many times as long as the furthest any leg moves sideways in it."""
 
@@ -92,8 +94,27 @@ def cross_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
         for k, n in enumerate(order):
             at[n] = slot[k]
             bends[n].append(point(slot[k], height))
-    rank = {n: k for k, n in enumerate(ends)}
+    for layer in layers(order, {n: k for k, n in enumerate(ends)}):
+        height += max(BAND, SLOPE * max(abs(slot[k] - at[n]) for k, n in enumerate(layer)))
+        for k, n in enumerate(layer):
+            at[n] = slot[k]
+            bends[n].append(point(slot[k], height))
+    for n in ends:
+        pos[n] = point(at[n], height + TAIL)
+    return {n: tuple(b) for n, b in bends.items()}
+
+
+
+def layers(order: list[NodeId], rank: dict[NodeId, int]) -> list[list[NodeId]]:
+    """The order after each crossing layer, from ``order`` to the one ``rank`` sorts by: each layer swaps, left to
+    right, every pair of neighbours out of order that shares no leg with a pair swapped before it. A permutation
+    that needs more than ``MAX_LAYERS`` layers crosses in one (some crossings may then share a point), so a
+    long reversal costs a few bends per leg, not one per leg per leg."""
+    out: list[list[NodeId]] = []
+    order = list(order)
     while any(rank[a] > rank[b] for a, b in zip(order, order[1:])):
+        if len(out) == MAX_LAYERS:
+            return [sorted(order, key=rank.__getitem__)]
         k = 0
         while k < len(order) - 1:
             if rank[order[k]] > rank[order[k + 1]]:
@@ -101,11 +122,5 @@ def cross_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
                 k += 2
             else:
                 k += 1
-        height += max(BAND, SLOPE * max(abs(slot[k] - at[n]) for k, n in enumerate(order)))
-        for k, n in enumerate(order):
-            at[n] = slot[k]
-            bends[n].append(point(slot[k], height))
-    for n in ends:
-        pos[n] = point(at[n], height + TAIL)
-    return {n: tuple(b) for n, b in bends.items()}
-
+        out.append(list(order))
+    return out
