@@ -34,7 +34,8 @@ def merge_sides(diagram: Diagram, core: list[NodeId]) -> dict[NodeId, Side]:
 
 def merge_anchors(diagram: Diagram, core: list[NodeId], pins: dict[NodeId, Point]) -> dict[NodeId, Point]:
     """A fixed start (in bonds) for each merge point with a declared side: one bond beyond the pins on
-    that side, level with their middle; merge points sharing a side are spread one bond apart across it."""
+    that side, level with their middle; merge points sharing a side are spread one bond apart across it, in
+the output's order read left to right (top to bottom on a side left or right)."""
     bond = STYLE.layout.bond_length
     pts = [(x / bond, y / bond) for x, y in pins.values()]
     cx = sum(p[0] for p in pts) / len(pts) if pts else 0.0
@@ -45,10 +46,11 @@ def merge_anchors(diagram: Diagram, core: list[NodeId], pins: dict[NodeId, Point
     out: dict[NodeId, Point] = {}
     for side, merges in by_side.items():
         ux, uy = SIDE_VECTORS[side]
+        dx, dy = (1.0, 0.0) if ux == 0 else (0.0, -1.0)  # read left to right, or top to bottom
         reach = 1.0 + max((ux * (p[0] - cx) + uy * (p[1] - cy) for p in pts), default=0.0)
         for k, m in enumerate(merges):
             shift = k - (len(merges) - 1) / 2
-            out[m] = (cx + ux * reach - uy * shift, cy + uy * reach + ux * shift)
+            out[m] = (cx + ux * reach + dx * shift, cy + uy * reach + dy * shift)
     return out
 
 
