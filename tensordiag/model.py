@@ -277,6 +277,8 @@ class Diagram:
     """Colours of the wires carrying an index (a palette name or ``#rrggbb``)."""
     evaluate: str | None = None
     """The name of a numerical experiment run on this network beside the check (see ``tensordiag.experiments``)."""
+    permute: bool = False
+    """Free legs leave in the order of the legs they are and cross once each to end in the output's order."""
 
     def __post_init__(self) -> None:
         for t in self.tensors:
@@ -302,6 +304,9 @@ class Diagram:
         for index, color in self.leg_colors:
             check_index(index, f"leg_colors.{index}")
             check_color(color, f"leg_colors.{index}")
+        if not isinstance(self.permute, bool) or (self.permute and self.sides):
+            raise SpecError("permuted legs all leave on free_side (default up): drop sides" if self.permute is True
+                            else f"expected true or false, got {_kind_of(self.permute)}", where="permute")
 
     @cached_property
     def has_copy_add(self) -> bool:

@@ -211,6 +211,7 @@ def value_for(key: str, hostile: bool) -> st.SearchStrategy[Any]:
                                  st.sampled_from(["left", "right", "up", "down"] + (["top", "", "Left"] if hostile else [])),
                                  max_size=3),
         "free_side": st.sampled_from(["left", "right", "up", "down"] + (["middle"] if hostile else [])),
+        "permute": st.booleans(),
         "structure": st.sampled_from(["chain", "ring", "ladder", "grid", "tree", "flow", "force"]
                                      + (["star"] if hostile else [])),
         "leg_labels": st.sampled_from(["none", "names", "sizes"] + (["all"] if hostile else [])),

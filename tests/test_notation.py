@@ -161,6 +161,9 @@ WRONG: dict[str, list[tuple[str, Callable]]] = {  # type: ignore[type-arg]  # sp
                ("missing dagger", in_term(1, "Wd", dagger=False)),
                ("wrong kind: generic instead of isometry", in_term(1, "U", kind="generic"))],
     "hole": [("swapped legs on the hole", tensor_set("B", legs=legs("k", "j")))],
+    # issue 11, element 3 (tests/test_notation_permute.py): the ends drawn uncrossed, in the tensors' order
+    "permute": [("ends uncrossed", lambda d: dataclasses.replace(d, output=legs("i", "j", "k", "l")))],
+    "permute-contraction": [("ends uncrossed", lambda d: dataclasses.replace(d, output=legs("i", "k")))],
 }
 WRONG.update(HEADS_WRONG)  # issue 11: per-head terms and sequences (tests/test_notation_heads.py)
 

@@ -32,7 +32,7 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     shapes = {t.name: shape_of(t, keys[tensor_id(t.name)], pos[tensor_id(t.name)], diagram, network, pos, shared)
               for t in diagram.tensors}
     labels = LabelPlacer(shapes.values())
-    wires = draw_wires(diagram, network, pos, shapes, keys)
+    wires = draw_wires(diagram, network, pos, shapes, keys, placement.crossing)
     dots = tuple(
         DotG(n.id.name, keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
     )

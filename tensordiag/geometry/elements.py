@@ -37,7 +37,8 @@ class ShapeG:
 
 @dataclass(frozen=True)
 class WireG:
-    """One drawn line: a straight polyline, or one cubic Bézier ``p0, c1, c2, p3`` when ``curve``."""
+    """One drawn line: a straight polyline, or when ``curve`` a chain of cubic Béziers ``p0, c1, c2, p3, c4, c5,
+    p6, …`` (each piece starts where the one before ends; most curves are one piece)."""
 
     index: str
     role: str
@@ -101,16 +102,24 @@ class Geometry:
 
 
 def flatten(w: WireG, steps: int = STYLE.drawing.curve_samples) -> list[Point]:
-    """A wire as a polyline (a curve sampled at ``steps`` + 1 points)."""
+    """A wire as a polyline (each piece of a curve sampled at ``steps`` + 1 points)."""
     if not w.curve:
         return list(w.points)
-    p0, c1, c2, p3 = w.points
-    out = []
-    for k in range(steps + 1):
-        t = k / steps
-        a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3
-        out.append((a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0], a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1]))
+    out = [w.points[0]]
+    for j in range(0, len(w.points) - 1, 3):
+        p0, c1, c2, p3 = w.points[j:j + 4]
+        for k in range(1, steps + 1):
+            t = k / steps
+            a, b, c, d = (1 - t) ** 3, 3 * (1 - t) ** 2 * t, 3 * (1 - t) * t * t, t ** 3
+            out.append((a * p0[0] + b * c1[0] + c * c2[0] + d * p3[0], a * p0[1] + b * c1[1] + c * c2[1] + d * p3[1]))
     return out
+
+
+def straight(p0: Point, c1: Point, c2: Point, p3: Point) -> bool:
+    """Whether a Bézier piece is a straight line drawn at even speed (its controls at a third and two thirds of
+    the way): backends write it as a line."""
+    return all(abs(c[0] - (p0[0] + (p3[0] - p0[0]) * f)) < 1e-9 and abs(c[1] - (p0[1] + (p3[1] - p0[1]) * f)) < 1e-9
+               for c, f in ((c1, 1 / 3), (c2, 2 / 3)))
 
 
 def bounding_box(g: Geometry) -> tuple[float, float, float, float]:

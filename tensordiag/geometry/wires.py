@@ -4,6 +4,7 @@ teardrop for a trace."""
 from __future__ import annotations
 
 import math
+from typing import Mapping
 
 from .. import sizes
 from ..model import Diagram
@@ -11,15 +12,17 @@ from ..network import Network, NodeId, Port, Wire, tensor_id
 from ..ports import SPECIAL, ports_of, valid_ports
 from ..style import STYLE
 from ..styles import line_hex, line_width
+from .crossing import crossing_path
 from .elements import Point, ShapeG, WireG
 from .shapes import boundary
 
 _D = STYLE.drawing
 
 
-def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, ShapeG], keys: dict[NodeId, str]
-               ) -> list[WireG]:
-    """One :class:`WireG` per wire of ``network``, in its order."""
+def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, ShapeG], keys: dict[NodeId, str],
+               crossing: Mapping[NodeId, tuple[Point, ...]] | None = None) -> list[WireG]:
+    """One :class:`WireG` per wire of ``network``, in its order; a free leg with a ``crossing`` start (a
+    permuted diagram's) runs through the crossing band (:mod:`.crossing`)."""
     dims = diagram.dim_map
     wires: list[WireG] = []
     loops_seen: dict[NodeId, int] = {}
@@ -34,6 +37,12 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
             loops_seen[w.a.node] = k + 1
             points = loop(w, k, network, pos, shapes)
             wires.append(WireG(w.index, "loop", points, True, width, color, ends))
+            continue
+        if crossing and w.free and w.b.node in crossing:
+            bends = crossing[w.b.node]
+            shape = shapes[w.a.node.name] if w.a.node.is_tensor else None
+            points = crossing_path(shape, _end(w.a, bends[0], pos, shapes), bends, pos[w.b.node])
+            wires.append(WireG(w.index, "group" if w.grouped else "free", points, True, width, color, ends))
             continue
         k, count = lens_rank.get(len(wires), (0, 1))
         offset = (k - (count - 1) / 2) * _D.lens_spacing

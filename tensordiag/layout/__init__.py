@@ -6,7 +6,7 @@ The driver is :mod:`.place`; each connected component is placed by a strategy fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from ..network import Network, NodeId
@@ -26,6 +26,8 @@ class Placement:
     positions: Mapping[NodeId, tuple[float, float]]
     network: Network
     """The drawn network the positions belong to, built once by layout so geometry does not build it again."""
+    crossing: Mapping[NodeId, tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    """For a diagram with ``permute``: the points each free leg bends between, by its open end (see :mod:`.permute`)."""
 
 
 def layout(diagram, *, seed: int = 0) -> Placement:  # type: ignore[no-untyped-def]

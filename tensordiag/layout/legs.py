@@ -91,7 +91,7 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
             continue
         owner = w.a.node
         text = leg_text(diagram.output[int(w.b.node.name)])
-        side = sides.get(text) or diagram.free_side
+        side = sides.get(text) or diagram.free_side or ("up" if diagram.permute else None)
         taken = used.setdefault(owner, [])
         wanted = [a for a in prefer.get(owner, []) if all(abs((a - t + 180) % 360 - 180) > 1 for t in taken)]
         if side is not None:

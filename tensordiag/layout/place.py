@@ -18,6 +18,8 @@ from . import Placement
 from .flow import flow_positions
 from .graph import Graph, Point
 from .legs import place_free_legs
+from .merges import merge_anchors, push_out
+from .permute import cross_free_legs
 from .registry import shape_component
 from .spacing import closest, separate, settle
 from .strategies.chain import path_order
@@ -37,7 +39,8 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
         pos = _place_core(diagram, core, edges, seed)
         separate(diagram, pos, extents)
     place_free_legs(diagram, network, pos, extents, prefer)
-    return Placement({n.id: pos[n.id] for n in network.nodes}, network)
+    crossing = cross_free_legs(diagram, network, pos, extents) if diagram.permute else {}
+    return Placement({n.id: pos[n.id] for n in network.nodes}, network, crossing)
 
 
 def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
@@ -140,8 +143,9 @@ def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, 
     pins = {tensor_id(t.name): t.at for t in diagram.tensors if t.at is not None}
     if not core:
         return {}
+    anchors = merge_anchors(diagram, core, pins)
     chain = core if len(core) == 1 else path_order(Graph(core, edges))
-    if chain is not None and not pins:
+    if chain is not None and not pins and not anchors:
         return {n: (k * bond, 0.0) for k, n in enumerate(chain)}
     from .force import iterations_for, spring
 
@@ -149,7 +153,8 @@ def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, 
              for k, n in enumerate(core)}
     for n, at in pins.items():
         start[n] = (at[0] / bond, at[1] / bond)
-    fixed = [n for n in core if n in pins]
+    start.update(anchors)
+    fixed = [n for n in core if n in pins or n in anchors]
     raw = spring(core, edges, start=start, fixed=fixed, seed=seed, k=1.0, iterations=iterations_for(len(core), 200))
     pos = {n: (float(raw[n][0]), float(raw[n][1])) for n in core}
     if not fixed:
@@ -162,9 +167,10 @@ def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, 
     for n, at in pins.items():
         pos[n] = at
     if fixed:  # a junction dot among pinned tensors sits amid what it joins, not where forces left it
-        loose = [n for n in core if n.is_junction]
+        loose = [n for n in core if n.is_junction and n not in anchors]
         settle(pos, loose, core, edges)
         settle(pos, [n for n in loose if n not in pos], core, edges)
+    push_out(diagram, core, edges, pos)
     return pos
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..geometry import Geometry, LabelG, WireG
+from ..geometry.elements import straight
 from ..texlabel import runs
 from . import Scene, fmt
 from .templating import render_template
@@ -51,9 +52,11 @@ class _Canvas:
 
 
 def _wire_d(w: WireG, c: _Canvas) -> str:
-    if w.curve:
-        p0, c1, c2, p3 = w.points
-        return f"M{c.pt(p0)} C{c.pt(c1)} {c.pt(c2)} {c.pt(p3)}"
+    if w.curve:  # a chain of Béziers
+        p = w.points
+        return f"M{c.pt(p[0])}" + "".join(f" L{c.pt(p[j + 2])}" if straight(*p[j - 1:j + 3]) else
+                                          f" C{c.pt(p[j])} {c.pt(p[j + 1])} {c.pt(p[j + 2])}"
+                                          for j in range(1, len(p) - 1, 3))
     return "M" + " L".join(c.pt(p) for p in w.points)
 
 

@@ -8,6 +8,7 @@ Styles live in ``\\tikzset``; per-tensor colours are ``\\definecolor``s named af
 from __future__ import annotations
 
 from ..geometry import Geometry, WireG
+from ..geometry.elements import straight
 from ..styles import BASE_WIDTH
 from ..texlabel import tex_escape
 from . import Scene, fmt
@@ -34,10 +35,17 @@ class _Frame:
 
 def _wire_path(w: WireG, frame: _Frame) -> str:
     a, b = w.ends
-    if w.curve:
-        p0, c1, c2, p3 = w.points
-        return (f"{frame.point(p0, a)} .. controls {frame.point(c1, a)} and {frame.point(c2, b)} .. "
-                f"{frame.point(p3, b)}")
+    if w.curve:  # a chain of Béziers: the first half of its points is written relative to its start
+        pts = w.points
+        near = [a if 2 * k < len(pts) else b for k in range(len(pts))]
+        path = frame.point(pts[0], near[0])
+        for j in range(1, len(pts) - 1, 3):
+            if straight(*pts[j - 1:j + 3]):
+                path += f" -- {frame.point(pts[j + 2], near[j + 2])}"
+                continue
+            path += (f" .. controls {frame.point(pts[j], near[j])} and {frame.point(pts[j + 1], near[j + 1])} .. "
+                     f"{frame.point(pts[j + 2], near[j + 2])}")
+        return path
     pts = [frame.point(p, a if k == 0 else b) for k, p in enumerate(w.points)]
     return " -- ".join(pts)
 

@@ -33,7 +33,7 @@ from .primitives import (
 
 DIAGRAM_KEYS = (
     "title", "einsum", "tensors", "output", "dims", "sides", "free_side", "structure",
-    "leg_labels", "bubbles", "leg_colors", "evaluate",
+    "leg_labels", "bubbles", "leg_colors", "evaluate", "permute",
 )
 TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports", "absorbs")
 BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color")
@@ -174,6 +174,12 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
         leg_colors.append((index, read_color(color, p(f"leg_colors.{index}"), ctx) or ""))
     bubbles = _bubbles(value.get("bubbles", []), p("bubbles"), tensors, ctx)
     free_side = value.get("free_side")
+    permute = value.get("permute", False)
+    if not isinstance(permute, bool):
+        raise ctx.error(p("permute"), f"expected true or false, got {shown(permute)}")
+    if permute and sides:
+        raise ctx.error(p("permute"), f"permuted legs all leave on free_side (default up): drop sides "
+                        f"({', '.join(leg for leg, _ in sides)})")
     return Diagram(
         tensors=tuple(tensors),
         output=output,
@@ -187,6 +193,7 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
         free_side=None if free_side is None else read_choice(free_side, SIDES, p("free_side"), ctx),  # type: ignore[arg-type]
         leg_colors=tuple(leg_colors),
         evaluate=None if value.get("evaluate") is None else read_choice(value["evaluate"], experiments(), p("evaluate"), ctx),
+        permute=permute,
     )
 
 
