@@ -101,17 +101,19 @@ def build_geometry(figure: Figure, *, seed: int = 0, width: float | None = None)
     :func:`tensordiag.layout.equation.place_terms` and put together by geometry.
     """
     from .geometry import diagram_geometry, equation_geometry, figure_sizes, main_line, term_symbols
+    from .index_names import labelled_terms
     from .layout import layout
     from .layout.equation import TermExtent, place_terms
     from .style import STYLE
 
     if not isinstance(figure, Equation):
         return diagram_geometry(figure, layout(figure, seed=seed))
-    shared = figure_sizes(t.diagram for t in figure.terms)
-    terms = [diagram_geometry(t.diagram, layout(t.diagram, seed=seed), shared=shared) for t in figure.terms]
-    symbols = [term_symbols(t) for t in figure.terms]
+    labelled = labelled_terms(figure)  # the equation's index_labels reach every term
+    shared = figure_sizes(t.diagram for t in labelled)
+    terms = [diagram_geometry(t.diagram, layout(t.diagram, seed=seed), shared=shared) for t in labelled]
+    symbols = [term_symbols(t) for t in labelled]
     extents = []
-    for t, g, syms in zip(figure.terms, terms, symbols):
+    for t, g, syms in zip(labelled, terms, symbols):
         line = main_line(g)
         half = max((lb.height / 2 for lb in syms), default=0.0)
         extents.append(TermExtent(g.bbox[0], g.bbox[2], line, tuple(lb.width for lb in syms), t.op is not None,

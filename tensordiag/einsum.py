@@ -45,7 +45,9 @@ _LONE = re.compile(r"-(?!>)|(?<!-)>")
 _INNER = re.compile(r"[\s()]")
 _LEG_TOKEN = re.compile(r"\(|\)|[^\s()]+")
 _CHAR = re.compile(r"[\w']")
-_WORD = re.compile(r"[\w']+")
+_WORD = re.compile(r"[\w']+(?:\.\w[\w']*)?")
+_TWO_DOTS = re.compile(r"\.\w[\w']*\.(?=\w)")
+_SUFFIX = re.compile(r"(?<=[\w'])\.(?=\w)")
 _STRAY_PRIME = re.compile(r"(?<![\w'])'")
 _EXPECTED = "expected index names, ',', '->', '(' or ')'"
 
@@ -102,15 +104,23 @@ def parse_einsum(text: str) -> ParsedEinsum:
 
 def _pattern(src: Source, body: str, base: int, names: tuple[str, ...] | None, function: str,
              dims: tuple[tuple[str, int], ...]) -> ParsedEinsum:
-    fine = _GOOD.fullmatch(body) and body.count("-") == body.count("->") == body.count(">")
-    bad = None if fine else _BAD.search(body) or _LONE.search(body)
+    dotted = "." in body
+    plain = _SUFFIX.sub("_", body) if dotted else body  # hidden.2 is one name; any other dot stays bad
+    fine = _GOOD.fullmatch(plain) and plain.count("-") == plain.count("->") == plain.count(">")
+    bad = None if fine else _BAD.search(plain) or _LONE.search(plain)
     if bad:
         pos, char = base + bad.start(), bad.group()
         if body.startswith("...", bad.start()):
             raise src.fail("ellipsis '...' is not supported: name every axis", pos)
+        if char == ".":
+            raise src.fail("a '.' joins an index name and a suffix that is not shown (hidden.2): "
+                           "a letter, digit or _ goes on both sides", pos)
         if char in "->":
             raise src.fail(f"stray {char!r}: expected '->' between the operands and the output", pos)
         raise src.fail(f"unexpected character {char!r}: {_EXPECTED}", pos)
+    two = _TWO_DOTS.search(body) if dotted else None
+    if two:
+        raise src.fail("an index name holds one '.suffix' (hidden.2), not two", base + two.end() - 1)
     stray = _STRAY_PRIME.search(body) if "'" in body else None
     if stray:
         raise src.fail("stray quote \"'\": a ' is a prime after an index name (i'), not the start of one",
@@ -137,6 +147,9 @@ def _pattern(src: Source, body: str, base: int, names: tuple[str, ...] | None, f
                        f"{len(parts)} operand{'s' * (len(parts) != 1)}", base)
     labels = names if names is not None else _default_names(len(parts))
     einops = any(_INNER.search(p.strip()) for p in parts) or (rhs is not None and bool(_INNER.search(rhs.strip())))
+    if dotted and not einops:
+        raise src.fail("a dotted index name (hidden.2) needs einops style, names between spaces "
+                       "(hidden hidden.2 -> hidden.2): in numpy style every character is an index", base + body.index("."))
 
     operands: list[tuple[Leg, ...]] = []
     for k, part in enumerate(parts):

@@ -21,6 +21,7 @@ from functools import cached_property
 from typing import Any, Literal, Union
 
 from .errors import SpecError, quote
+from .index_names import check_index_labels
 from .texlabel import MAX_NAME, MAX_TEXT, LabelError, bad_character_message, untypesettable, validate_math
 
 Leg = tuple[str, ...]
@@ -54,8 +55,8 @@ MAX_DIM = 10**18 - 1
 """The largest index size (18 digits, as an einsum's ``j=3`` keyword takes)."""
 NAME = re.compile(r"[^\W\d][\w'†]*")
 """A tensor or bubble name: a letter (or _) first, then letters, digits, _, ' and †."""
-INDEX = re.compile(r"[\w']+")
-"""An index name: letters, digits, _ and '."""
+INDEX = re.compile(r"[\w']+(?:\.\w[\w']*)?")
+"""An index name: letters, digits, _ and ', and at most one ``.suffix`` that is not shown (``hidden.2``)."""
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _PORT_NAME = re.compile(r"[^\W\d][\w'†]*@[0-9]+")
 """The check's stand-in for a value arriving at a port (``c@2``, see dataflow): never drawn."""
@@ -104,7 +105,7 @@ def check_name(name: Any, where: str, *, what: str = "tensor name", pattern: re.
                         where=where)
     if not pattern.fullmatch(name) and not (pattern is NAME and _PORT_NAME.fullmatch(name)):
         if pattern is INDEX:
-            raise SpecError(f"{what} {quote(name)} may hold only letters, digits, _ and '", where=where)
+            raise SpecError(f"{what} {quote(name)} may hold only letters, digits, _ and ', and one .suffix", where=where)
         raise SpecError(f"a {what} starts with a letter and holds letters, digits, _ or ', got {quote(name)}", where=where)
     bad = untypesettable(name)
     if bad is not None:
@@ -272,6 +273,8 @@ class Diagram:
     """Colours of the wires carrying an index (a palette name or ``#rrggbb``)."""
     evaluate: str | None = None
     """The name of a numerical experiment run on this network beside the check (see ``tensordiag.experiments``)."""
+    index_labels: tuple[tuple[str, str], ...] = ()
+    """The text an index shows instead of its name (:mod:`tensordiag.index_names`)."""
 
     def __post_init__(self) -> None:
         for t in self.tensors:
@@ -297,6 +300,8 @@ class Diagram:
         for index, color in self.leg_colors:
             check_index(index, f"leg_colors.{index}")
             check_color(color, f"leg_colors.{index}")
+        if self.index_labels:
+            check_index_labels(self.index_labels, self.indices)
 
     @cached_property
     def has_copy_add(self) -> bool:
@@ -361,6 +366,8 @@ class Equation:
     dims: tuple[tuple[str, int], ...] = field(default=())
     width: float | None = None
     """The widest (cm) a row may be before the equation wraps (None: about a paper's text width, 12 cm)."""
+    index_labels: tuple[tuple[str, str], ...] = ()
+    """The text an index shows in every term (a term's own ``index_labels`` win)."""
 
     def __post_init__(self) -> None:
         if self.width is not None and (isinstance(self.width, bool) or not isinstance(self.width, (int, float))
@@ -375,6 +382,8 @@ class Equation:
         for index, size in self.dims:
             check_index(index, f"dims.{index}")
             check_size(size, f"dims.{index}")
+        if self.index_labels:
+            check_index_labels(self.index_labels, tuple(dict.fromkeys(i for t in self.terms for i in t.diagram.indices)))
 
 
 Figure = Union[Diagram, Equation]

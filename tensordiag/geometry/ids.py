@@ -40,7 +40,7 @@ def _spelled(name: str) -> str:
     return text if text[:1].isalpha() else "n" + text
 
 
-_READ_MARKS = (("u2020", "†"), ("u27", "'"))
+_READ_MARKS = (("u2020", "†"), ("u27", "'"), ("u2e", "."))
 
 
 def _read_back(text: str) -> str | None:

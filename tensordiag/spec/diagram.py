@@ -23,6 +23,7 @@ from .primitives import (
     read_color,
     read_dims,
     read_index,
+    read_index_labels,
     read_legs,
     read_math,
     read_members,
@@ -33,7 +34,7 @@ from .primitives import (
 
 DIAGRAM_KEYS = (
     "title", "einsum", "tensors", "output", "dims", "sides", "free_side", "structure",
-    "leg_labels", "bubbles", "leg_colors", "evaluate",
+    "leg_labels", "bubbles", "leg_colors", "evaluate", "index_labels",
 )
 TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports")
 BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color")
@@ -187,6 +188,7 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
         free_side=None if free_side is None else read_choice(free_side, SIDES, p("free_side"), ctx),  # type: ignore[arg-type]
         leg_colors=tuple(leg_colors),
         evaluate=None if value.get("evaluate") is None else read_choice(value["evaluate"], experiments(), p("evaluate"), ctx),
+        index_labels=read_index_labels(value.get("index_labels"), p("index_labels"), ctx, tuple(on_legs)),
     )
 
 

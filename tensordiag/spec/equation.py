@@ -8,10 +8,10 @@ from typing import Any
 from ..model import MAX_WIDTH, MIN_WIDTH, Equation, Term
 from .consistency import shared_data
 from .diagram import DIAGRAM_KEYS, read_diagram
-from .primitives import Ctx, check_keys, kind_of, read_dims, read_math, read_names, read_text, shown
+from .primitives import Ctx, check_keys, kind_of, read_dims, read_index_labels, read_math, read_names, read_text, shown
 
 TERM_KEYS = DIAGRAM_KEYS + ("op", "coeff", "sum")
-EQUATION_KEYS = ("title", "equation", "dims", "width")
+EQUATION_KEYS = ("title", "equation", "dims", "width", "index_labels")
 OP_ALIASES = {"=": "=", "+": "+", "-": "-", "−": "-", "!=": "!=", "≠": "!="}
 
 
@@ -23,7 +23,7 @@ def read_equation(value: dict[str, Any], ctx: Ctx) -> Equation:
         raise ctx.error("equation", "expected a list of at least two terms")
     terms: list[Term] = []
     sized: dict[str, tuple[int, str]] = {}  # index -> its size and the term that first gave it
-    everywhere: set[str] = set()  # every index on a leg of some term
+    everywhere: dict[str, None] = {}  # every index on a leg of some term, in order of first appearance
     for k, item in enumerate(terms_value):
         path = f"equation[{k}]"
         if not isinstance(item, dict):
@@ -59,7 +59,7 @@ def read_equation(value: dict[str, Any], ctx: Ctx) -> Equation:
             if index not in on_legs:
                 raise ctx.error(f"{path}.sum[{j}]", f"'{index}' is on no leg of this term "
                                                     f"(its indices: {', '.join(indices) or 'none'})")
-        everywhere.update(on_legs)
+        everywhere.update(dict.fromkeys(indices))
         terms.append(Term(diagram, op=op, coeff=coeff, sum_over=sum_over))
     if not any(t.op in ("=", "!=") for t in terms):
         raise ctx.error("equation", "no term says '=' or '!=': an equation needs a relation")
@@ -72,4 +72,5 @@ def read_equation(value: dict[str, Any], ctx: Ctx) -> Equation:
                               or not MIN_WIDTH <= width <= MAX_WIDTH):
         raise ctx.error("width", f"expected a width in cm between {MIN_WIDTH:g} and {MAX_WIDTH:g}, got {shown(width)}")
     return Equation(tuple(terms), title=read_text(value.get("title"), "title", ctx), dims=tuple(dims.items()),
-                    width=None if width is None else float(width))
+                    width=None if width is None else float(width),
+                    index_labels=read_index_labels(value.get("index_labels"), "index_labels", ctx, tuple(everywhere)))
