@@ -74,8 +74,12 @@ def unknown_label(key: str, indices: tuple[str, ...]) -> str | None:
     """Why ``key`` of an ``index_labels`` mapping labels nothing (None when it names an index or a base name)."""
     if key in indices or any(base_name(i) == key for i in indices if "." in i):
         return None
+    import difflib
+
     listed = ", ".join(indices[:12]) + (", …" if len(indices) > 12 else "")
-    return f"'{key}' is no index of this figure (its indices: {listed or 'none'})"
+    hint = difflib.get_close_matches(key, indices, n=1)
+    extra = f"; did you mean '{hint[0]}'?" if hint else ""
+    return f"'{key}' is no index of this figure (its indices: {listed or 'none'}){extra}"
 
 
 def check_index_labels(labels: Any, indices: tuple[str, ...]) -> None:

@@ -1,7 +1,8 @@
 """JSON: the laid-out diagram, schema version 1.
 
 Keys: ``version``; ``tensors`` (operand order: name, legs, x, y, width, height, shape, plus kind,
-label); ``output``; ``dims``; ``wires`` (index, points: a polyline from end to end, curves
+label); ``output``; ``dims``; ``index_labels`` (only when given: the text an index shows; ``wires`` and
+``dots`` keep the real index names); ``wires`` (index, points: a polyline from end to end, curves
 flattened); ``dots``; ``labels``. An equation holds the same keys for each of its ``terms``,
 besides its operators. Coordinates are TikZ units (cm, y up).
 """
@@ -35,10 +36,12 @@ def _diagram_json(d: Diagram, g: Geometry, prefix: str) -> dict[str, Any]:
             "shape": t.shape, "kind": t.kind, "label": s.label,
         })
     mine = [w for w in g.wires if w.ends[0].startswith(prefix)]
+    shown = {"index_labels": dict(d.index_labels)} if d.index_labels else {}
     return {
         "tensors": tensors,
         "output": [leg_text(leg) for leg in d.output],
         "dims": dict(d.dims),
+        **shown,
         "wires": [{"index": w.index, "role": w.role, "points": [[_n(x), _n(y)] for x, y in flatten(w)]}
                   for w in mine],
         "dots": [{"index": dot.index, "x": _n(dot.x), "y": _n(dot.y)} for dot in g.dots
@@ -59,6 +62,8 @@ def figure_json(scene: Scene) -> dict[str, Any]:
              **_diagram_json(t.diagram, g, f"t{k + 1}-")}
             for k, t in enumerate(fig.terms)
         ]
+        if fig.index_labels:
+            out["index_labels"] = dict(fig.index_labels)
         out["operators"] = [{"text": lb.text, "x": _n(lb.x), "y": _n(lb.y)} for lb in g.labels if not lb.anchor]
     else:
         out["einsum"] = fig.einsum
