@@ -82,13 +82,18 @@ def unknown_label(key: str, indices: tuple[str, ...]) -> str | None:
     return f"'{key}' is no index of this figure (its indices: {listed or 'none'}){extra}"
 
 
-def check_index_labels(labels: Any, indices: tuple[str, ...]) -> None:
-    """An ``index_labels`` field of a Diagram or an Equation: (index, text) pairs, each index one of ``indices``
+def check_index_labels(figure: Any) -> None:
+    """The ``index_labels`` of a Diagram or an Equation: (index, text) pairs, each index one of the figure's
     (or the base name of a dotted one), each text one an index may show."""
     from .model import check_index
 
+    labels = figure.index_labels
+    if not labels:
+        return
     if not isinstance(labels, tuple) or not all(isinstance(p, tuple) and len(p) == 2 for p in labels):
         raise SpecError(f"expected a tuple of (index, text) pairs, got {type(labels).__name__}", where="index_labels")
+    terms = getattr(figure, "terms", None)
+    indices = figure.indices if terms is None else tuple(dict.fromkeys(i for t in terms for i in t.diagram.indices))
     for index, text in labels:
         check_index(index, f"index_labels.{index}")
         check_index_label(text, f"index_labels.{index}")

@@ -22,6 +22,7 @@ from typing import Any, Literal, Union
 
 from .errors import SpecError, quote
 from .index_names import check_index_labels
+from .roles import ROLES
 from .texlabel import MAX_NAME, MAX_TEXT, LabelError, bad_character_message, untypesettable, validate_math
 
 Leg = tuple[str, ...]
@@ -192,6 +193,8 @@ class Tensor:
     """Removed, its legs left open: the diagram is the derivative with respect to this tensor."""
     ports: int = 0
     """For a copy or add node: how many ports its legs split into (0: the default, 3)."""
+    role: str | None = None
+    """What it is in the figure, which decides its fill (:mod:`tensordiag.roles`); None: implied by its kind."""
 
     def __post_init__(self) -> None:
         check_name(self.name, "tensors", what="tensor name")
@@ -203,6 +206,8 @@ class Tensor:
         _choice(self.kind, KINDS, f"{where}.kind")
         if self.color is not None:
             check_color(self.color, f"{where}.color")
+        if self.role is not None:
+            _choice(self.role, ROLES, f"{where}.role")
         if self.at is not None:
             check_pin(self.at, f"{where}.at")
         if self.data is not None:
@@ -300,8 +305,7 @@ class Diagram:
         for index, color in self.leg_colors:
             check_index(index, f"leg_colors.{index}")
             check_color(color, f"leg_colors.{index}")
-        if self.index_labels:
-            check_index_labels(self.index_labels, self.indices)
+        check_index_labels(self)
 
     @cached_property
     def has_copy_add(self) -> bool:
@@ -382,8 +386,7 @@ class Equation:
         for index, size in self.dims:
             check_index(index, f"dims.{index}")
             check_size(size, f"dims.{index}")
-        if self.index_labels:
-            check_index_labels(self.index_labels, tuple(dict.fromkeys(i for t in self.terms for i in t.diagram.indices)))
+        check_index_labels(self)
 
 
 Figure = Union[Diagram, Equation]

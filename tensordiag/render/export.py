@@ -1,7 +1,7 @@
 """JSON: the laid-out diagram, schema version 1.
 
 Keys: ``version``; ``tensors`` (operand order: name, legs, x, y, width, height, shape, plus kind,
-label); ``output``; ``dims``; ``index_labels`` (only when given: the text an index shows; ``wires`` and
+label); ``output`` (a tensor's ``role`` too, when given); ``dims``; ``index_labels`` (only when given: the text an index shows; ``wires`` and
 ``dots`` keep the real index names); ``wires`` (index, points: a polyline from end to end, curves
 flattened); ``dots``; ``labels``. An equation holds the same keys for each of its ``terms``,
 besides its operators. Coordinates are TikZ units (cm, y up).
@@ -33,7 +33,7 @@ def _diagram_json(d: Diagram, g: Geometry, prefix: str) -> dict[str, Any]:
         tensors.append({
             "name": t.name, "legs": [leg_text(leg) for leg in t.legs],
             "x": _n(s.x), "y": _n(s.y), "width": _n(s.width), "height": _n(s.height),
-            "shape": t.shape, "kind": t.kind, "label": s.label,
+            "shape": t.shape, "kind": t.kind, "label": s.label, **({"role": t.role} if t.role else {}),
         })
     mine = [w for w in g.wires if w.ends[0].startswith(prefix)]
     shown = {"index_labels": dict(d.index_labels)} if d.index_labels else {}

@@ -12,6 +12,7 @@ from ..errors import EinsumError, quote
 from ..experiments import experiments
 from ..layout.registry import strategy_names
 from ..model import INDEX, KINDS, MAX_PIN, NAME, SHAPES, SIDES, Bubble, Diagram, Kind, Leg, Shape, Tensor, leg_text
+from ..roles import ROLES
 from ..texlabel import MAX_NAME
 from .consistency import one_size
 from .primitives import (
@@ -36,7 +37,7 @@ DIAGRAM_KEYS = (
     "title", "einsum", "tensors", "output", "dims", "sides", "free_side", "structure",
     "leg_labels", "bubbles", "leg_colors", "evaluate", "index_labels",
 )
-TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports")
+TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports", "role")
 BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color")
 STRUCTURES = strategy_names(declarable=True)
 """The structures a spec may declare: the layout registry's names, in the order they are tried."""
@@ -236,6 +237,7 @@ def _tensor(name: str, legs: tuple[Leg, ...], props: dict[str, Any], path: str, 
         shape=shape,  # type: ignore[arg-type]
         kind=kind,  # type: ignore[arg-type]
         color=read_color(props.get("color"), f"{path}.color", ctx),
+        role=None if props.get("role") is None else read_choice(props["role"], ROLES, f"{path}.role", ctx),
         at=at,
         dagger=dagger,
         data=data,
