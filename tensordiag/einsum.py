@@ -5,8 +5,10 @@ Three spellings are read:
 * numpy: ``ij,jk->ik``, each character one index; without ``->`` the output is every index that
   appears exactly once, sorted (``ab,bc`` is ``ab,bc->ac``);
 * einops: whitespace-separated names of word characters and ``'`` (``seq pos, pos hidden -> seq
-  hidden``, Greek welcome), with groups in parentheses (``i j k l -> (i l) (k j)``). A pattern is
-  einops when any operand or the output has inner whitespace or a parenthesis;
+  hidden``, Greek welcome), with groups in parentheses (``i j k l -> (i l) (k j)``), each name with at
+  most one ``.suffix`` that leg labels do not show (``hidden.2``; :mod:`tensordiag.index_names`). A
+  pattern is einops when any operand or the output has inner whitespace or a parenthesis, or it holds
+  a dotted name and any whitespace; numpy's ellipsis ``...`` is refused;
 * the whole call: ``einsum(A, v, B, 'i α β, β, β α j -> i j')`` (names the tensors), with any
   dotted prefix (``np.einsum``, ``torch.einsum``), ``rearrange(T, '…', j=3)``, numpy's order
   ``np.einsum('ij,jk->ik', A, B)`` and ``M = einsum(…)``. Empty operands there are scalars.
@@ -147,6 +149,7 @@ def _pattern(src: Source, body: str, base: int, names: tuple[str, ...] | None, f
                        f"{len(parts)} operand{'s' * (len(parts) != 1)}", base)
     labels = names if names is not None else _default_names(len(parts))
     einops = any(_INNER.search(p.strip()) for p in parts) or (rhs is not None and bool(_INNER.search(rhs.strip())))
+    einops = einops or (dotted and any(c.isspace() for c in body))  # 'a.1 -> a.1': names, not characters
     if dotted and not einops:
         raise src.fail("a dotted index name (hidden.2) needs einops style, names between spaces "
                        "(hidden hidden.2 -> hidden.2): in numpy style every character is an index", base + body.index("."))

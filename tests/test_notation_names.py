@@ -214,3 +214,13 @@ def test_a_dotted_spec_leg_list_and_its_keys() -> None:
     assert f.dim_map == {"h.1": 3} and f.side_map == {"seq.q": "left"}
     with pytest.raises(SpecError, match=r"index name 'h\.1\.2' may hold only letters, digits, _ and ', and one \.suffix"):
         parse_text("tensors:\n  A: {legs: [h.1.2]}\n")
+
+
+@pytest.mark.parametrize("text", ["a.1 -> a.1", "hidden.2, hidden.2 vocab -> vocab", "hidden.2 i, i",
+                                  "einsum(A, 'seq.q (h.1 h.2) -> seq.q h.2 h.1')"])
+def test_a_dotted_einsum_reads_back_from_its_formatting(text: str) -> None:
+    from tensordiag.einsum import format_einsum
+
+    parsed = parse_einsum(text)
+    again = parse_einsum(format_einsum(parsed))
+    assert (again.operands, again.output) == (parsed.operands, parsed.output)
