@@ -198,6 +198,8 @@ def test_einsum_readers_take_a_dotted_name(text: str, operands: tuple) -> None: 
     (".i j -> j", "column 1: a '.' joins an index name and a suffix that is not shown (hidden.2): "
                   "a letter, digit or _ goes on both sides"),
     ("a.b.c j -> j", "column 4: an index name holds one '.suffix' (hidden.2), not two"),
+    ("einsum(A, 'hidden.2 i -> i', hidden.2=3)",
+     "column 30: a size keyword is a Python name: give the size of 'hidden.2' in the spec's dims"),
     ("a.b,b->a", "column 2: a dotted index name (hidden.2) needs einops style, names between spaces "
                  "(hidden hidden.2 -> hidden.2): in numpy style every character is an index"),
 ])
