@@ -152,7 +152,8 @@ def _pattern(src: Source, body: str, base: int, names: tuple[str, ...] | None, f
     einops = einops or (dotted and any(c.isspace() for c in body))  # 'a.1 -> a.1': names, not characters
     if dotted and not einops:
         raise src.fail("a dotted index name (hidden.2) needs einops style, names between spaces "
-                       "(hidden hidden.2 -> hidden.2): in numpy style every character is an index", base + body.index("."))
+                       "(hidden hidden.2 -> hidden.2): in numpy style every character is an index",
+                       base + body.index("."))
 
     operands: list[tuple[Leg, ...]] = []
     for k, part in enumerate(parts):

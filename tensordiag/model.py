@@ -106,7 +106,8 @@ def check_name(name: Any, where: str, *, what: str = "tensor name", pattern: re.
                         where=where)
     if not pattern.fullmatch(name) and not (pattern is NAME and _PORT_NAME.fullmatch(name)):
         if pattern is INDEX:
-            raise SpecError(f"{what} {quote(name)} may hold only letters, digits, _ and ', and one .suffix", where=where)
+            raise SpecError(f"{what} {quote(name)} may hold only letters, digits, _ and ', and one .suffix",
+                            where=where)
         raise SpecError(f"a {what} starts with a letter and holds letters, digits, _ or ', got {quote(name)}", where=where)
     bad = untypesettable(name)
     if bad is not None:

@@ -7,10 +7,10 @@ import re
 from typing import Mapping
 
 from .. import sizes
+from ..index_names import is_plain, shown_index
 from ..model import Diagram
 from ..network import Network
 from ..style import STYLE
-from ..index_names import is_plain, shown_index
 from ..texlabel import UNICODE_TO_TEX, index_text, math_to_tex
 from .elements import Point, WireG, flatten
 from .labels import LabelPlacer

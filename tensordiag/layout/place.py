@@ -99,7 +99,8 @@ def _unit(diagram: Diagram, network: Network, widest: float) -> float:
         names = [w.index for w in network.wires
                  if not w.free and not w.loop and w.a.node.is_tensor and w.b.node.is_tensor]
         shown = dict(diagram.index_labels)
-        longest = max((len(shown_index(n, shown)) for n in names), default=0) * STYLE.drawing.char_width * style.unit_label_squeeze
+        chars = max((len(shown_index(n, shown)) for n in names), default=0)  # the text shown, not the name
+        longest = chars * STYLE.drawing.char_width * style.unit_label_squeeze
         unit = max(unit, min(style.max_unit, widest + longest + style.unit_label_margin))
     return unit
 
