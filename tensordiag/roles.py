@@ -1,6 +1,7 @@
 """Colour by role: what a tensor *is* in the figure decides its fill, the same in every figure.
 
-A tensor's fill is, in this order: its own ``color``; else the fill of its ``role``; else the fill of the role
+A tensor's fill is, in this order: its own ``color``; else the fill of its ``role``; else the colour or role of
+the tensor whose numbers it shares (``data:``, so a copy ``x'`` of ``x`` matches it); else the fill of the role
 its kind and shape imply (a copy node is ``copy``, an add node ``add``, an isometry or unitary ``isometry``,
 a delta or identity black); else ``tensor``, the post's grey. A colour never comes from a tensor's name.
 

@@ -43,13 +43,30 @@ def line_hex(name: str) -> str:
 
 
 def fill_of(tensor: Tensor, diagram: Diagram) -> str:
-    """The tensor's own colour, else its role's, else the role its kind and shape imply (copy pink, add blue, an
+    """The tensor's own colour, else its role's, else the colour or role of the tensor whose numbers it shares
+    (``data:``: A and A', V and V† match), else the role its kind and shape imply (copy pink, add blue, an
     isometry or unitary the isometry blue, any other tensor grey), black for a delta dot or an identity line.
     Never from its name: two tensors differ in colour only when their roles do (:mod:`tensordiag.roles`)."""
     if tensor.color:
         return color_hex(tensor.color)
-    role = tensor.role or role_of_kind(tensor.kind, tensor.shape)
+    role = tensor.role
+    if role is None and tensor.data is not None:
+        source = _by_name(diagram).get(tensor.data)
+        if source is not None and source.color and tensor.shape not in ("dot", "none"):
+            return color_hex(source.color)
+        role = None if source is None or tensor.shape in ("dot", "none") else source.role
+    role = role or role_of_kind(tensor.kind, tensor.shape)
     return "#000000" if role is None else ROLE_FILLS[role]
+
+
+_NAMED: list[tuple[Diagram, dict[str, Tensor]]] = []
+"""The last diagram's tensors by name: fill_of asks once per tensor, so a look-up is not a walk of them all."""
+
+
+def _by_name(diagram: Diagram) -> dict[str, Tensor]:
+    if not _NAMED or _NAMED[0][0] is not diagram:
+        _NAMED[:] = [(diagram, {t.name: t for t in diagram.tensors})]
+    return _NAMED[0][1]
 
 
 def stroke_of(tensor: Tensor) -> str:

@@ -150,3 +150,10 @@ def test_the_spec_locates_an_unknown_role() -> None:
     with pytest.raises(SpecError, match=rf"^line 2, column 21: tensors\.W\.role: expected one of {', '.join(ROLES)}, "
                                         r"got 'pink'$"):
         parse_text("einsum: 'einsum(W, \"i j -> i j\")'\ntensors: {W: {role: pink}}\n")
+
+
+def test_a_tensor_sharing_numbers_takes_their_colour_unless_it_sets_its_own() -> None:
+    got = fills({"einsum": "einsum(x, W, x, V, V, x, 'a b, b c, c d, d e, e f, f g -> a g')",
+                 "tensors": {"x": {"role": "activation"}, "V": {"color": "purple"}, "x''": {"role": "copy"}}})
+    assert got == {"x": ROLE_FILLS["activation"], "W": ROLE_FILLS["tensor"], "x'": ROLE_FILLS["activation"],
+                   "V": PALETTE["purple"], "V'": PALETTE["purple"], "x''": PALETTE["pink"]}
