@@ -22,7 +22,7 @@ embedding     #459556    embeddings and unembeddings: W_E, W_U
 isometry      #86bcdc    isometries and unitaries (triangles, squares: the post's blue)
 ============  =========  =====================================================================
 
->>> role_of_kind("copy", "dot"), role_of_kind("unitary", "square"), role_of_kind("generic", "circle")
+>>> role_of_kind("copy", "circle"), role_of_kind("unitary", "square"), role_of_kind("generic", "circle")
 ('copy', 'isometry', 'tensor')
 """
 

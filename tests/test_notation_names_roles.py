@@ -157,3 +157,13 @@ def test_a_tensor_sharing_numbers_takes_their_colour_unless_it_sets_its_own() ->
                  "tensors": {"x": {"role": "activation"}, "V": {"color": "purple"}, "x''": {"role": "copy"}}})
     assert got == {"x": ROLE_FILLS["activation"], "W": ROLE_FILLS["tensor"], "x'": ROLE_FILLS["activation"],
                    "V": PALETTE["purple"], "V'": PALETTE["purple"], "x''": PALETTE["pink"]}
+
+
+def test_doctests() -> None:
+    import doctest
+
+    import tensordiag.index_names
+    import tensordiag.roles
+
+    for module in (tensordiag.roles, tensordiag.index_names):
+        assert doctest.testmod(module).failed == 0, module.__name__
