@@ -102,18 +102,20 @@ def build_geometry(figure: Figure, *, seed: int = 0, width: float | None = None)
     """
     from .geometry import diagram_geometry, equation_geometry, figure_sizes, main_line, term_symbols
     from .geometry.perhead import shown_diagram
+    from .index_names import labelled_terms
     from .layout import layout
     from .layout.equation import TermExtent, place_terms
     from .style import STYLE
 
     if not isinstance(figure, Equation):
         return diagram_geometry(figure, layout(figure, seed=seed))
-    shown = [shown_diagram(t) for t in figure.terms]  # per-head legs become superscripts
+    labelled = labelled_terms(figure)  # the equation's index_labels reach every term
+    shown = [shown_diagram(t) for t in labelled]  # per-head legs become superscripts
     shared = figure_sizes(shown)
     terms = [diagram_geometry(d, layout(d, seed=seed), shared=shared) for d in shown]
-    symbols = [term_symbols(t) for t in figure.terms]
+    symbols = [term_symbols(t) for t in labelled]
     extents = []
-    for t, g, syms in zip(figure.terms, terms, symbols):
+    for t, g, syms in zip(labelled, terms, symbols):
         line = main_line(g)
         half = max((lb.height / 2 for lb in syms), default=0.0)
         extents.append(TermExtent(g.bbox[0], g.bbox[2], line, tuple(lb.width for lb in syms), t.op is not None,

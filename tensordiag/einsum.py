@@ -5,8 +5,10 @@ Three spellings are read:
 * numpy: ``ij,jk->ik``, each character one index; without ``->`` the output is every index that
   appears exactly once, sorted (``ab,bc`` is ``ab,bc->ac``);
 * einops: whitespace-separated names of word characters and ``'`` (``seq pos, pos hidden -> seq
-  hidden``, Greek welcome), with groups in parentheses (``i j k l -> (i l) (k j)``). A pattern is
-  einops when any operand or the output has inner whitespace or a parenthesis;
+  hidden``, Greek welcome), with groups in parentheses (``i j k l -> (i l) (k j)``), each name with at
+  most one ``.suffix`` that leg labels do not show (``hidden.2``; :mod:`tensordiag.index_names`). A
+  pattern is einops when any operand or the output has inner whitespace or a parenthesis, or it holds
+  a dotted name and any whitespace; numpy's ellipsis ``...`` is refused;
 * the whole call: ``einsum(A, v, B, 'i α β, β, β α j -> i j')`` (names the tensors), with any
   dotted prefix (``np.einsum``, ``torch.einsum``), ``rearrange(T, '…', j=3)``, numpy's order
   ``np.einsum('ij,jk->ik', A, B)`` and ``M = einsum(…)``. Empty operands there are scalars.
@@ -45,7 +47,9 @@ _LONE = re.compile(r"-(?!>)|(?<!-)>")
 _INNER = re.compile(r"[\s()]")
 _LEG_TOKEN = re.compile(r"\(|\)|[^\s()]+")
 _CHAR = re.compile(r"[\w']")
-_WORD = re.compile(r"[\w']+")
+_WORD = re.compile(r"[\w']+(?:\.\w[\w']*)?")
+_TWO_DOTS = re.compile(r"\.\w[\w']*\.(?=\w)")
+_SUFFIX = re.compile(r"(?<=[\w'])\.(?=\w)")
 _STRAY_PRIME = re.compile(r"(?<![\w'])'")
 _EXPECTED = "expected index names, ',', '->', '(' or ')'"
 
@@ -102,15 +106,23 @@ def parse_einsum(text: str) -> ParsedEinsum:
 
 def _pattern(src: Source, body: str, base: int, names: tuple[str, ...] | None, function: str,
              dims: tuple[tuple[str, int], ...]) -> ParsedEinsum:
-    fine = _GOOD.fullmatch(body) and body.count("-") == body.count("->") == body.count(">")
-    bad = None if fine else _BAD.search(body) or _LONE.search(body)
+    dotted = "." in body
+    plain = _SUFFIX.sub("_", body) if dotted else body  # hidden.2 is one name; any other dot stays bad
+    fine = _GOOD.fullmatch(plain) and plain.count("-") == plain.count("->") == plain.count(">")
+    bad = None if fine else _BAD.search(plain) or _LONE.search(plain)
     if bad:
         pos, char = base + bad.start(), bad.group()
         if body.startswith("...", bad.start()):
             raise src.fail("ellipsis '...' is not supported: name every axis", pos)
+        if char == ".":
+            raise src.fail("a '.' joins an index name and a suffix that is not shown (hidden.2): "
+                           "a letter, digit or _ goes on both sides", pos)
         if char in "->":
             raise src.fail(f"stray {char!r}: expected '->' between the operands and the output", pos)
         raise src.fail(f"unexpected character {char!r}: {_EXPECTED}", pos)
+    two = _TWO_DOTS.search(body) if dotted else None
+    if two:
+        raise src.fail("an index name holds one '.suffix' (hidden.2), not two", base + two.end() - 1)
     stray = _STRAY_PRIME.search(body) if "'" in body else None
     if stray:
         raise src.fail("stray quote \"'\": a ' is a prime after an index name (i'), not the start of one",
@@ -137,6 +149,11 @@ def _pattern(src: Source, body: str, base: int, names: tuple[str, ...] | None, f
                        f"{len(parts)} operand{'s' * (len(parts) != 1)}", base)
     labels = names if names is not None else _default_names(len(parts))
     einops = any(_INNER.search(p.strip()) for p in parts) or (rhs is not None and bool(_INNER.search(rhs.strip())))
+    einops = einops or (dotted and any(c.isspace() for c in body))  # 'a.1 -> a.1': names, not characters
+    if dotted and not einops:
+        raise src.fail("a dotted index name (hidden.2) needs einops style, names between spaces "
+                       "(hidden hidden.2 -> hidden.2): in numpy style every character is an index",
+                       base + body.index("."))
 
     operands: list[tuple[Leg, ...]] = []
     for k, part in enumerate(parts):

@@ -22,6 +22,7 @@ CALL = re.compile(r"\s*(?:[^\W\d]\w*\s*=(?!=)\s*)?(?:[^\W\d]\w*\s*\.\s*)*(einsum
 NAME = re.compile(r"[^\W\d][\w†]*")
 _CALL_TOKEN = re.compile(r"'[^']*'?|\"[^\"]*\"?|[()\[\]{},]")
 _KEYWORD = re.compile(r"([^\W\d]\w*)\s*=(?!=)\s*(.*)", re.DOTALL)
+_DOTTED_KEYWORD = re.compile(r"[\w']+\.\w[\w']*\s*=(?!=).*", re.DOTALL)
 
 
 class Source:
@@ -112,6 +113,9 @@ def split_call(src: Source, call: re.Match[str]) -> Call:
             patterns.append((arg[1:-1], pos + 1, len(names)))
         elif NAME.fullmatch(arg):
             names.append(arg)
+        elif _DOTTED_KEYWORD.fullmatch(arg):
+            index = arg.split("=", 1)[0].strip()
+            raise src.fail(f"a size keyword is a Python name: give the size of {quote(index)} in the spec's dims", pos)
         else:
             raise src.fail(f"{_short(arg)} is not a tensor name: expected a name such as A, W_Q or λ",
                            pos, f"operand {len(names) + 1}")

@@ -22,6 +22,8 @@ from typing import Any, Literal, Union
 
 from .errors import SpecError, quote
 from .perhead import per_problem
+from .index_names import check_index_labels
+from .roles import ROLES
 from .texlabel import MAX_NAME, MAX_TEXT, LabelError, bad_character_message, untypesettable, validate_math
 
 Leg = tuple[str, ...]
@@ -55,8 +57,8 @@ MAX_DIM = 10**18 - 1
 """The largest index size (18 digits, as an einsum's ``j=3`` keyword takes)."""
 NAME = re.compile(r"[^\W\d][\w'†]*")
 """A tensor or bubble name: a letter (or _) first, then letters, digits, _, ' and †."""
-INDEX = re.compile(r"[\w']+")
-"""An index name: letters, digits, _ and '."""
+INDEX = re.compile(r"[\w']+(?:\.\w[\w']*)?")
+"""An index name: letters, digits, _ and ', and at most one ``.suffix`` that is not shown (``hidden.2``)."""
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
 _PORT_NAME = re.compile(r"[^\W\d][\w'†]*@[0-9]+")
 """The check's stand-in for a value arriving at a port (``c@2``, see dataflow): never drawn."""
@@ -105,7 +107,8 @@ def check_name(name: Any, where: str, *, what: str = "tensor name", pattern: re.
                         where=where)
     if not pattern.fullmatch(name) and not (pattern is NAME and _PORT_NAME.fullmatch(name)):
         if pattern is INDEX:
-            raise SpecError(f"{what} {quote(name)} may hold only letters, digits, _ and '", where=where)
+            raise SpecError(f"{what} {quote(name)} may hold only letters, digits, _ and ', and one .suffix",
+                            where=where)
         raise SpecError(f"a {what} starts with a letter and holds letters, digits, _ or ', got {quote(name)}", where=where)
     bad = untypesettable(name)
     if bad is not None:
@@ -194,6 +197,8 @@ class Tensor:
     """For a copy or add node: how many ports its legs split into (0: the default, 3)."""
     absorbs: tuple[str, ...] = ()
     """In a sequence: the tensors of the step before whose contraction this one is (``A' = A X``)."""
+    role: str | None = None
+    """What it is in the figure, which decides its fill (:mod:`tensordiag.roles`); None: implied by its kind."""
 
     def __post_init__(self) -> None:
         check_name(self.name, "tensors", what="tensor name")
@@ -205,6 +210,8 @@ class Tensor:
         _choice(self.kind, KINDS, f"{where}.kind")
         if self.color is not None:
             check_color(self.color, f"{where}.color")
+        if self.role is not None:
+            _choice(self.role, ROLES, f"{where}.role")
         if self.at is not None:
             check_pin(self.at, f"{where}.at")
         if self.data is not None:
@@ -279,6 +286,8 @@ class Diagram:
     """The name of a numerical experiment run on this network beside the check (see ``tensordiag.experiments``)."""
     permute: bool = False
     """Free legs leave in the order of the legs they are and cross once each to end in the output's order."""
+    index_labels: tuple[tuple[str, str], ...] = ()
+    """The text an index shows instead of its name (:mod:`tensordiag.index_names`)."""
 
     def __post_init__(self) -> None:
         for t in self.tensors:
@@ -307,6 +316,7 @@ class Diagram:
         if not isinstance(self.permute, bool) or (self.permute and self.sides):
             raise SpecError("permuted legs all leave on free_side (default up): drop sides" if self.permute is True
                             else f"expected true or false, got {_kind_of(self.permute)}", where="permute")
+        check_index_labels(self)
 
     @cached_property
     def has_copy_add(self) -> bool:
@@ -381,6 +391,8 @@ class Equation:
     dims: tuple[tuple[str, int], ...] = field(default=())
     width: float | None = None
     """The widest (cm) a row may be before the equation wraps (None: about a paper's text width, 12 cm)."""
+    index_labels: tuple[tuple[str, str], ...] = ()
+    """The text an index shows in every term (a term's own ``index_labels`` win)."""
 
     def __post_init__(self) -> None:
         if self.width is not None and (isinstance(self.width, bool) or not isinstance(self.width, (int, float))
@@ -395,6 +407,7 @@ class Equation:
         for index, size in self.dims:
             check_index(index, f"dims.{index}")
             check_size(size, f"dims.{index}")
+        check_index_labels(self)
 
 
 Figure = Union[Diagram, Equation]

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import math
-import re
-import zlib
 
 from .model import Diagram, Tensor
+from .roles import ADD_BLUE, COPY_PINK, ROLE_FILLS, role_of_kind
 
 PALETTE: dict[str, str] = {
-    "blue": "#9ecae1",
-    "pink": "#f4b6c8",
+    "blue": ADD_BLUE,
+    "pink": COPY_PINK,
     "yellow": "#fde68a",
     "green": "#a7d7a0",
     "grey": "#d4d4d4",
@@ -20,8 +19,7 @@ PALETTE: dict[str, str] = {
     "white": "#ffffff",
     "black": "#000000",
 }
-"""Light fills, told apart in greyscale too by their lightness."""
-CYCLE = ("blue", "yellow", "pink", "green", "purple", "orange", "grey", "red")
+"""Fills by name; pink and blue are the copy and add nodes' (:mod:`tensordiag.roles`)."""
 
 BASE_WIDTH = 0.8
 """Line width (pt) of a leg of dimension 2 or less: never thinner."""
@@ -45,21 +43,30 @@ def line_hex(name: str) -> str:
 
 
 def fill_of(tensor: Tensor, diagram: Diagram) -> str:
-    """The tensor's own colour, else one from the palette chosen by its data's name without digits (so V
-    and V† match, and the sites of a network numbered A1, A2, … share one)."""
+    """The tensor's own colour, else its role's, else the colour or role of the tensor whose numbers it shares
+    (``data:``: A and A', V and V† match), else the role its kind and shape imply (copy pink, add blue, an
+    isometry or unitary the isometry blue, any other tensor grey), black for a delta dot or an identity line.
+    Never from its name: two tensors differ in colour only when their roles do (:mod:`tensordiag.roles`)."""
     if tensor.color:
         return color_hex(tensor.color)
-    if tensor.shape in ("dot", "none"):
-        return "#000000"
-    if tensor.kind == "copy":
-        return PALETTE["pink"]
-    if tensor.kind == "add":
-        return PALETTE["blue"]
-    family = re.sub(r"\d+", "", tensor.source)  # A1 … A64 (an MPS), T3_5 (a PEPS): one colour per family
-    cycle = CYCLE
-    if diagram.has_copy_add:  # pink and blue mean copy and add there
-        cycle = tuple(c for c in CYCLE if c not in ("pink", "blue"))
-    return PALETTE[cycle[zlib.crc32(family.encode()) % len(cycle)]]
+    role = tensor.role
+    if role is None and tensor.data is not None:
+        source = _by_name(diagram).get(tensor.data)
+        if source is not None and source.color and tensor.shape not in ("dot", "none"):
+            return color_hex(source.color)
+        role = None if source is None or tensor.shape in ("dot", "none") else source.role
+    role = role or role_of_kind(tensor.kind, tensor.shape)
+    return "#000000" if role is None else ROLE_FILLS[role]
+
+
+_NAMED: list[tuple[Diagram, dict[str, Tensor]]] = []
+"""The last diagram's tensors by name: fill_of asks once per tensor, so a look-up is not a walk of them all."""
+
+
+def _by_name(diagram: Diagram) -> dict[str, Tensor]:
+    if not _NAMED or _NAMED[0][0] is not diagram:
+        _NAMED[:] = [(diagram, {t.name: t for t in diagram.tensors})]
+    return _NAMED[0][1]
 
 
 def stroke_of(tensor: Tensor) -> str:

@@ -270,7 +270,7 @@ ERRORS = [
      "operand 1 (A), column 4: index 'i' of group (i j) appears again in this operand: a grouped index appears once"),
     ("ij;k", "column 3: unexpected character ';': expected index names, ',', '->', '(' or ')'"),
     ("i$j", "column 2: unexpected character '$': expected index names, ',', '->', '(' or ')'"),
-    ("i.j->ij", "column 2: unexpected character '.': expected index names, ',', '->', '(' or ')'"),
+    ("i.j->ij", "column 2: a dotted index name (hidden.2) needs einops style, names between spaces (hidden hidden.2 -> hidden.2): in numpy style every character is an index"),
     ("...ij->ij", "column 1: ellipsis '...' is not supported: name every axis"),
     ("i j ... -> i j", "column 5: ellipsis '...' is not supported: name every axis"),
     ("i-j", "column 2: stray '-': expected '->' between the operands and the output"),

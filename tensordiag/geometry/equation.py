@@ -45,13 +45,14 @@ def main_line(g: Geometry) -> float:
 def term_symbols(term: Term) -> tuple[LabelG, ...]:
     """The operator, coefficient and sum set before ``term``, sized, not yet placed (centred at 0, 0)."""
     texts = []
+    labels = dict(term.diagram.index_labels)
     if term.op is not None:
         texts.append((OP_TEX[term.op], "op"))
     if term.coeff is not None:
         texts.append((term.coeff, "coeff"))
     if term.sum_over or term.per:
         summed = term.sum_over + term.per
-        texts.append((r"\sum_{" + ",".join(leg_label_text((i,), {}, False) for i in summed) + "}", "sum"))
+        texts.append((r"\sum_{" + ",".join(leg_label_text((i,), {}, False, labels) for i in summed) + "}", "sum"))
     wide = sizes.label_width(term.step) * CAPTION_SCALE if term.step is not None else 0.0
     return tuple(LabelG(text, 0.0, 0.0, max(sizes.label_width(text), wide if role == "op" else 0.0) + _D.symbol_pad,
                         sizes.LABEL_HEIGHT * (_D.sum_height if role == "sum" else 1.0), role, True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 def safe_id(name: str) -> str:
     """A name usable as a TikZ node name and an XML id, and a different one for every name.
 
-    Greek letters are spelled out, ``'`` and ``†`` written as their code points, other letters and digits
+    Greek letters are spelled out, ``'``, ``.`` and ``†`` written as their code points, other letters and digits
     kept: ``V†`` is ``Vu2020``, ``λ1`` is ``lambda1``, ``W_E''`` is ``W_Eu27u27``. Spelling can make two
     names look alike (``α`` and ``alpha``, ``A'`` and ``Au27``, ``_1`` and ``n_1``): the spelled text is
     read back, and a name it does not give back (``alpha``, ``Au27``, ``_1``) is followed by ``-`` and
@@ -40,7 +40,7 @@ def _spelled(name: str) -> str:
     return text if text[:1].isalpha() else "n" + text
 
 
-_READ_MARKS = (("u2020", "†"), ("u27", "'"))
+_READ_MARKS = (("u2020", "†"), ("u27", "'"), ("u2e", "."))
 
 
 def _read_back(text: str) -> str | None:

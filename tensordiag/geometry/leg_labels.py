@@ -4,23 +4,32 @@ from __future__ import annotations
 
 import math
 import re
+from typing import Mapping
 
 from .. import sizes
+from ..index_names import is_plain, shown_index
 from ..model import Diagram
 from ..network import Network
 from ..style import STYLE
-from ..texlabel import UNICODE_TO_TEX, index_text
+from ..texlabel import UNICODE_TO_TEX, index_text, math_to_tex
 from .elements import Point, WireG, flatten
 from .labels import LabelPlacer
 
 _D = STYLE.drawing
 
 
-def leg_label_text(indices: tuple[str, ...], dims: dict[str, int], with_size: bool) -> str:
-    """TeX math naming ``indices`` (several in parentheses), with their sizes when ``with_size``."""
+def leg_label_text(indices: tuple[str, ...], dims: dict[str, int], with_size: bool,
+                   labels: Mapping[str, str] | None = None) -> str:
+    """TeX math naming ``indices`` (several in parentheses), with their sizes when ``with_size``: each index
+    shows its text (:func:`tensordiag.index_names.shown_index`: its ``index_labels`` entry, else its name
+    up to a dot), and the size stays the real index's."""
 
     def one(i: str) -> str:
-        shown = index_text(i)
+        given = shown_index(i, labels or {})
+        if not is_plain(given):  # TeX math, validated where the diagram was made
+            tex = math_to_tex(given)
+            return tex + f"{{=}}{dims[i]}" if with_size and i in dims else tex
+        shown = index_text(given)
         tex = "".join(UNICODE_TO_TEX.get(c, c) + (" " if c in UNICODE_TO_TEX else "") for c in shown).strip()
         m = re.fullmatch(r"(.)(\d+)", shown)
         if m:
@@ -39,6 +48,7 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
                      with_size: bool) -> None:
     """Label every index once (a grouped leg: every group), free legs first, each at the first free spot."""
     dims = diagram.dim_map
+    shown = dict(diagram.index_labels)
     done: set[str] = set()
     # Free legs first: their labels sit just beyond the open end.
     order = sorted(range(len(wires)), key=lambda k: (wires[k].role != "free" and not network.wires[k].free, k))
@@ -46,7 +56,7 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
         w, nw = wires[k], network.wires[k]
         if w.index in done and not nw.grouped:
             continue
-        text = leg_label_text(nw.indices, dims, with_size)
+        text = leg_label_text(nw.indices, dims, with_size, shown)
         near, far = (_free_spots if nw.free else _bond_spots)(w, text)
         # a free spot near the wire, else one further out; a label never covers a shape, a wire or a label
         if labels.try_place(text, near, "leg", w.ends[0]) or labels.try_place(text, far, "leg", w.ends[0]):

@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from .. import sizes
+from ..index_names import shown_index
 from ..model import Diagram
 from ..network import Network, NodeId, build_network, tensor_id
 from ..style import STYLE
@@ -100,7 +101,9 @@ def _unit(diagram: Diagram, network: Network, widest: float) -> float:
     if diagram.leg_labels != "none":
         names = [w.index for w in network.wires
                  if not w.free and not w.loop and w.a.node.is_tensor and w.b.node.is_tensor]
-        longest = max((len(n) for n in names), default=0) * STYLE.drawing.char_width * style.unit_label_squeeze
+        shown = dict(diagram.index_labels)
+        chars = max((len(shown_index(n, shown)) for n in names), default=0)  # the text shown, not the name
+        longest = chars * STYLE.drawing.char_width * style.unit_label_squeeze
         unit = max(unit, min(style.max_unit, widest + longest + style.unit_label_margin))
     return unit
 

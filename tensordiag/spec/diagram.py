@@ -12,6 +12,7 @@ from ..errors import EinsumError, quote
 from ..experiments import experiments
 from ..layout.registry import strategy_names
 from ..model import INDEX, KINDS, MAX_PIN, NAME, SHAPES, SIDES, Bubble, Diagram, Kind, Leg, Shape, Tensor, leg_text
+from ..roles import ROLES
 from ..texlabel import MAX_NAME
 from .consistency import one_size
 from .primitives import (
@@ -23,6 +24,7 @@ from .primitives import (
     read_color,
     read_dims,
     read_index,
+    read_index_labels,
     read_legs,
     read_math,
     read_members,
@@ -33,9 +35,10 @@ from .primitives import (
 
 DIAGRAM_KEYS = (
     "title", "einsum", "tensors", "output", "dims", "sides", "free_side", "structure",
-    "leg_labels", "bubbles", "leg_colors", "evaluate", "permute",
+    "leg_labels", "bubbles", "leg_colors", "evaluate", "permute", "index_labels",
 )
-TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports", "absorbs")
+TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports", "absorbs",
+               "role")
 BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color")
 STRUCTURES = strategy_names(declarable=True)
 """The structures a spec may declare: the layout registry's names, in the order they are tried."""
@@ -194,6 +197,7 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
         leg_colors=tuple(leg_colors),
         evaluate=None if value.get("evaluate") is None else read_choice(value["evaluate"], experiments(), p("evaluate"), ctx),
         permute=permute,
+        index_labels=read_index_labels(value.get("index_labels"), p("index_labels"), ctx, tuple(on_legs)),
     )
 
 
@@ -241,6 +245,7 @@ def _tensor(name: str, legs: tuple[Leg, ...], props: dict[str, Any], path: str, 
         shape=shape,  # type: ignore[arg-type]
         kind=kind,  # type: ignore[arg-type]
         color=read_color(props.get("color"), f"{path}.color", ctx),
+        role=None if props.get("role") is None else read_choice(props["role"], ROLES, f"{path}.role", ctx),
         at=at,
         dagger=dagger,
         data=data,

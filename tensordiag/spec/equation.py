@@ -10,12 +10,12 @@ from ..model import MAX_WIDTH, MIN_WIDTH, Equation, Term
 from ..perhead import per_problem
 from .consistency import shared_data
 from .diagram import DIAGRAM_KEYS, read_diagram
-from .primitives import Ctx, check_keys, kind_of, read_dims, read_math, read_names, read_text, shown
+from .primitives import Ctx, check_keys, kind_of, read_dims, read_index_labels, read_math, read_names, read_text, shown
 
 TERM_KEYS = DIAGRAM_KEYS + ("op", "coeff", "sum", "per")
 STEP_KEYS = DIAGRAM_KEYS + ("step",)
-EQUATION_KEYS = ("title", "equation", "dims", "width")
-SEQUENCE_KEYS = ("title", "sequence", "dims", "width")
+EQUATION_KEYS = ("title", "equation", "dims", "width", "index_labels")
+SEQUENCE_KEYS = ("title", "sequence", "dims", "width", "index_labels")
 OP_ALIASES = {"=": "=", "+": "+", "-": "-", "−": "-", "!=": "!=", "≠": "!="}
 
 
@@ -30,7 +30,7 @@ def read_equation(value: dict[str, Any], ctx: Ctx, *, key: str = "equation") -> 
         raise ctx.error(key, f"expected a list of at least two {'steps' if sequence else 'terms'}")
     terms: list[Term] = []
     sized: dict[str, tuple[int, str]] = {}  # index -> its size and the term that first gave it
-    everywhere: set[str] = set()  # every index on a leg of some term
+    everywhere: dict[str, None] = {}  # every index on a leg of some term, in order of first appearance
     for k, item in enumerate(terms_value):
         path = f"{key}[{k}]"
         if not isinstance(item, dict):
@@ -72,7 +72,7 @@ def read_equation(value: dict[str, Any], ctx: Ctx, *, key: str = "equation") -> 
             if index not in on_legs:
                 raise ctx.error(f"{path}.sum[{j}]", f"'{index}' is on no leg of this term "
                                                     f"(its indices: {', '.join(indices) or 'none'})")
-        everywhere.update(on_legs)
+        everywhere.update(dict.fromkeys(indices))
         per = read_names(item.get("per", []), f"{path}.per", ctx)
         problem = per_problem(diagram, per, sum_over)
         if problem is not None:
@@ -90,7 +90,8 @@ def read_equation(value: dict[str, Any], ctx: Ctx, *, key: str = "equation") -> 
                               or not MIN_WIDTH <= width <= MAX_WIDTH):
         raise ctx.error("width", f"expected a width in cm between {MIN_WIDTH:g} and {MAX_WIDTH:g}, got {shown(width)}")
     return Equation(tuple(terms), title=read_text(value.get("title"), "title", ctx), dims=tuple(dims.items()),
-                    width=None if width is None else float(width))
+                    width=None if width is None else float(width),
+                    index_labels=read_index_labels(value.get("index_labels"), "index_labels", ctx, tuple(everywhere)))
 
 
 def absorbed(steps: list[Term], ctx: Ctx, key: str) -> None:

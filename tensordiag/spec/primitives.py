@@ -12,6 +12,7 @@ from .. import yamlio
 from ..einsum import LegProblem
 from ..einsum import read_legs as read_einsum_legs
 from ..errors import SpecError, quote
+from ..index_names import check_index_label, unknown_label
 from ..model import INDEX, NAME, NAMED_COLORS, Leg, check_size, check_text
 from ..texlabel import MAX_NAME, LabelError, untypesettable, validate_math
 
@@ -102,9 +103,28 @@ def read_index(value: Any, path: str, ctx: Ctx) -> str:
     if len(text) > MAX_NAME:
         raise ctx.error(path, f"index name {quote(text)} is {len(text):,} characters long; a name holds at most {MAX_NAME}")
     if not INDEX.fullmatch(text):
-        raise ctx.error(path, f"index name {quote(text)} may hold only letters, digits, _ and '")
+        raise ctx.error(path, f"index name {quote(text)} may hold only letters, digits, _ and ', and one .suffix")
     check_typesettable(text, "index name", path, ctx)
     return text
+
+
+def read_index_labels(value: Any, path: str, ctx: Ctx, indices: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """``index_labels:``, index name (or the part of dotted names before the dot) to the text its legs show."""
+    if value is None:
+        return ()
+    if not isinstance(value, dict):
+        raise ctx.error(path, f"expected a mapping of index name to the text it shows, got {kind_of(value)}")
+    out = []
+    for key, text in value.items():
+        index = read_index(key, f"{path}.{key}", ctx)
+        why = unknown_label(index, indices)
+        if why:
+            raise ctx.error(f"{path}.{index}", why, key=True)
+        if isinstance(text, (int, float)) and not isinstance(text, bool):
+            text = str(text)
+        checked(ctx, f"{path}.{index}", lambda v, where: check_index_label(v, where), text)
+        out.append((index, text))
+    return tuple(out)
 
 
 def read_dims(value: Any, path: str, ctx: Ctx) -> dict[str, int]:
