@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, Union
 
+from .definitions import check_definitions, check_values
 from .errors import SpecError, quote
 from .texlabel import MAX_NAME, MAX_TEXT, LabelError, bad_character_message, untypesettable, validate_math
 
@@ -191,6 +192,8 @@ class Tensor:
     """Removed, its legs left open: the diagram is the derivative with respect to this tensor."""
     ports: int = 0
     """For a copy or add node: how many ports its legs split into (0: the default, 3)."""
+    slice: tuple[str, ...] = ()
+    """Summed indices this tensor is a slice at (``u_j``): its data has these legs after its drawn ones."""
 
     def __post_init__(self) -> None:
         check_name(self.name, "tensors", what="tensor name")
@@ -206,8 +209,8 @@ class Tensor:
             check_pin(self.at, f"{where}.at")
         if self.data is not None:
             check_name(self.data, f"{where}.data")
-        for index in self.tip:
-            check_index(index, f"{where}.tip")
+        for index in self.tip + self.slice:
+            check_index(index, f"{where}.tip" if index in self.tip else f"{where}.slice")
 
     @property
     def indices(self) -> tuple[str, ...]:
@@ -272,6 +275,8 @@ class Diagram:
     """Colours of the wires carrying an index (a palette name or ``#rrggbb``)."""
     evaluate: str | None = None
     """The name of a numerical experiment run on this network beside the check (see ``tensordiag.experiments``)."""
+    values: tuple[tuple[str, int], ...] = ()
+    """Free legs that end in a value (``A`` at i = 0): the diagram is that entry (see ``tensordiag.definitions``)."""
 
     def __post_init__(self) -> None:
         for t in self.tensors:
@@ -297,6 +302,7 @@ class Diagram:
         for index, color in self.leg_colors:
             check_index(index, f"leg_colors.{index}")
             check_color(color, f"leg_colors.{index}")
+        check_values(self.values, self.output, self.dims, check_index)
 
     @cached_property
     def has_copy_add(self) -> bool:
@@ -340,6 +346,10 @@ class Term:
     """A scalar written before the diagram (TeX math, e.g. ``2`` or ``\\lambda_1``)."""
     sum_over: tuple[str, ...] = ()
     """Indices summed over *outside* the diagram (Σ_h), drawn as a Σ before it."""
+    define: bool = False
+    """The first term names the one tensor the side after its ``=`` defines (``M = …``)."""
+    derivative: str | None = None
+    """The term is ∂/∂(this tensor) of its scalar network, drawn with ∂/∂C before it."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.diagram, Diagram):
@@ -350,6 +360,8 @@ class Term:
             check_math(self.coeff, "coeff", what="coefficient")
         for index in self.sum_over:
             check_index(index, "sum")
+        if self.derivative is not None:
+            check_name(self.derivative, "derivative")
 
 
 @dataclass(frozen=True)
@@ -370,6 +382,7 @@ class Equation:
         for k, term in enumerate(self.terms):
             if not isinstance(term, Term):
                 raise SpecError(f"expected a Term, got {_kind_of(term)}", where=f"equation[{k}]")
+        check_definitions(self.terms)
         if self.title is not None:
             check_text(self.title, "title", what="title")
         for index, size in self.dims:

@@ -33,6 +33,7 @@ import numpy as np
 
 from ..model import Diagram, Equation
 from . import scaled
+from .defined import expand
 from .diagram import check_diagram
 from .engine import value
 from .equation import check_equation
@@ -50,6 +51,7 @@ LIFTS = (0, 3, 8)
 
 def check(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4, budget: int = 2**24) -> CheckResult:
     """Compare the drawn network with its einsum, or test every relation of an equation."""
+    figure = expand(figure)  # slices made whole, fixed values' indices sized (tensordiag.definitions)
     svd = svd_rule(figure)
     for lift in LIFTS:  # a side that vanishes (a relu of negatives, shifts past the end) may not at bigger sizes
         size = index_sizes(figure, max_dim, svd, lift)
@@ -85,5 +87,6 @@ def evaluate(diagram: Diagram, arrays: Mapping[str, np.ndarray] | None = None, *
 
 def stand_ins(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4) -> dict[str, np.ndarray]:
     """The random tensor the check uses for every ``source`` name, in its defining tensor's leg shape."""
+    figure = expand(figure)
     svd = svd_rule(figure)
     return _stand_ins(figure, index_sizes(figure, max_dim, svd), seed, svd)
