@@ -64,5 +64,9 @@ def _figure(value: Any, ctx: Ctx) -> Figure:
         return read_equation(value, ctx)
     check_keys(value, DIAGRAM_KEYS + ("equation",), "", ctx)
     diagram = read_diagram(value, "", ctx, shared_dims={})
+    for t in diagram.tensors:
+        if t.slice:
+            raise ctx.error(f"tensors.{t.name}.slice", f"a slice at '{t.slice[0]}' needs a sum over it: use it in "
+                                                       f"an equation's term with sum: [{t.slice[0]}]")
     shared_data([(diagram, "")], ctx, scope="diagram")
     return diagram
