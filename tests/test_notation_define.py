@@ -212,3 +212,15 @@ def test_slices_are_separate_vectors() -> None:
     sliced = eq.terms[1].diagram
     assert [t.legs for t in sliced.tensors] == [(("i",),), (), (("k",),)]
     assert all(t.slice == ("j",) for t in sliced.tensors) and eq.terms[1].sum_over == ("j",)
+
+
+def test_evaluate_reads_the_entry() -> None:
+    import numpy as np
+
+    from tensordiag.check import evaluate
+
+    d = figure("values-entry")
+    assert isinstance(d, Diagram)
+    a = np.arange(60.0).reshape(3, 4, 5)
+    assert evaluate(d, {"A": a}) == a[0, 2, 0]
+    assert evaluate(dataclasses.replace(d, values=(("j", 3),))).ndim == 2  # i and k left; j sized past 3

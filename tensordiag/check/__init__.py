@@ -33,7 +33,7 @@ import numpy as np
 
 from ..model import Diagram, Equation
 from . import scaled
-from .defined import expand
+from .defined import expand, fix_drawn
 from .diagram import check_diagram
 from .engine import value
 from .equation import check_equation
@@ -70,11 +70,13 @@ def check(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4, budget
 
 def evaluate(diagram: Diagram, arrays: Mapping[str, np.ndarray] | None = None, *, seed: int = 0,
              max_dim: int = 4, budget: int = 2**24) -> np.ndarray:
-    """The drawn network's value: output legs in output order, grouped legs flattened row-major.
+    """The drawn network's value: output legs in output order, grouped legs flattened row-major; a leg that ends
+    in a value (``values``) is indexed there and gone.
 
     ``arrays`` map a tensor's ``source`` name to its array (default: the stand-ins); sizes are read from them.
     A value beyond the range of a float is inf (the check itself compares rescaled values).
     """
+    diagram = expand(diagram)  # type: ignore[assignment]  # a fixed value's index sized past its value
     size = index_sizes(diagram, max_dim, None)
     check_bubbles(diagram)
     if arrays is None:
@@ -82,7 +84,8 @@ def evaluate(diagram: Diagram, arrays: Mapping[str, np.ndarray] | None = None, *
     else:
         net = drawn(diagram, {k: np.asarray(v) for k, v in arrays.items()}, None)
         size = dict(diagram.dims)
-    return scaled.value(value(net, bind(net, size), budget))
+    bound = bind(net, size)
+    return scaled.value(value(fix_drawn(net, dict(diagram.values), bound), bound, budget))
 
 
 def stand_ins(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4) -> dict[str, np.ndarray]:

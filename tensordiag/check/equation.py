@@ -53,10 +53,13 @@ def side_text(members: list[int]) -> str:
 def check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int], seed: int, budget: int,
                    svd: bool) -> CheckResult:
     """Test every relation of ``eq``; ``svd`` says the stand-ins came from the SVD rule (noted in the detail)."""
+    defined = ""
     if eq.terms[0].define:
         arrays, wrong = define(eq, arrays, sizes, budget)
         if wrong:
             return CheckResult("mismatch", math.inf, wrong, False)
+        t = eq.terms[0].diagram.tensors[0]
+        defined = f"term 1 defines '{t.name}' ({' '.join(t.indices) or 'a number'}) as the side after its '='; "
     for k, term in enumerate(eq.terms):
         if term.diagram.einsum is not None:
             result = check_diagram(term.diagram, arrays, sizes, seed, budget, f"term {k + 1}: ")
@@ -104,7 +107,7 @@ def check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mappin
     worst = fails[0] if fails else max(equal) if equal else min((d for _, d in diffs), default=math.nan)
     outcome: Verdict = "mismatch" if fails else "inconclusive" if unknown else "ok"
     note = ", M, U, λ, V from numpy's SVD of a random complex M (the SVD rule)" if svd else ""
-    return CheckResult(outcome, worst, "; ".join(parts) + note + (PROBED if probed else ""), probed)
+    return CheckResult(outcome, worst, defined + "; ".join(parts) + note + (PROBED if probed else ""), probed)
 
 
 def term_net(term: Term, arrays: Mapping[str, np.ndarray], sizes: Mapping[str, int]) -> Net:
