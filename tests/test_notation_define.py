@@ -108,7 +108,10 @@ WRONG: dict[str, list[tuple[str, Callable]]] = {  # type: ignore[type-arg]
     ],
     "values-entry": [("the value on the wrong axis", tensor(None, "A", legs=(("j",), ("i",), ("k",))))],
     "values-matrix-entry": [("a wrong fixed value, k = 0", diagram_of(1, values=(("i", 0), ("k", 0))))],
-    "values-slices": [("u sliced at the wrong index", slice_at_l)],
+    "values-slices": [
+        ("u sliced at the wrong index", slice_at_l),
+        ("u sliced at the wrong index, no einsum to catch it", lambda eq: slice_at_l(diagram_of(1, einsum=None)(eq))),
+    ],
 }
 
 
