@@ -227,3 +227,14 @@ def test_evaluate_reads_the_entry() -> None:
     a = np.arange(60.0).reshape(3, 4, 5)
     assert evaluate(d, {"A": a}) == a[0, 2, 0]
     assert evaluate(dataclasses.replace(d, values=(("j", 3),))).ndim == 2  # i and k left; j sized past 3
+
+
+def test_json_names_the_new_keys() -> None:
+    import json
+
+    named = json.loads(load(spec("define-named")).render("json"))
+    assert named["terms"][0]["define"] is True and "define" not in named["terms"][1]
+    assert json.loads(load(spec("define-derivative")).render("json"))["terms"][0]["derivative"] == "C"
+    assert json.loads(load(spec("values-entry")).render("json"))["values"] == {"i": 0, "j": 2, "k": 0}
+    sliced = json.loads(load(spec("values-slices")).render("json"))["terms"][1]["tensors"]
+    assert [t.get("slice") for t in sliced] == [["j"], ["j"], ["j"]]

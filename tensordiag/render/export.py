@@ -1,9 +1,9 @@
 """JSON: the laid-out diagram, schema version 1.
 
 Keys: ``version``; ``tensors`` (operand order: name, legs, x, y, width, height, shape, plus kind,
-label); ``output``; ``dims``; ``wires`` (index, points: a polyline from end to end, curves
+label, and ``slice`` where it has one); ``output``; ``dims``; ``values`` where a leg ends in one; ``wires`` (index, points: a polyline from end to end, curves
 flattened); ``dots``; ``labels``. An equation holds the same keys for each of its ``terms``,
-besides its operators. Coordinates are TikZ units (cm, y up).
+besides its operators (and ``define`` or ``derivative`` on a term that has it). Coordinates are TikZ units (cm, y up).
 """
 
 from __future__ import annotations
@@ -32,13 +32,14 @@ def _diagram_json(d: Diagram, g: Geometry, prefix: str) -> dict[str, Any]:
         tensors.append({
             "name": t.name, "legs": [leg_text(leg) for leg in t.legs],
             "x": _n(s.x), "y": _n(s.y), "width": _n(s.width), "height": _n(s.height),
-            "shape": t.shape, "kind": t.kind, "label": s.label,
+            "shape": t.shape, "kind": t.kind, "label": s.label, **({"slice": list(t.slice)} if t.slice else {}),
         })
     mine = [w for w in g.wires if w.ends[0].startswith(prefix)]
     return {
         "tensors": tensors,
         "output": [leg_text(leg) for leg in d.output],
         "dims": dict(d.dims),
+        **({"values": dict(d.values)} if d.values else {}),
         "wires": [{"index": w.index, "role": w.role, "points": [[_n(x), _n(y)] for x, y in flatten(w)]}
                   for w in mine],
         "dots": [{"index": dot.index, "x": _n(dot.x), "y": _n(dot.y)} for dot in g.dots
@@ -56,6 +57,7 @@ def figure_json(scene: Scene) -> dict[str, Any]:
     if isinstance(fig, Equation):
         out["terms"] = [
             {"op": t.op, "coeff": t.coeff, "sum": list(t.sum_over), "einsum": t.diagram.einsum,
+             **({"define": True} if t.define else {}), **({"derivative": t.derivative} if t.derivative else {}),
              **_diagram_json(t.diagram, g, f"t{k + 1}-")}
             for k, t in enumerate(fig.terms)
         ]
