@@ -1,9 +1,10 @@
 """JSON: the laid-out diagram, schema version 1.
 
 Keys: ``version``; ``tensors`` (operand order: name, legs, x, y, width, height, shape, plus kind,
-label, and ``slice`` where it has one); ``output``; ``dims``; ``values`` where a leg ends in one; ``wires`` (index, points: a polyline from end to end, curves
-flattened); ``dots``; ``labels``. An equation holds the same keys for each of its ``terms``,
-besides its operators (and ``define`` or ``derivative`` on a term that has it). Coordinates are TikZ units (cm, y up).
+label, and ``slice`` where it has one); ``output``; ``dims``; ``values`` where a leg ends in one;
+``wires`` (index, points: a polyline from end to end, curves flattened); ``dots``; ``labels``. An
+equation holds the same keys for each of its ``terms``, besides its operators (and ``define`` or
+``derivative`` on a term that has it). Coordinates are TikZ units (cm, y up).
 """
 
 from __future__ import annotations
