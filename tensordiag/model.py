@@ -20,6 +20,7 @@ from dataclasses import dataclass, field
 from functools import cached_property
 from typing import Any, Literal, Union
 
+from .definitions import check_definitions, check_values
 from .errors import SpecError, quote
 from .perhead import per_problem
 from .index_names import check_index_labels
@@ -199,6 +200,8 @@ class Tensor:
     """In a sequence: the tensors of the step before whose contraction this one is (``A' = A X``)."""
     role: str | None = None
     """What it is in the figure, which decides its fill (:mod:`tensordiag.roles`); None: implied by its kind."""
+    slice: tuple[str, ...] = ()
+    """Summed indices this tensor is a slice at (``u_j``): its data has these legs after its drawn ones."""
 
     def __post_init__(self) -> None:
         check_name(self.name, "tensors", what="tensor name")
@@ -220,6 +223,8 @@ class Tensor:
             check_index(index, f"{where}.tip")
         for other in self.absorbs:
             check_name(other, f"{where}.absorbs")
+        for index in self.tip + self.slice:
+            check_index(index, f"{where}.tip" if index in self.tip else f"{where}.slice")
 
     @property
     def indices(self) -> tuple[str, ...]:
@@ -288,6 +293,8 @@ class Diagram:
     """Free legs leave in the order of the legs they are and cross once each to end in the output's order."""
     index_labels: tuple[tuple[str, str], ...] = ()
     """The text an index shows instead of its name (:mod:`tensordiag.index_names`)."""
+    values: tuple[tuple[str, int], ...] = ()
+    """Free legs that end in a value (``A`` at i = 0): the diagram is that entry (see ``tensordiag.definitions``)."""
 
     def __post_init__(self) -> None:
         for t in self.tensors:
@@ -317,6 +324,7 @@ class Diagram:
             raise SpecError("permuted legs all leave on free_side (default up): drop sides" if self.permute is True
                             else f"expected true or false, got {_kind_of(self.permute)}", where="permute")
         check_index_labels(self)
+        check_values(self.values, self.output, self.dims, check_index)
 
     @cached_property
     def has_copy_add(self) -> bool:
@@ -364,6 +372,10 @@ class Term:
     """Per-head indices (:mod:`tensordiag.perhead`): summed as Σ_h, drawn as superscripts, not as legs."""
     step: str | None = None
     """A sequence's caption over the arrow before this step (TeX math, e.g. ``\\mathrm{SVD}``)."""
+    define: bool = False
+    """The first term names the one tensor the side after its ``=`` defines (``M = …``)."""
+    derivative: str | None = None
+    """The term is ∂/∂(this tensor) of its scalar network, drawn with ∂/∂C before it."""
 
     def __post_init__(self) -> None:
         if not isinstance(self.diagram, Diagram):
@@ -380,6 +392,8 @@ class Term:
             raise SpecError(problem[1], where=problem[0])
         if self.step is not None:
             check_math(self.step, "step", what="step caption")
+        if self.derivative is not None:
+            check_name(self.derivative, "derivative")
 
 
 @dataclass(frozen=True)
@@ -402,6 +416,7 @@ class Equation:
         for k, term in enumerate(self.terms):
             if not isinstance(term, Term):
                 raise SpecError(f"expected a Term, got {_kind_of(term)}", where=f"equation[{k}]")
+        check_definitions(self.terms)
         if self.title is not None:
             check_text(self.title, "title", what="title")
         for index, size in self.dims:

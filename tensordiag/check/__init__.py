@@ -33,6 +33,7 @@ import numpy as np
 
 from ..model import Diagram, Equation
 from . import scaled
+from .defined import expand, fix_drawn
 from .diagram import check_diagram
 from .engine import value
 from .equation import check_equation
@@ -51,6 +52,7 @@ LIFTS = (0, 3, 8)
 
 def check(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4, budget: int = 2**24) -> CheckResult:
     """Compare the drawn network with its einsum, or test every relation of an equation."""
+    figure = expand(figure)  # slices made whole, fixed values' indices sized (tensordiag.definitions)
     svd = svd_rule(figure)
     for lift in LIFTS:  # a side that vanishes (a relu of negatives, shifts past the end) may not at bigger sizes
         size = index_sizes(figure, max_dim, svd, lift)
@@ -73,11 +75,13 @@ def check(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4, budget
 
 def evaluate(diagram: Diagram, arrays: Mapping[str, np.ndarray] | None = None, *, seed: int = 0,
              max_dim: int = 4, budget: int = 2**24) -> np.ndarray:
-    """The drawn network's value: output legs in output order, grouped legs flattened row-major.
+    """The drawn network's value: output legs in output order, grouped legs flattened row-major; a leg that ends
+    in a value (``values``) is indexed there and gone.
 
     ``arrays`` map a tensor's ``source`` name to its array (default: the stand-ins); sizes are read from them.
     A value beyond the range of a float is inf (the check itself compares rescaled values).
     """
+    diagram = expand(diagram)  # type: ignore[assignment]  # a fixed value's index sized past its value
     size = index_sizes(diagram, max_dim, None)
     check_bubbles(diagram)
     if arrays is None:
@@ -85,10 +89,12 @@ def evaluate(diagram: Diagram, arrays: Mapping[str, np.ndarray] | None = None, *
     else:
         net = drawn(diagram, {k: np.asarray(v) for k, v in arrays.items()}, None)
         size = dict(diagram.dims)
-    return scaled.value(value(net, bind(net, size), budget))
+    bound = bind(net, size)
+    return scaled.value(value(fix_drawn(net, dict(diagram.values), bound), bound, budget))
 
 
 def stand_ins(figure: Diagram | Equation, *, seed: int = 0, max_dim: int = 4) -> dict[str, np.ndarray]:
     """The random tensor the check uses for every ``source`` name, in its defining tensor's leg shape."""
+    figure = expand(figure)
     svd = svd_rule(figure)
     return _stand_ins(figure, index_sizes(figure, max_dim, svd), seed, svd)

@@ -21,6 +21,7 @@ from ..errors import CheckError
 from ..model import Diagram
 from ..ports import has_flow
 from . import scaled
+from .defined import fix_declared, fix_drawn
 from .engine import value
 from .flow import check_flow
 from .hole import check_hole
@@ -41,12 +42,18 @@ def check_diagram(d: Diagram, arrays: Mapping[str, np.ndarray], sizes: Mapping[s
     """Compare the drawn network with its einsum (with none: with itself, so its wiring is still evaluated)."""
     check_bubbles(d)
     named = label + (f"drawn vs {what(d.einsum)}" if d.einsum else "drawn network (no einsum: its own wiring)")
+    if d.values and (has_flow(d) or any(t.hole for t in d.tensors)):
+        raise CheckError("values end free legs of a plain network, not of copy/add nodes or a hole", where="values")
     if has_flow(d):
         return check_flow(d, arrays, sizes, budget, named)
     if any(t.hole for t in d.tensors):
         return check_hole(d, arrays, sizes, seed, budget, named)
     mine = drawn(d, arrays, sizes)
     theirs = mine if d.einsum is None else declared(d, arrays, sizes)
+    if d.values:  # the drawing sliced at the values, the einsum closed with one-hot vectors there
+        fixed = dict(d.values)
+        mine, theirs = fix_drawn(mine, fixed, sizes), fix_declared(theirs, fixed, sizes)
+        named += f" at {', '.join(f'{i} = {v}' for i, v in d.values)}"
     notes = f", bubbles {', '.join(b.name for b in d.bubbles)} on both sides" if d.bubbles and d.einsum else ""
     probed = False
     try:

@@ -9,6 +9,7 @@ from typing import Protocol, Sequence
 from .. import sizes
 from ..model import Equation, Term
 from ..style import STYLE
+from ..texlabel import name_to_math
 from .elements import Geometry, LabelG, translate, with_bbox
 from .leg_labels import leg_label_text
 
@@ -50,6 +51,9 @@ def term_symbols(term: Term) -> tuple[LabelG, ...]:
         texts.append((OP_TEX[term.op], "op"))
     if term.coeff is not None:
         texts.append((term.coeff, "coeff"))
+    if term.derivative is not None:
+        t = term.diagram.tensor(term.derivative)
+        texts.append((r"\partial/\partial " + (t.label or name_to_math(t.name)), "coeff"))
     if term.sum_over or term.per:
         summed = term.sum_over + term.per
         texts.append((r"\sum_{" + ",".join(leg_label_text((i,), {}, False, labels) for i in summed) + "}", "sum"))

@@ -49,6 +49,7 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
     """Label every index once (a grouped leg: every group), free legs first, each at the first free spot."""
     dims = diagram.dim_map
     shown = dict(diagram.index_labels)
+    values = dict(diagram.values)  # a free leg that ends in a value is labelled with the value
     done: set[str] = set()
     # Free legs first: their labels sit just beyond the open end.
     order = sorted(range(len(wires)), key=lambda k: (wires[k].role != "free" and not network.wires[k].free, k))
@@ -57,6 +58,8 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
         if w.index in done and not nw.grouped:
             continue
         text = leg_label_text(nw.indices, dims, with_size, shown)
+        if nw.free and len(nw.indices) == 1 and nw.indices[0] in values:
+            text = str(values[nw.indices[0]])
         near, far = (_free_spots if nw.free else _bond_spots)(w, text)
         # a free spot near the wire, else one further out; a label never covers a shape, a wire or a label
         if labels.try_place(text, near, "leg", w.ends[0]) or labels.try_place(text, far, "leg", w.ends[0]):

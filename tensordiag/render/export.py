@@ -1,11 +1,12 @@
 """JSON: the laid-out diagram, schema version 1.
 
 Keys: ``version``; ``tensors`` (operand order: name, legs, x, y, width, height, shape, plus kind,
-label); ``output`` (a tensor's ``role`` too, when given); ``dims``; ``index_labels`` (only when given: the text an index shows; ``wires`` and
-``dots`` keep the real index names); ``wires`` (index, points: a polyline from end to end, curves
-flattened); ``dots``; ``labels``. An equation holds the same keys for each of its ``terms``,
-besides its operators; a term also names its ``per``-head indices (its tensors' ``legs`` keep them, the drawing
-shows them as superscripts) and a sequence step its ``step`` caption. Coordinates are TikZ units (cm, y up).
+label, and ``slice`` where it has one); ``output`` (a tensor's ``role`` too, when given); ``dims``; ``values`` where a
+leg ends in one; ``index_labels`` (only when given: the text an index shows; ``wires`` and ``dots`` keep the real
+index names); ``wires`` (index, points: a polyline from end to end, curves flattened); ``dots``; ``labels``. An
+equation holds the same keys for each of its ``terms``, besides its operators (and ``define`` or ``derivative`` on
+a term that has it); a term also names its ``per``-head indices (its tensors' ``legs`` keep them, the drawing shows
+them as superscripts) and a sequence step its ``step`` caption. Coordinates are TikZ units (cm, y up).
 """
 
 from __future__ import annotations
@@ -35,6 +36,7 @@ def _diagram_json(d: Diagram, g: Geometry, prefix: str) -> dict[str, Any]:
             "name": t.name, "legs": [leg_text(leg) for leg in t.legs],
             "x": _n(s.x), "y": _n(s.y), "width": _n(s.width), "height": _n(s.height),
             "shape": t.shape, "kind": t.kind, "label": s.label, **({"role": t.role} if t.role else {}),
+            **({"slice": list(t.slice)} if t.slice else {}),
         })
     mine = [w for w in g.wires if w.ends[0].startswith(prefix)]
     shown = {"index_labels": dict(d.index_labels)} if d.index_labels else {}
@@ -43,6 +45,7 @@ def _diagram_json(d: Diagram, g: Geometry, prefix: str) -> dict[str, Any]:
         "output": [leg_text(leg) for leg in d.output],
         "dims": dict(d.dims),
         **shown,
+        **({"values": dict(d.values)} if d.values else {}),
         "wires": [{"index": w.index, "role": w.role, "points": [[_n(x), _n(y)] for x, y in flatten(w)]}
                   for w in mine],
         "dots": [{"index": dot.index, "x": _n(dot.x), "y": _n(dot.y)} for dot in g.dots
@@ -61,6 +64,7 @@ def figure_json(scene: Scene) -> dict[str, Any]:
         out["terms"] = [
             {"op": t.op, "coeff": t.coeff, "sum": list(t.sum_over), "per": list(t.per), "step": t.step,
              "einsum": t.diagram.einsum,
+             **({"define": True} if t.define else {}), **({"derivative": t.derivative} if t.derivative else {}),
              **_diagram_json(t.diagram, g, f"t{k + 1}-")}
             for k, t in enumerate(fig.terms)
         ]

@@ -68,5 +68,9 @@ def _figure(value: Any, ctx: Ctx) -> Figure:
     diagram = read_diagram(value, "", ctx, shared_dims={})
     for t in (t for t in diagram.tensors if t.absorbs):
         raise ctx.error(f"tensors.{t.name}.absorbs", "only a sequence's step absorbs tensors of the step before")
+    for t in diagram.tensors:
+        if t.slice:
+            raise ctx.error(f"tensors.{t.name}.slice", f"a slice at '{t.slice[0]}' needs a sum over it: use it in "
+                                                       f"an equation's term with sum: [{t.slice[0]}]")
     shared_data([(diagram, "")], ctx, scope="diagram")
     return diagram

@@ -3,6 +3,7 @@ node) and ``data:`` shared between tensors (same number of legs, same size on ea
 
 from __future__ import annotations
 
+from ..definitions import full_legs
 from ..model import Diagram, Leg, Tensor, leg_text
 from .primitives import Ctx
 
@@ -25,11 +26,13 @@ def shared_data(diagrams: list[tuple[Diagram, str]], ctx: Ctx, *, scope: str) ->
             if source.data not in (None, source.name):
                 raise ctx.error(f"{tp}.data", f"'{t.data}' itself shares the numbers of '{source.data}': "
                                               f"name that one (data: {source.data})")
-            if len(t.legs) != len(source.legs):
-                raise ctx.error(f"{tp}.legs", f"{len(t.legs)} legs, but it shares the numbers of '{source.name}', "
-                                              f"which has {len(source.legs)}")
+            mine_legs, source_legs = full_legs(t), full_legs(source)
+            if len(mine_legs) != len(source_legs):
+                sliced = f" (with its slice at {', '.join(t.slice)})" if t.slice else ""
+                raise ctx.error(f"{tp}.legs", f"{len(mine_legs)} legs{sliced}, but it shares the numbers of "
+                                              f"'{source.name}', which has {len(source_legs)}")
             dims = diagram.dim_map
-            for k, (leg, other) in enumerate(zip(t.legs, source.legs)):
+            for k, (leg, other) in enumerate(zip(mine_legs, source_legs)):
                 mine, theirs = leg_size(leg, dims), leg_size(other, source_dims)
                 if mine is not None and theirs is not None and mine != theirs:
                     raise ctx.error(f"{tp}.legs[{k}]", f"'{leg_text(leg)}' is {mine}, but it shares the numbers of "

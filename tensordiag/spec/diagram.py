@@ -8,7 +8,8 @@ import difflib
 from typing import Any
 
 from ..einsum import operand_names, parse_einsum
-from ..errors import EinsumError, quote
+from ..definitions import check_values
+from ..errors import EinsumError, SpecError, quote
 from ..experiments import experiments
 from ..layout.registry import strategy_names
 from ..model import INDEX, KINDS, MAX_PIN, NAME, SHAPES, SIDES, Bubble, Diagram, Kind, Leg, Shape, Tensor, leg_text
@@ -35,10 +36,10 @@ from .primitives import (
 
 DIAGRAM_KEYS = (
     "title", "einsum", "tensors", "output", "dims", "sides", "free_side", "structure",
-    "leg_labels", "bubbles", "leg_colors", "evaluate", "permute", "index_labels",
+    "leg_labels", "bubbles", "leg_colors", "evaluate", "permute", "index_labels", "values",
 )
 TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports", "absorbs",
-               "role")
+               "role", "slice")
 BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color")
 STRUCTURES = strategy_names(declarable=True)
 """The structures a spec may declare: the layout registry's names, in the order they are tried."""
@@ -183,6 +184,7 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
     if permute and sides:
         raise ctx.error(p("permute"), f"permuted legs all leave on free_side (default up): drop sides "
                         f"({', '.join(leg for leg, _ in sides)})")
+    values = _values(value.get("values", {}), p("values"), output, dims, ctx)
     return Diagram(
         tensors=tuple(tensors),
         output=output,
@@ -198,7 +200,20 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
         evaluate=None if value.get("evaluate") is None else read_choice(value["evaluate"], experiments(), p("evaluate"), ctx),
         permute=permute,
         index_labels=read_index_labels(value.get("index_labels"), p("index_labels"), ctx, tuple(on_legs)),
+        values=values,
     )
+
+
+def _values(value: Any, path: str, output: tuple[Leg, ...], dims: dict[str, int], ctx: Ctx) -> tuple[tuple[str, int], ...]:
+    """``values: {i: 0, j: 2}``: free legs that end in a value (checked by :func:`check_values`, located here)."""
+    if not isinstance(value, dict):
+        raise ctx.error(path, f"expected a mapping of free leg to its value, got {kind_of(value)}")
+    pairs = tuple((read_index(index, f"{path}.{index}", ctx), v) for index, v in value.items())
+    try:
+        check_values(pairs, output, tuple(dims.items()), lambda i, where: i)
+    except SpecError as exc:
+        raise ctx.error(f"{path}{(exc.where or 'values')[len('values'):]}", exc.message) from None
+    return pairs
 
 
 def _tensor(name: str, legs: tuple[Leg, ...], props: dict[str, Any], path: str, ctx: Ctx) -> Tensor:
@@ -235,6 +250,11 @@ def _tensor(name: str, legs: tuple[Leg, ...], props: dict[str, Any], path: str, 
         raise ctx.error(f"{path}.data", f"expected the name of the tensor whose numbers this one shares, got {shown(data)}")
     tip = read_names(props.get("tip", []), f"{path}.tip", ctx)
     indices = [i for leg in legs for i in leg]
+    cut = read_names(props.get("slice", []), f"{path}.slice", ctx)
+    for index in cut:
+        if index in indices or cut.count(index) > 1:
+            raise ctx.error(f"{path}.slice", f"'{index}' is on a drawn leg of this tensor or named twice: a slice "
+                                             "removes a leg, so it names an index the drawing does not show")
     for index in tip:
         if index not in indices:
             raise ctx.error(f"{path}.tip", f"'{index}' is not one of this tensor's legs ({', '.join(indices)})")
@@ -253,6 +273,7 @@ def _tensor(name: str, legs: tuple[Leg, ...], props: dict[str, Any], path: str, 
         absorbs=read_members(props.get("absorbs", []), f"{path}.absorbs", ctx),
         hole=hole,
         ports=_ports(props.get("ports"), kind, len(indices), f"{path}.ports", ctx),
+        slice=cut,
     )
 
 

@@ -6,13 +6,15 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from ..definitions import check_definitions
+from ..errors import SpecError
 from ..model import MAX_WIDTH, MIN_WIDTH, Equation, Term
 from ..perhead import per_problem
 from .consistency import shared_data
 from .diagram import DIAGRAM_KEYS, read_diagram
 from .primitives import Ctx, check_keys, kind_of, read_dims, read_index_labels, read_math, read_names, read_text, shown
 
-TERM_KEYS = DIAGRAM_KEYS + ("op", "coeff", "sum", "per")
+TERM_KEYS = DIAGRAM_KEYS + ("op", "coeff", "sum", "per", "define", "derivative")
 STEP_KEYS = DIAGRAM_KEYS + ("step",)
 EQUATION_KEYS = ("title", "equation", "dims", "width", "index_labels")
 SEQUENCE_KEYS = ("title", "sequence", "dims", "width", "index_labels")
@@ -67,7 +69,7 @@ def read_equation(value: dict[str, Any], ctx: Ctx, *, key: str = "equation") -> 
                                        "an index has one size in the whole equation")
         sum_over = read_names(item.get("sum", []), f"{path}.sum", ctx)
         indices = diagram.indices  # a property that walks every leg: read once
-        on_legs = set(indices)
+        on_legs = set(indices) | {i for t in diagram.tensors for i in t.slice}
         for j, index in enumerate(sum_over):
             if index not in on_legs:
                 raise ctx.error(f"{path}.sum[{j}]", f"'{index}' is on no leg of this term "
@@ -77,7 +79,15 @@ def read_equation(value: dict[str, Any], ctx: Ctx, *, key: str = "equation") -> 
         problem = per_problem(diagram, per, sum_over)
         if problem is not None:
             raise ctx.error(f"{path}.{problem[0]}", problem[1])
-        terms.append(Term(diagram, op=op, coeff=coeff, sum_over=sum_over, step=step, per=per))
+        define = item.get("define", False)
+        if not isinstance(define, bool):
+            raise ctx.error(f"{path}.define", f"expected true or false, got {shown(define)}")
+        derivative = item.get("derivative")
+        if derivative is not None and (not isinstance(derivative, str) or derivative not in {t.name for t in diagram.tensors}):
+            raise ctx.error(f"{path}.derivative", f"expected the name of a tensor of this term "
+                                                  f"({', '.join(t.name for t in diagram.tensors)}), got {shown(derivative)}")
+        terms.append(Term(diagram, op=op, coeff=coeff, sum_over=sum_over, step=step, per=per, define=define,
+                          derivative=derivative))
     absorbed(terms, ctx, key)
     if not any(t.op in ("=", "!=", "->") for t in terms):
         raise ctx.error("equation", "no term says '=' or '!=': an equation needs a relation")
@@ -89,6 +99,10 @@ def read_equation(value: dict[str, Any], ctx: Ctx, *, key: str = "equation") -> 
     if width is not None and (isinstance(width, bool) or not isinstance(width, (int, float))
                               or not MIN_WIDTH <= width <= MAX_WIDTH):
         raise ctx.error("width", f"expected a width in cm between {MIN_WIDTH:g} and {MAX_WIDTH:g}, got {shown(width)}")
+    try:
+        check_definitions(terms)
+    except SpecError as exc:
+        raise ctx.error(exc.where or "equation", exc.message) from None
     return Equation(tuple(terms), title=read_text(value.get("title"), "title", ctx), dims=tuple(dims.items()),
                     width=None if width is None else float(width),
                     index_labels=read_index_labels(value.get("index_labels"), "index_labels", ctx, tuple(everywhere)))
