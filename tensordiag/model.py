@@ -22,6 +22,7 @@ from typing import Any, Literal, Union
 
 from .errors import SpecError, quote
 from .texlabel import MAX_NAME, MAX_TEXT, LabelError, bad_character_message, untypesettable, validate_math
+from .values import check_value_fields
 
 Leg = tuple[str, ...]
 """One axis: the index names flattened into it, in row-major order (one name for a plain leg)."""
@@ -29,7 +30,7 @@ Leg = tuple[str, ...]
 Shape = Literal["circle", "triangle", "square", "rectangle", "dot", "none"]
 """How a tensor is drawn: ``dot`` is a delta (copy) tensor, ``none`` a bare line (the identity)."""
 
-Kind = Literal["generic", "isometry", "unitary", "delta", "identity", "copy", "add", "shift"]
+Kind = Literal["generic", "isometry", "unitary", "delta", "identity", "copy", "add", "shift", "invertible", "one_hot"]
 """What a tensor *is*, which decides the random stand-in the check gives it."""
 
 Side = Literal["left", "right", "up", "down"]
@@ -39,7 +40,8 @@ Op = Literal["=", "+", "-", "!="]
 """An operator between the terms of an equation (``!=`` is drawn as ≠)."""
 
 SHAPES: tuple[Shape, ...] = ("circle", "triangle", "square", "rectangle", "dot", "none")
-KINDS: tuple[Kind, ...] = ("generic", "isometry", "unitary", "delta", "identity", "copy", "add", "shift")
+KINDS: tuple[Kind, ...] = ("generic", "isometry", "unitary", "delta", "identity", "copy", "add", "shift", "invertible",
+                           "one_hot")
 SIDES: tuple[Side, ...] = ("left", "right", "up", "down")
 OPS: tuple[Op, ...] = ("=", "+", "-", "!=")
 
@@ -191,6 +193,10 @@ class Tensor:
     """Removed, its legs left open: the diagram is the derivative with respect to this tensor."""
     ports: int = 0
     """For a copy or add node: how many ports its legs split into (0: the default, 3)."""
+    inverse: bool = False
+    """With ``data: X``: X's true inverse (:mod:`tensordiag.values`); ``tokens``: a one-hot's; ``picture``: a side."""
+    tokens: tuple[int, ...] = ()
+    picture: Side | None = None
 
     def __post_init__(self) -> None:
         check_name(self.name, "tensors", what="tensor name")
@@ -208,6 +214,7 @@ class Tensor:
             check_name(self.data, f"{where}.data")
         for index in self.tip:
             check_index(index, f"{where}.tip")
+        check_value_fields(self.name, self.kind, len(self.legs), self.data, self.inverse, self.tokens, self.picture)
 
     @property
     def indices(self) -> tuple[str, ...]:

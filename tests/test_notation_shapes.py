@@ -111,3 +111,56 @@ def test_an_isometry_whose_tip_is_its_larger_side_fails_the_check() -> None:
     from tensordiag.errors import CheckError
     with pytest.raises(CheckError, match="tip"):
         check(wrong)
+
+
+# --- a general invertible matrix and its true inverse -----------------------------------------------------
+
+
+def _retensor(f: Figure, name: str, **changes: object) -> Figure:
+    def fix(d: Diagram) -> Diagram:
+        return dataclasses.replace(d, tensors=tuple(dataclasses.replace(t, **changes) if t.name == name else t
+                                                    for t in d.tensors))
+    if isinstance(f, Equation):
+        return dataclasses.replace(f, terms=tuple(dataclasses.replace(t, diagram=fix(t.diagram)) for t in f.terms))
+    return fix(f)
+
+
+@pytest.mark.parametrize("path", [SPECS / "notation-inverse.yaml", ROOT / "gallery" / "15f-gauge-freedom.yaml"],
+                         ids=["notation-inverse", "15f"])
+def test_x_times_its_inverse_is_the_bond_and_x_times_x_is_not(path: Path) -> None:
+    from tensordiag.check import check
+
+    f = load(path).figure
+    assert check(f).ok
+    wrong = _retensor(f, "Xinv", inverse=False)  # X X: the same matrix twice, no inverse
+    assert not check(wrong).ok
+
+
+def test_the_inverse_is_numpys_and_x_is_well_conditioned() -> None:
+    import numpy as np
+
+    from tensordiag.check.inverse import inverse_of, invertible
+    from tensordiag.model import Tensor
+
+    x = Tensor("X", (("a",), ("b",)), kind="invertible")
+    rng = np.random.default_rng(0)
+    m = invertible(x, (5, 5), lambda *d: rng.standard_normal(d))
+    assert np.linalg.cond(m) <= 2.0 + 1e-9
+    inv = Tensor("Xinv", (("b",), ("c",)), data="X", inverse=True)
+    assert np.allclose(m @ inverse_of(inv, m), np.eye(5))
+
+
+def test_an_inverse_without_data_is_refused_on_every_path() -> None:
+    from tensordiag.errors import SpecError
+    from tensordiag.model import Tensor
+
+    with pytest.raises(SpecError, match="an inverse names the matrix it inverts"):
+        Tensor("Xinv", (("a",), ("b",)), inverse=True)
+    with pytest.raises(SpecError, match="two halves"):
+        Tensor("X", (("a",), ("b",), ("c",)), kind="invertible")
+
+
+def test_the_inverse_is_labelled_x_to_the_minus_one() -> None:
+    svg = load(SPECS / "notation-inverse.yaml").svg()
+    assert re.search(r'italic">X</tspan><tspan[^>]*dy="-[\d.]+">−</tspan><tspan[^>]*>1</tspan>', svg)
+    assert "X^{-1}" in load(SPECS / "notation-inverse.yaml").tikz()
