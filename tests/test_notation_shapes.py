@@ -164,3 +164,91 @@ def test_the_inverse_is_labelled_x_to_the_minus_one() -> None:
     svg = load(SPECS / "notation-inverse.yaml").svg()
     assert re.search(r'italic">X</tspan><tspan[^>]*dy="-[\d.]+">−</tspan><tspan[^>]*>1</tspan>', svg)
     assert "X^{-1}" in load(SPECS / "notation-inverse.yaml").tikz()
+
+
+# --- shifts and value pictures -----------------------------------------------------------------------------
+
+
+def _cells(svg: str, tensor_id: str) -> list[str]:
+    group = re.search(rf'<g id="tensor-{tensor_id}" class="tensor">(.*?)</g>\n</g>', svg, re.S)
+    assert group, tensor_id
+    return re.findall(r'<rect [^>]*fill="(#[0-9a-f]{6})"/>', group.group(1))
+
+
+def test_a_shift_is_a_dot_with_plus_one_on_its_q_side_not_a_square() -> None:
+    drawing = load(SPECS / "notation-shift.yaml")
+    s = next(s for s in drawing.geometry.shapes if s.name == "S")
+    assert s.shape == "dot" and not s.outline
+    plus = [lb for lb in drawing.geometry.labels if lb.text == "+1"]
+    assert len(plus) == 1
+    q = next(w for w in drawing.geometry.wires if w.index == "q")
+    k = next(w for w in drawing.geometry.wires if w.index == "k")
+    near = min(math.dist((plus[0].x, plus[0].y), p) for p in q.points)
+    assert near < min(math.dist((plus[0].x, plus[0].y), p) for p in k.points)
+    assert "<polygon" not in drawing.svg()
+
+
+def test_the_pictures_show_the_checks_numbers_the_same_in_tikz_and_svg() -> None:
+    import numpy as np
+
+    from tensordiag.check.standins import stand_in
+
+    for spec, name, expected in [
+        ("notation-shift.yaml", "S", np.eye(4, 4, k=-1)),
+        ("notation-one-hot.yaml", "x", np.eye(5)[[3, 0, 2, 2]]),
+    ]:
+        drawing = load(SPECS / spec)
+        t = next(t for d in diagrams(drawing.figure) for t in d.tensors if t.name == name)
+        sizes = dict(zip(t.indices, expected.shape))
+        assert np.array_equal(stand_in(t, sizes, np.random.default_rng(0)), expected)
+        fills = _cells(drawing.svg(), name)
+        assert fills == ["#404040" if v else "#ffffff" for v in expected.flatten()]
+        tikz = drawing.tikz()
+        assert len(re.findall(r"\\filldraw\[td cell, fill=td404040\]", tikz)) == int(expected.sum())
+        assert len(re.findall(r"\\filldraw\[td cell", tikz)) == expected.size
+    assert np.all(np.eye(4, 4, k=-1)[:, -1] == 0)  # the shift's zero last column
+
+
+def test_a_shift_drawn_with_its_legs_swapped_fails_a_delta_would_not() -> None:
+    from tensordiag.check import check
+
+    f = load(SPECS / "notation-shift.yaml").figure
+    assert isinstance(f, Diagram) and check(f).ok
+    swapped = _retensor(f, "S", legs=(("q",), ("k",)))
+    assert not check(swapped).ok
+    assert check(_retensor(swapped, "S", kind="delta")).ok  # the control: a delta is symmetric
+
+
+def test_a_one_hot_has_exact_rows_on_every_path() -> None:
+    """Built in Python: Σ_v x[s, v] = 1 for every position s (a one-leg delta is all ones); a random x fails."""
+    from tensordiag.check import check
+    from tensordiag.errors import SpecError
+    from tensordiag.model import Equation, Tensor, Term
+
+    x = Tensor("x", (("s",), ("v",)), kind="one_hot", tokens=(3, 0, 5, 3, 1, 4), picture="up")
+    ones = Tensor("u", (("s",),), kind="delta", shape="dot")
+    dims = (("s", 6), ("v", 6))
+    eq = Equation((Term(Diagram((x,), output=(("s",),), dims=dims)),
+                   Term(Diagram((ones,), output=(("s",),), dims=dims), op="=")))
+    assert check(eq).ok
+    wrong = dataclasses.replace(eq, terms=(Term(Diagram((dataclasses.replace(x, kind="generic", tokens=(),
+                                                                                picture=None),),
+                                                        output=(("s",),), dims=dims)), eq.terms[1]))
+    assert not check(wrong).ok
+    with pytest.raises(SpecError, match="needs its tokens"):
+        Tensor("x", (("s",), ("v",)), kind="one_hot")
+    with pytest.raises(SpecError, match="value picture"):
+        Tensor("A", (("s",), ("v",)), picture="up")
+
+
+def test_gallery_pictures() -> None:
+    """19a shows its one-hot input, 23c the shift's pattern; 23c-e draw the shift as a dot, not a square."""
+    svg = load(ROOT / "gallery" / "19a-input-delta.yaml").svg()
+    assert _cells(svg, "x").count("#404040") == 4
+    for stem in ("23c-previous-token-pattern", "23d-simplified-circuit", "23e-full-induction-network"):
+        drawing = load(ROOT / "gallery" / f"{stem}.yaml")
+        a1 = next(s for s in drawing.geometry.shapes if s.name == "A1")
+        assert a1.shape == "dot", stem
+        assert any(lb.text == "+1" for lb in drawing.geometry.labels), stem
+    svg = load(ROOT / "gallery" / "23c-previous-token-pattern.yaml").svg()
+    assert _cells(svg, "A1") == ["#404040" if k == q + 1 else "#ffffff" for k in range(4) for q in range(4)]
