@@ -1,7 +1,7 @@
 """JSON: the laid-out diagram, schema version 1.
 
 Keys: ``version``; ``tensors`` (operand order: name, legs, x, y, width, height, shape, plus kind,
-label); ``output``; ``dims``; ``wires`` (index, points: a polyline from end to end, curves
+label, and for a value picture its cells ``[x0, y0, x1, y1, fill]``); ``output``; ``dims``; ``wires`` (index, points: a polyline from end to end, curves
 flattened); ``dots``; ``labels``. An equation holds the same keys for each of its ``terms``,
 besides its operators. Coordinates are TikZ units (cm, y up).
 """
@@ -33,6 +33,7 @@ def _diagram_json(d: Diagram, g: Geometry, prefix: str) -> dict[str, Any]:
             "name": t.name, "legs": [leg_text(leg) for leg in t.legs],
             "x": _n(s.x), "y": _n(s.y), "width": _n(s.width), "height": _n(s.height),
             "shape": t.shape, "kind": t.kind, "label": s.label,
+            **({"picture": [[_n(x0), _n(y0), _n(x1), _n(y1), f] for x0, y0, x1, y1, f in s.cells]} if s.cells else {}),
         })
     mine = [w for w in g.wires if w.ends[0].startswith(prefix)]
     return {
