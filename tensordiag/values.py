@@ -15,16 +15,22 @@ the check's stand-ins and the drawing alike, so the picture shows the numbers th
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 from .errors import SpecError
 
 PICTURED = ("shift", "one_hot", "delta", "identity")
 """The kinds whose entries are exact, so a value picture can show them."""
-MAX_TOKEN = 10_000
-"""The largest token a one-hot may hold (its second leg is at least that long)."""
-MAX_TOKENS = 1_000
-"""The most tokens a one-hot may hold (its first leg is that long)."""
+MAX_TOKEN = 1_023
+"""The largest token a one-hot may hold (its second leg is at least one longer)."""
+MAX_TOKENS = 1_024
+"""The most tokens a one-hot may hold (its first leg is that long): a one-hot stays within the check's
+2²⁰ entries a stand-in may hold."""
+MAX_PICTURE = 4_096
+"""The most cells a value picture may have (64 × 64)."""
+DEFAULT_SIZE = 4
+"""A picture's side when its leg's size is declared nowhere."""
 PICTURE_SIDES = ("up", "down", "left", "right")
 
 
@@ -63,6 +69,23 @@ def check_value_fields(name: str, kind: str, legs: int, data: str | None, invers
         if kind not in PICTURED or legs != 2:
             raise SpecError(f"a value picture shows exact entries of a matrix: a {', '.join(PICTURED[:-1])} or {PICTURED[-1]} "
                             f"tensor of 2 legs, not a {kind} tensor of {legs}", where=f"{where}.picture")
+
+
+def picture_size(kind: str, legs: tuple[tuple[str, ...], ...], tokens: tuple[int, ...], dims: dict[str, int],
+                 where: str) -> tuple[int, int]:
+    """A value picture's rows and columns: the legs' declared sizes, else a one-hot's tokens, else the other
+    leg's or ``DEFAULT_SIZE``; more than ``MAX_PICTURE`` cells is refused."""
+    least = one_hot_sizes(tokens) if kind == "one_hot" else (0, 0)
+    known = [math.prod(dims[i] for i in leg) if all(i in dims for i in leg) else None for leg in legs]
+    if kind in ("shift", "delta", "identity"):  # one size on both legs
+        rows = cols = next((k for k in known if k is not None), DEFAULT_SIZE)
+    else:
+        rows = known[0] if known[0] is not None else least[0]
+        cols = known[1] if known[1] is not None else max(least[1], DEFAULT_SIZE)
+    if rows * cols > MAX_PICTURE:
+        raise SpecError(f"a value picture of {rows:,} × {cols:,} entries; a picture shows at most {MAX_PICTURE:,}",
+                        where=where)
+    return rows, cols
 
 
 def one_hot_sizes(tokens: tuple[int, ...]) -> tuple[int, int]:

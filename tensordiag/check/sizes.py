@@ -129,8 +129,8 @@ def index_sizes(figure: Diagram | Equation, max_dim: int, svd: Svd | None, lift:
     for t in owners.values():  # a one-hot: one position per token, room for the largest
         if t.kind == "one_hot":
             for leg, least in zip(t.legs, one_hot_sizes(t.tokens)):
-                if len(leg) == 1 and (c := find(leg[0])) not in fixed:
-                    size[c] = least if leg is t.legs[0] else max(size[c], least)
+                if len(leg) == 1 and (c := find(leg[0])) not in fixed:  # kept: no budget may shrink them
+                    size[c] = fixed[c] = least if leg is t.legs[0] else max(size[c], least)
     tip = tips(figure)
     fit_isometries([(tuple(find(i) for i in t.indices if i in tip[s]),
                      tuple(find(i) for i in t.indices if i not in tip[s]))

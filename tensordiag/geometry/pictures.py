@@ -16,7 +16,7 @@ import math
 from dataclasses import replace
 
 from ..model import Diagram, Tensor
-from ..values import entries, one_hot_sizes
+from ..values import entries, picture_size
 from .elements import Point, ShapeG, WireG
 from .labels import LabelPlacer
 
@@ -27,25 +27,11 @@ PICTURE_MOST = 2.4
 GAP = 0.14
 """Between the shape and its picture (cm)."""
 DARK, LIGHT = "#404040", "#ffffff"
-DEFAULT_SIZE = 4
-"""A picture's side when its leg's size is declared nowhere."""
-
-
-def picture_size(t: Tensor, dims: dict[str, int]) -> tuple[int, int]:
-    """Rows and columns: the legs' declared sizes, else a one-hot's tokens, else the other leg's or 4."""
-    least = one_hot_sizes(t.tokens) if t.kind == "one_hot" else (0, 0)
-    known = [math.prod(dims[i] for i in leg) if all(i in dims for i in leg) else None for leg in t.legs]
-    if t.kind in ("shift", "delta", "identity"):  # one size on both legs
-        n = next((k for k in known if k is not None), DEFAULT_SIZE)
-        return n, n
-    rows = known[0] if known[0] is not None else least[0]
-    cols = known[1] if known[1] is not None else max(least[1], DEFAULT_SIZE)
-    return rows, cols
 
 
 def picture_cells(t: Tensor, s: ShapeG, dims: dict[str, int]) -> tuple[tuple[float, float, float, float, str], ...]:
     """The cells (x0, y0, x1, y1, fill) of ``t``'s picture beside its shape ``s``."""
-    rows, cols = picture_size(t, dims)
+    rows, cols = picture_size(t.kind, t.legs, t.tokens, dims, f"tensors.{t.name}.picture")
     values = entries(t.kind, rows, cols, t.tokens)
     cell = min(CELL, PICTURE_MOST / max(rows, cols))
     w, h = cols * cell, rows * cell

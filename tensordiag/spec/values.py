@@ -7,7 +7,7 @@ from typing import Any
 
 from ..errors import SpecError
 from ..model import Leg, Tensor, leg_text
-from ..values import PICTURE_SIDES, check_value_fields, one_hot_sizes
+from ..values import PICTURE_SIDES, check_value_fields, one_hot_sizes, picture_size
 from .consistency import leg_size
 from .primitives import Ctx, kind_of, shown
 
@@ -38,7 +38,13 @@ def read_values(name: str, kind: str, legs: tuple[Leg, ...], data: str | None, p
 
 
 def token_sizes(t: Tensor, dims: dict[str, int], path: str, ctx: Ctx) -> None:
-    """A one-hot's first leg has one entry per token and its second room for the largest token, where dims tell."""
+    """A one-hot's first leg has one entry per token and its second room for the largest token, where dims tell;
+    a value picture is not too big."""
+    if t.picture is not None:
+        try:
+            picture_size(t.kind, t.legs, t.tokens, dims, "")
+        except SpecError as exc:
+            raise ctx.error(f"{path}.picture", exc.message) from None
     if t.kind != "one_hot":
         return
     rows, cols = one_hot_sizes(t.tokens)
