@@ -38,8 +38,9 @@ def apex(shape: ShapeG) -> Point:
 def base_point(shape: ShapeG, toward: Point) -> Point:
     """Where an edge leg toward ``toward`` meets the triangle's base.
 
-    When ``toward`` lies beyond the base's line (away from the apex), where the ray from the centre crosses
-    that line, kept ``BASE_INSET`` inside the corners: the leg runs straight out, clear of the triangle. When it
+    When ``toward`` lies beyond the base's line (away from the apex), the point of the base straight across
+    from it, kept ``BASE_INSET`` inside the corners: the leg runs out, clear of the triangle, and legs side by
+    side stay parallel. When it
     lies on the apex's side (a physical leg of a train, drawn upward beside a sideways triangle), the leg
     leaves from the base corner nearer to it, so it runs along the outside of the flank, never across it."""
     (px, py), (ax, ay), (bx, by) = shape.outline
@@ -49,8 +50,8 @@ def base_point(shape: ShapeG, toward: Point) -> Point:
     den = ux * ey - uy * ex
     if not beyond or abs(den) < 1e-12:
         s = 0.0 if (toward[0] - ax) * ex + (toward[1] - ay) * ey < (ex * ex + ey * ey) / 2 else 1.0
-    else:
-        s = ((ax - shape.x) * uy - (ay - shape.y) * ux) / den
+    else:  # straight across from the far end: legs side by side leave the base side by side, parallel
+        s = ((toward[0] - ax) * ex + (toward[1] - ay) * ey) / (ex * ex + ey * ey)
         s = min(1.0 - BASE_INSET, max(BASE_INSET, s))
     return (ax + ex * s, ay + ey * s)
 
