@@ -252,3 +252,21 @@ def test_gallery_pictures() -> None:
         assert any(lb.text == "+1" for lb in drawing.geometry.labels), stem
     svg = load(ROOT / "gallery" / "23c-previous-token-pattern.yaml").svg()
     assert _cells(svg, "A1") == ["#404040" if k == q + 1 else "#ffffff" for k in range(4) for q in range(4)]
+
+
+def test_a_picture_never_shows_numbers_the_check_does_not_use() -> None:
+    """S pictured as a shift in one term but a random S in the other: the picture would lie, so it is refused."""
+    from tensordiag.check import check
+    from tensordiag.errors import CheckError
+    from tensordiag.spec import parse_text
+
+    text = """
+equation:
+  - einsum: "einsum(S, v, 'k q, q -> k')"
+  - op: "="
+    einsum: "einsum(S, v, 'k q, q -> k')"
+    tensors: {S: {kind: shift, picture: true}}
+"""
+    with pytest.raises(CheckError, match="shows the picture of a shift tensor, but its numbers are those of 'S', "
+                                         "a generic tensor"):
+        check(parse_text(text))

@@ -43,6 +43,10 @@ def stand_ins(figure: Diagram | Equation, sizes: dict[str, int], seed: int, svd:
             arrays[source] = stand_in(t, sizes, rng, complex_, tip[source])
     for t in (t for d in diagrams(figure) for t in d.tensors):
         array_of(t, arrays, sizes, owners)
+        owner = owners[t.source]
+        if t.picture and (owner.kind, owner.tokens, owner.inverse) != (t.kind, t.tokens, t.inverse):
+            raise CheckError(f"'{t.name}' shows the picture of a {t.kind} tensor, but its numbers are those of "
+                             f"'{owner.name}', a {owner.kind} tensor: give both the same kind", where=f"tensors.{t.name}")
     return arrays
 
 
