@@ -47,8 +47,11 @@ def picture_cells(t: Tensor, s: ShapeG, dims: dict[str, int]) -> tuple[tuple[flo
 def with_pictures(diagram: Diagram, shapes: dict[str, ShapeG]) -> dict[str, ShapeG]:
     """``shapes`` with the cells of every tensor that asks for a picture."""
     dims = diagram.dim_map
-    return {name: replace(s, cells=picture_cells(t, s, dims)) if (t := diagram.tensor(name)).picture else s
-            for name, s in shapes.items()}
+    out = dict(shapes)
+    for t in diagram.tensors:
+        if t.picture:
+            out[t.name] = replace(shapes[t.name], cells=picture_cells(t, shapes[t.name], dims))
+    return out
 
 
 def picture_box(s: ShapeG) -> tuple[float, float, float, float]:

@@ -98,6 +98,7 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
         wires.add(pos[owner], _stub_end(owner, angle, pos, extents))
         placed.append((w.b.node, owner, angle))
     # Legs leaving one node on the same side are spread side by side, parallel, across the shape.
+    daggered = {t.name for t in diagram.tensors if t.dagger}
     groups: dict[tuple[NodeId, float], list[NodeId]] = {}
     for end, owner, angle in placed:
         groups.setdefault((owner, round(angle % 360, 6)), []).append(end)
@@ -112,7 +113,7 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
         rad = math.radians(angle)
         ux, uy = math.cos(rad), math.sin(rad)
         step = min(style.parallel_leg_step, across / max(len(ends) - 1, 1)) if len(ends) > 1 else 0.0
-        if owner.is_tensor and diagram.tensor(owner.name).dagger:
+        if owner.is_tensor and owner.name in daggered:
             ends = ends[::-1]  # drawn mirrored: its k-th leg faces the undaggered tensor's k-th leg
         for k, end in enumerate(ends):
             shift = (k - (len(ends) - 1) / 2) * step

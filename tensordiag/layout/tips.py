@@ -8,20 +8,20 @@ from ..styles import tip_indices
 
 
 def tip_targets(diagram: Diagram, network: Network) -> dict[NodeId, NodeId]:
-    """For each triangle whose tip legs are bonds that all lead to one other node: that node."""
-    out: dict[NodeId, NodeId] = {}
+    """For each triangle whose tip legs are all bonds to one other node: that node (one pass over the wires)."""
     dims = diagram.dim_map
+    tip_axes: dict[NodeId, set[int]] = {}
     for t in diagram.tensors:
-        if t.shape != "triangle":
-            continue
-        me = tensor_id(t.name)
-        tips = set(tip_indices(t, dims))
-        far: set[NodeId] = set()
-        for w in network.wires:
-            for near, other in ((w.a, w.b), (w.b, w.a)):
-                if near.node == me and other.node != me and set(t.legs[near.axis]) & tips:
-                    far.add(other.node)
-        if len(far) == 1 and not any(w.free and w.a.node == me and set(t.legs[w.a.axis]) & tips
-                                     for w in network.wires):
-            out[me] = far.pop()
-    return out
+        if t.shape == "triangle":
+            tips = set(tip_indices(t, dims))
+            tip_axes[tensor_id(t.name)] = {k for k, leg in enumerate(t.legs) if set(leg) & tips}
+    far: dict[NodeId, set[NodeId]] = {}
+    free: set[NodeId] = set()
+    for w in network.wires:
+        for near, other in ((w.a, w.b), (w.b, w.a)):
+            if near.node in tip_axes and other.node != near.node and near.axis in tip_axes[near.node]:
+                if w.free:
+                    free.add(near.node)
+                else:
+                    far.setdefault(near.node, set()).add(other.node)
+    return {me: next(iter(nodes)) for me, nodes in far.items() if len(nodes) == 1 and me not in free}
