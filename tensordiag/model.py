@@ -26,6 +26,7 @@ from .perhead import per_problem
 from .index_names import check_index_labels
 from .roles import ROLES
 from .texlabel import MAX_NAME, MAX_TEXT, LabelError, bad_character_message, untypesettable, validate_math
+from .values import check_value_fields
 
 Leg = tuple[str, ...]
 """One axis: the index names flattened into it, in row-major order (one name for a plain leg)."""
@@ -33,7 +34,7 @@ Leg = tuple[str, ...]
 Shape = Literal["circle", "triangle", "square", "rectangle", "dot", "none"]
 """How a tensor is drawn: ``dot`` is a delta (copy) tensor, ``none`` a bare line (the identity)."""
 
-Kind = Literal["generic", "isometry", "unitary", "delta", "identity", "copy", "add", "shift"]
+Kind = Literal["generic", "isometry", "unitary", "delta", "identity", "copy", "add", "shift", "invertible", "one_hot"]
 """What a tensor *is*, which decides the random stand-in the check gives it."""
 
 Side = Literal["left", "right", "up", "down"]
@@ -43,7 +44,8 @@ Op = Literal["=", "+", "-", "!=", "->"]
 """An operator between the terms of an equation (``!=`` is drawn as ≠; ``->`` joins the steps of a sequence)."""
 
 SHAPES: tuple[Shape, ...] = ("circle", "triangle", "square", "rectangle", "dot", "none")
-KINDS: tuple[Kind, ...] = ("generic", "isometry", "unitary", "delta", "identity", "copy", "add", "shift")
+KINDS: tuple[Kind, ...] = ("generic", "isometry", "unitary", "delta", "identity", "copy", "add", "shift", "invertible",
+                           "one_hot")
 SIDES: tuple[Side, ...] = ("left", "right", "up", "down")
 OPS: tuple[Op, ...] = ("=", "+", "-", "!=", "->")
 
@@ -202,6 +204,10 @@ class Tensor:
     """What it is in the figure, which decides its fill (:mod:`tensordiag.roles`); None: implied by its kind."""
     slice: tuple[str, ...] = ()
     """Summed indices this tensor is a slice at (``u_j``): its data has these legs after its drawn ones."""
+    inverse: bool = False
+    """With ``data: X``: X's true inverse (:mod:`tensordiag.values`); ``tokens``: a one-hot's; ``picture``: a side."""
+    tokens: tuple[int, ...] = ()
+    picture: Side | None = None
 
     def __post_init__(self) -> None:
         check_name(self.name, "tensors", what="tensor name")
@@ -225,6 +231,7 @@ class Tensor:
             check_name(other, f"{where}.absorbs")
         for index in self.tip + self.slice:
             check_index(index, f"{where}.tip" if index in self.tip else f"{where}.slice")
+        check_value_fields(self.name, self.kind, len(self.legs), self.data, self.inverse, self.tokens, self.picture)
 
     @property
     def indices(self) -> tuple[str, ...]:

@@ -192,7 +192,8 @@ def value_for(key: str, hostile: bool) -> st.SearchStrategy[Any]:
                                  + (["\\input{/etc/passwd}", "\\def\\x{}", "{", "a^", "$x$", ""] if hostile else [])),
         "shape": st.sampled_from(["circle", "triangle", "square", "rectangle", "dot", "none"]
                                  + (["circel", "Triangle", ""] if hostile else [])),
-        "kind": st.sampled_from(["generic", "isometry", "unitary", "delta", "identity", "copy", "add"]
+        "kind": st.sampled_from(["generic", "isometry", "unitary", "delta", "identity", "copy", "add", "shift",
+                                 "invertible", "one_hot"]
                                 + (["isometric"] if hostile else [])),
         "color": st.sampled_from(["blue", "grey", "red", "#3182bd", "black", "white"]
                                  + (["#12345", "#zzzzzz", "gray", ""] if hostile else [])),
@@ -203,6 +204,9 @@ def value_for(key: str, hostile: bool) -> st.SearchStrategy[Any]:
         "data": NAME,
         "tip": st.one_of(st.lists(INDEX, max_size=2), INDEX),
         "ports": st.integers(min_value=-1 if hostile else 2, max_value=5),
+        "inverse": st.booleans(),
+        "tokens": st.lists(st.integers(min_value=-1 if hostile else 0, max_value=6), max_size=5),
+        "picture": st.sampled_from([True, False, "up", "left"] + (["top", ""] if hostile else [])),
         "dims": st.dictionaries(st.one_of(INDEX, BAD_INDEX) if hostile else INDEX,
                                 st.one_of(st.integers(min_value=-2, max_value=10**6), wrong_type()) if hostile else
                                 st.one_of(st.integers(min_value=1, max_value=6), st.integers(min_value=1, max_value=10**9)),

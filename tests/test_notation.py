@@ -164,6 +164,11 @@ WRONG: dict[str, list[tuple[str, Callable]]] = {  # type: ignore[type-arg]  # sp
     # issue 11, element 3 (tests/test_notation_permute.py): the ends drawn uncrossed, in the tensors' order
     "permute": [("ends uncrossed", lambda d: dataclasses.replace(d, output=legs("i", "j", "k", "l")))],
     "permute-contraction": [("ends uncrossed", lambda d: dataclasses.replace(d, output=legs("i", "k")))],
+    # issue 11, elements 6 and 9 (more in tests/test_notation_shapes.py)
+    "isometry-legs": [("swapped physical legs", tensor_set("L1", legs=legs("p2", "p1", "c")))],
+    "inverse": [("X X: no inverse", in_term(0, "Xinv", inverse=False))],
+    "one-hot": [("swapped legs on the one-hot", tensor_set("x", legs=legs("vocab", "seq_pos")))],
+    "shift": [("swapped legs on the shift", tensor_set("S", legs=legs("q", "k")))],
 }
 WRONG.update(HEADS_WRONG)  # issue 11: per-head terms and sequences (tests/test_notation_heads.py)
 
@@ -339,16 +344,17 @@ def test_a_triangle_points_its_tip_along_its_tip_leg(name: str, prefix: str, ten
     assert g is not None
     polygon = g.find(f"{NS}polygon")
     assert polygon is not None
-    _, apex = apex_direction(polygon)
+    centre, apex = apex_direction(polygon)
     outline = triangle(polygon)
     best = -2.0  # the best alignment of a tip-leg wire leaving this triangle with the tip's direction
     for w in wires(root):
         if w["index"] not in tips:
             continue
-        for near, toward in ((w["points"][0], w["points"][1]), (w["points"][-1], w["points"][-2])):
+        # from the triangle's centre to the wire's far end (the wire itself starts at the apex, issue 11)
+        for near, toward in ((w["points"][0], w["points"][-1]), (w["points"][-1], w["points"][0])):
             if on_outline(near, outline):
-                d_ = math.dist(toward, near) or 1.0
-                best = max(best, ((toward[0] - near[0]) * apex[0] + (toward[1] - near[1]) * apex[1]) / d_)
+                d_ = math.dist(toward, centre) or 1.0
+                best = max(best, ((toward[0] - centre[0]) * apex[0] + (toward[1] - centre[1]) * apex[1]) / d_)
     assert best > 0.7, f"{tensor}'s tip points {apex}, not along its tip leg {tips}"
 
 

@@ -70,6 +70,10 @@ def array_of(t: Tensor, arrays: Mapping[str, np.ndarray | Scaled], sizes: Mappin
             raise CheckError(f"tensors '{first}' and '{t.name}' share data '{t.source}' but have shapes "
                              f"{base.shape} and {shape}", where=f"tensors.{t.name}")
         base = base.reshape(shape)
+    if t.inverse:
+        from .inverse import inverse_of  # it reads legs_text from here
+
+        base = inverse_of(t, base)
     return base.conj() if t.dagger else base
 
 

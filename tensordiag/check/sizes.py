@@ -24,6 +24,7 @@ from typing import Callable, Mapping, Sequence
 from ..errors import CheckError
 from ..model import Diagram, Equation, Tensor
 from ..styles import tip_indices
+from ..values import one_hot_sizes
 from .nets import node_ports, parse
 from .svd import Svd
 
@@ -110,7 +111,7 @@ def index_sizes(figure: Diagram | Equation, max_dim: int, svd: Svd | None, lift:
             first, *rest = node_ports(t)
             for port in rest:
                 tie(first.indices, port.indices)
-        if t.kind == "unitary" and len(t.legs) % 2 == 0:
+        if (t.kind in ("unitary", "invertible") or t.inverse) and len(t.legs) % 2 == 0:
             for a, b in zip(t.legs[: len(t.legs) // 2], t.legs[len(t.legs) // 2:]):
                 tie(a, b)
     cycle = list(range(2, max_dim + 1)) or [1]
@@ -125,6 +126,11 @@ def index_sizes(figure: Diagram | Equation, max_dim: int, svd: Svd | None, lift:
     for t in owners.values():  # δ(k, q+1) composed n times vanishes at sizes up to n
         for c in {find(i) for i in t.indices} if t.kind == "shift" else ():
             size[c] = size[c] if c in fixed else max(size[c], shifts + 1)
+    for t in owners.values():  # a one-hot: one position per token, room for the largest
+        if t.kind == "one_hot":
+            for leg, least in zip(t.legs, one_hot_sizes(t.tokens)):
+                if len(leg) == 1 and (c := find(leg[0])) not in fixed:  # kept: no budget may shrink them
+                    size[c] = fixed[c] = least if leg is t.legs[0] else max(size[c], least)
     tip = tips(figure)
     fit_isometries([(tuple(find(i) for i in t.indices if i in tip[s]),
                      tuple(find(i) for i in t.indices if i not in tip[s]))

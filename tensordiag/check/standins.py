@@ -6,7 +6,9 @@ normal; ``isometry`` comes from a QR, its columns orthonormal over the legs off 
 (:func:`~tensordiag.check.sizes.isometry_tip`; without ``tip``: the smallest leg by declared dims,
 ties going to the later axis as in ``V†V = eye(V.shape[-1])``; a one-leg isometry is a unit vector);
 ``unitary`` is a square orthogonal matrix over the first and second half of its legs; ``delta``,
-``copy``, ``identity`` and ``shift`` (δ(k, q+1), the previous-token pattern) are exact. ``dagger``
+``copy``, ``identity``, ``shift`` (δ(k, q+1), the previous-token pattern) and ``one_hot`` are exact
+(:mod:`tensordiag.values`); ``invertible`` is well conditioned and an ``inverse`` its true inverse
+(:mod:`tensordiag.check.inverse`). ``dagger``
 conjugates the source's array. Unless a bubble needs real numbers, generic, isometry and unitary
 stand-ins are complex, so a missing or extra dagger changes the numbers. An equation read as a
 claimed SVD gets its ``M``, ``U``, ``λ`` and ``V`` from :mod:`tensordiag.check.svd`.
@@ -22,6 +24,8 @@ import numpy as np
 
 from ..errors import CheckError
 from ..model import Diagram, Equation, Tensor
+from ..values import entries
+from .inverse import invertible
 from .nets import array_of, leg_shape, legs_text
 from .sizes import defining, diagrams, tips
 from .svd import Svd, svd_arrays
@@ -39,6 +43,10 @@ def stand_ins(figure: Diagram | Equation, sizes: dict[str, int], seed: int, svd:
             arrays[source] = stand_in(t, sizes, rng, complex_, tip[source])
     for t in (t for d in diagrams(figure) for t in d.tensors):
         array_of(t, arrays, sizes, owners)
+        owner = owners[t.source]
+        if t.picture and (owner.kind, owner.tokens, owner.inverse) != (t.kind, t.tokens, t.inverse):
+            raise CheckError(f"'{t.name}' shows the picture of a {t.kind} tensor, but its numbers are those of "
+                             f"'{owner.name}', a {owner.kind} tensor: give both the same kind", where=f"tensors.{t.name}")
     return arrays
 
 
@@ -54,8 +62,10 @@ def stand_in(t: Tensor, sizes: Mapping[str, int], rng: np.random.Generator, comp
         return (real + 1j * rng.standard_normal(dims)) / math.sqrt(2) if complex_ else real
 
     where = f"tensors.{t.name}"
-    if t.kind == "shift":  # the previous-token pattern: a[k, q] = 1 exactly when k = q + 1
-        return np.eye(shape[0], shape[1], k=-1)
+    if t.kind in ("shift", "one_hot"):  # exact (tensordiag.values): the picture shows these same numbers
+        return np.array(entries(t.kind, shape[0], shape[1], t.tokens)).reshape(shape)
+    if t.kind == "invertible":
+        return invertible(t, shape, normal)
     if t.kind in ("delta", "copy", "identity"):
         a = np.zeros(shape)
         for v in range(min(shape, default=1)):

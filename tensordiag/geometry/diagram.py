@@ -12,6 +12,7 @@ from .elements import DotG, Geometry, with_bbox
 from .ids import safe_id
 from .labels import LabelPlacer
 from .leg_labels import place_leg_labels
+from .pictures import mark_shifts, picture_box, with_pictures
 from .shapes import figure_sizes, shape_of
 from .wires import draw_wires
 
@@ -31,7 +32,11 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     shared = figure_sizes([diagram]) if shared is None else shared
     shapes = {t.name: shape_of(t, keys[tensor_id(t.name)], pos[tensor_id(t.name)], diagram, network, pos, shared)
               for t in diagram.tensors}
+    shapes = with_pictures(diagram, shapes)
     labels = LabelPlacer(shapes.values())
+    for s in shapes.values():
+        if s.cells:
+            labels.boxes.add(picture_box(s))
     wires = draw_wires(diagram, network, pos, shapes, keys, placement.crossing)
     dots = tuple(
         DotG(n.id.name, keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
@@ -40,6 +45,7 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     bubbles = bubble_boxes(diagram, shapes)
     labels.avoid_outlines(bubbles)
     label_bubbles(bubbles, labels)  # first, so that leg labels keep clear of them
+    mark_shifts(diagram, shapes, wires, labels)
     show = diagram.leg_labels
     if show != "none":
         place_leg_labels(diagram, network, wires, labels, show == "sizes")

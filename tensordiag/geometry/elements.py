@@ -33,6 +33,8 @@ class ShapeG:
     """TeX math shown inside the shape (None for dots and identities)."""
     hole: bool = False
     """Drawn as a dashed, empty outline: the tensor was removed (a derivative)."""
+    cells: tuple[tuple[float, float, float, float, str], ...] = ()
+    """A value picture beside the shape (:mod:`.pictures`): rectangles (x0, y0, x1, y1, fill)."""
 
 
 @dataclass(frozen=True)
@@ -129,6 +131,9 @@ def bounding_box(g: Geometry) -> tuple[float, float, float, float]:
     for s in g.shapes:
         xs += [s.x - s.width / 2, s.x + s.width / 2]
         ys += [s.y - s.height / 2, s.y + s.height / 2]
+        for x0, y0, x1, y1, _ in s.cells:
+            xs += [x0, x1]
+            ys += [y0, y1]
     for w in g.wires:
         for x, y in flatten(w):
             xs.append(x)
@@ -162,7 +167,8 @@ def translate(g: Geometry, dx: float, dy: float, *, prefix: str = "") -> Geometr
         return prefix + k if k else k
 
     return Geometry(
-        tuple(replace(s, ident=key(s.ident), x=s.x + dx, y=s.y + dy, outline=tuple(mv(p) for p in s.outline))
+        tuple(replace(s, ident=key(s.ident), x=s.x + dx, y=s.y + dy, outline=tuple(mv(p) for p in s.outline),
+                      cells=tuple((x0 + dx, y0 + dy, x1 + dx, y1 + dy, f) for x0, y0, x1, y1, f in s.cells))
               for s in g.shapes),
         tuple(replace(w, points=tuple(mv(p) for p in w.points), ends=(key(w.ends[0]), key(w.ends[1])))
               for w in g.wires),

@@ -53,11 +53,16 @@ def figure_sizes(diagrams: Iterable[Diagram]) -> dict[str, float]:
 
 def default_label(t: Tensor) -> str:
     """A tensor's label when the spec gives none: its name as math (``W1`` → ``W_{1}``); a dagger
-    shows the name of the tensor whose data it conjugates (``Vd`` with ``data: V`` → ``V^{\\dagger}``)."""
+    shows the name of the tensor whose data it conjugates (``Vd`` with ``data: V`` → ``V^{\\dagger}``), an
+    inverse the name of the matrix it inverts (``Xinv`` with ``data: X, inverse: true`` → ``X^{-1}``)."""
     if t.kind == "copy":
         return ""
     if t.kind == "add":
         return "+"
+    if t.inverse and t.data:  # X's inverse: X^{-1} (daggered: X^{-1\dagger})
+        m = re.fullmatch(r"([A-Za-z])(\d+)", t.data)
+        base = f"{m.group(1)}_{{{m.group(2)}}}" if m else name_to_math(t.data)
+        return base + ("^{-1\\dagger}" if t.dagger else "^{-1}")
     name = t.data if (t.dagger and t.data) else t.name
     m = re.fullmatch(r"([A-Za-z])(\d+)", name)
     if m:

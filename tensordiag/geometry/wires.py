@@ -12,6 +12,7 @@ from ..network import Network, NodeId, Port, Wire, tensor_id
 from ..ports import SPECIAL, ports_of, valid_ports
 from ..style import STYLE
 from ..styles import line_hex, line_width
+from .attach import tip_axes, triangle_end
 from .crossing import crossing_path
 from .elements import Point, ShapeG, WireG
 from .shapes import boundary
@@ -28,6 +29,7 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
     loops_seen: dict[NodeId, int] = {}
     leg_colors = {i: line_hex(c) for i, c in diagram.leg_colors}
     lens_rank = lens_order(diagram, network, pos)
+    tips = tip_axes(diagram)
     for w in network.wires:
         width = line_width(w.indices, dims)
         ends = (keys[w.a.node], keys[w.b.node])
@@ -48,7 +50,7 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
         offset = (k - (count - 1) / 2) * _D.lens_spacing
         if w.a.node > w.b.node:
             offset = -offset
-        points, curve = connect(w, offset, network, pos, shapes)
+        points, curve = connect(w, offset, network, pos, shapes, tips)
         role = "group" if w.grouped else "free" if w.free else "dot" if w.a.node.is_dot or w.b.node.is_dot else "bond"
         wires.append(WireG(w.index, role, points, curve, width, color, ends))
     return wires
@@ -103,10 +105,15 @@ def _pair(w: Wire) -> tuple[NodeId, NodeId]:
     return (w.a.node, w.b.node) if w.a.node <= w.b.node else (w.b.node, w.a.node)
 
 
-def _end(port: Port, toward: Point, pos: dict, shapes: dict[str, ShapeG]) -> Point:
-    """Where a wire leaving ``port`` toward ``toward`` starts: on a shape's outline, a dot's rim, or the point."""
+def _end(port: Port, toward: Point, pos: dict, shapes: dict[str, ShapeG],
+         tips: dict[str, frozenset[int]] | None = None) -> Point:
+    """Where a wire leaving ``port`` toward ``toward`` starts: on a shape's outline (a triangle's apex or base,
+    :mod:`.attach`), a dot's rim, or the point."""
     if port.node.is_tensor:
-        return boundary(shapes[port.node.name], toward)
+        shape = shapes[port.node.name]
+        if tips is not None and shape.shape == "triangle" and len(shape.outline) == 3:
+            return triangle_end(shape, port.axis in tips.get(port.node.name, ()), toward)
+        return boundary(shape, toward)
     if port.node.is_dot:
         x, y = pos[port.node]
         d = math.hypot(toward[0] - x, toward[1] - y) or 1.0
@@ -114,19 +121,29 @@ def _end(port: Port, toward: Point, pos: dict, shapes: dict[str, ShapeG]) -> Poi
     return pos[port.node]
 
 
-def connect(w: Wire, offset: float, network: Network, pos: dict, shapes: dict[str, ShapeG]
-            ) -> tuple[tuple[Point, ...], bool]:
-    """A wire's points, and whether they are a Bézier curve (a lens bond ``offset`` off the straight line)."""
+def connect(w: Wire, offset: float, network: Network, pos: dict, shapes: dict[str, ShapeG],
+            tips: dict[str, frozenset[int]] | None = None) -> tuple[tuple[Point, ...], bool]:
+    """A wire's points, and whether they are a Bézier curve (a lens bond ``offset`` off the straight line).
+    A straight wire aims each end at the other's start when that is fixed (a triangle's apex)."""
     pa, pb = pos[w.a.node], pos[w.b.node]
     if abs(offset) < 1e-9:
-        return (_end(w.a, pb, pos, shapes), _end(w.b, pa, pos, shapes)), False
+        if _at_apex(w.a, shapes, tips):
+            a = _end(w.a, pb, pos, shapes, tips)
+            return (a, _end(w.b, a, pos, shapes, tips)), False
+        b = _end(w.b, pa, pos, shapes, tips)
+        return (_end(w.a, b if _at_apex(w.b, shapes, tips) else pb, pos, shapes, tips), b), False
     dx, dy = pb[0] - pa[0], pb[1] - pa[1]
     d = math.hypot(dx, dy) or 1.0
     nx, ny = -dy / d * offset * _D.lens_bulge, dx / d * offset * _D.lens_bulge
     f1, f2 = _D.curve_controls
     c1 = (pa[0] + dx * f1 + nx, pa[1] + dy * f1 + ny)
     c2 = (pa[0] + dx * f2 + nx, pa[1] + dy * f2 + ny)
-    return (_end(w.a, c1, pos, shapes), c1, c2, _end(w.b, c2, pos, shapes)), True
+    return (_end(w.a, c1, pos, shapes, tips), c1, c2, _end(w.b, c2, pos, shapes, tips)), True
+
+
+def _at_apex(port: Port, shapes: dict[str, ShapeG], tips: dict[str, frozenset[int]] | None) -> bool:
+    return (tips is not None and port.node.is_tensor and shapes[port.node.name].shape == "triangle"
+            and port.axis in tips.get(port.node.name, ()))
 
 
 def loop(w: Wire, k: int, network: Network, pos: dict, shapes: dict[str, ShapeG]) -> tuple[Point, ...]:

@@ -36,9 +36,11 @@ class Graph:
     ``free`` counts the free legs of each node (nodes without free legs may be absent)."""
 
     def __init__(self, nodes: list[NodeId], edges: list[tuple[NodeId, NodeId]],
-                 free: Mapping[NodeId, int] | None = None) -> None:
+                 free: Mapping[NodeId, int] | None = None, toward: Mapping[NodeId, NodeId] | None = None) -> None:
         self.nodes = nodes
         self.free: Mapping[NodeId, int] = free if free is not None else {}
+        self.toward: Mapping[NodeId, NodeId] = toward if toward is not None else {}
+        """Each triangle whose tip legs all lead to one neighbour: that neighbour (the tree's parent)."""
         self.order = {n: k for k, n in enumerate(nodes)}
         self.adj: dict[NodeId, list[NodeId]] = {n: [] for n in nodes}
         seen: set[tuple[NodeId, NodeId]] = set()
@@ -77,7 +79,7 @@ class Graph:
     def sub(self, nodes: list[NodeId]) -> Graph:
         """The subgraph on ``nodes`` (in that order), with their free-leg counts."""
         keep = set(nodes)
-        return Graph(nodes, [(a, b) for a in nodes for b in self.adj[a] if b in keep], self.free)
+        return Graph(nodes, [(a, b) for a in nodes for b in self.adj[a] if b in keep], self.free, self.toward)
 
     def describe(self) -> str:
         """Sizes and degrees, for an error that says why a declared structure does not fit."""

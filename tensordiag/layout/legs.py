@@ -93,7 +93,7 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
         text = leg_text(diagram.output[int(w.b.node.name)])
         side = sides.get(text) or diagram.free_side or ("up" if diagram.permute else None)
         taken = used.setdefault(owner, [])
-        wanted = [a for a in prefer.get(owner, []) if all(abs((a - t + 180) % 360 - 180) > 1 for t in taken)]
+        wanted = _unused(prefer.get(owner, []), taken)
         if side is not None:
             vx, vy = SIDE_VECTORS[side]
             angle = math.degrees(math.atan2(vy, vx))
@@ -109,6 +109,7 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
             wires.add(pos[owner], _stub_end(owner, angle, pos, extents))
         placed.append((w.b.node, owner, angle))
     # Legs leaving one node on the same side are spread side by side, parallel, across the shape.
+    daggered = {t.name for t in diagram.tensors if t.dagger}
     groups: dict[tuple[NodeId, float], list[NodeId]] = {}
     for end, owner, angle in placed:
         groups.setdefault((owner, round(angle % 360, 6)), []).append(end)
@@ -123,10 +124,23 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
         rad = math.radians(angle)
         ux, uy = math.cos(rad), math.sin(rad)
         step = min(style.parallel_leg_step, across / max(len(ends) - 1, 1)) if len(ends) > 1 else 0.0
+        if owner.is_tensor and owner.name in daggered:
+            ends = ends[::-1]  # drawn mirrored: its k-th leg faces the undaggered tensor's k-th leg
         for k, end in enumerate(ends):
             shift = (k - (len(ends) - 1) / 2) * step
             # the k-th leg from the left as one looks along the leg (left: the direction turned +90°)
             pos[end] = (ox + ux * reach - uy * shift, oy + uy * reach + ux * shift)
+
+
+def _unused(prefer: list[float], taken: list[float]) -> list[float]:
+    """The preferred angles not yet taken, as a multiset: an angle listed twice (two legs down) serves two legs."""
+    wanted = list(prefer)
+    for t in taken:
+        for k, a in enumerate(wanted):
+            if abs((a - t + 180) % 360 - 180) <= 1:
+                del wanted[k]
+                break
+    return wanted
 
 
 def _stub_end(owner: NodeId, angle: float, pos: dict[NodeId, Point], extents: dict[str, tuple[float, float]]) -> Point:

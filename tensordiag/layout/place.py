@@ -24,6 +24,7 @@ from .permute import cross_free_legs
 from .registry import shape_component
 from .spacing import closest, separate, settle
 from .strategies.chain import path_order
+from .tips import tip_targets
 
 
 def place(diagram: Diagram, *, seed: int = 0) -> Placement:
@@ -61,7 +62,7 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     for w in network.wires:
         if w.free:
             free[w.a.node] = free.get(w.a.node, 0) + 1
-    graph = Graph(core, edges, free)
+    graph = Graph(core, edges, free, tip_targets(diagram, network))
     comps = graph.components()
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
     unit = _unit(diagram, network, widest)

@@ -1,12 +1,13 @@
 """JSON: the laid-out diagram, schema version 1.
 
 Keys: ``version``; ``tensors`` (operand order: name, legs, x, y, width, height, shape, plus kind,
-label, and ``slice`` where it has one); ``output`` (a tensor's ``role`` too, when given); ``dims``; ``values`` where a
-leg ends in one; ``index_labels`` (only when given: the text an index shows; ``wires`` and ``dots`` keep the real
-index names); ``wires`` (index, points: a polyline from end to end, curves flattened); ``dots``; ``labels``. An
-equation holds the same keys for each of its ``terms``, besides its operators (and ``define`` or ``derivative`` on
-a term that has it); a term also names its ``per``-head indices (its tensors' ``legs`` keep them, the drawing shows
-them as superscripts) and a sequence step its ``step`` caption. Coordinates are TikZ units (cm, y up).
+label, ``slice`` where it has one, and for a value picture its cells ``[x0, y0, x1, y1, fill]``); ``output`` (a
+tensor's ``role`` too, when given); ``dims``; ``values`` where a leg ends in one; ``index_labels`` (only when given:
+the text an index shows; ``wires`` and ``dots`` keep the real index names); ``wires`` (index, points: a polyline
+from end to end, curves flattened); ``dots``; ``labels``. An equation holds the same keys for each of its
+``terms``, besides its operators (and ``define`` or ``derivative`` on a term that has it); a term also names its
+``per``-head indices (its tensors' ``legs`` keep them, the drawing shows them as superscripts) and a sequence step
+its ``step`` caption. Coordinates are TikZ units (cm, y up).
 """
 
 from __future__ import annotations
@@ -37,6 +38,7 @@ def _diagram_json(d: Diagram, g: Geometry, prefix: str) -> dict[str, Any]:
             "x": _n(s.x), "y": _n(s.y), "width": _n(s.width), "height": _n(s.height),
             "shape": t.shape, "kind": t.kind, "label": s.label, **({"role": t.role} if t.role else {}),
             **({"slice": list(t.slice)} if t.slice else {}),
+            **({"picture": [[_n(x0), _n(y0), _n(x1), _n(y1), f] for x0, y0, x1, y1, f in s.cells]} if s.cells else {}),
         })
     mine = [w for w in g.wires if w.ends[0].startswith(prefix)]
     shown = {"index_labels": dict(d.index_labels)} if d.index_labels else {}

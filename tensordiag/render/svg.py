@@ -147,6 +147,8 @@ def svg_context(scene: Scene) -> dict[str, object]:
                 ly = sum(p[1] for p in s.outline) / 3
             fake = LabelG(s.label, lx, ly, 0, 0, "tensor", True)
             item["label"] = _label(fake, c, "td label")
+        item["cells"] = [{"x": c.x(x0), "y": c.y(y1), "w": c.length(x1 - x0), "h": c.length(y1 - y0), "fill": f}
+                         for x0, y0, x1, y1, f in s.cells]
         shapes.append(item)
     wires = [{"index": w.index, "d": _wire_d(w, c), "width": fmt(w.width * PX_PER_PT), "role": w.role,
               "stroke": "" if w.color == "#000000" else f' stroke="{w.color}"'} for w in g.wires]

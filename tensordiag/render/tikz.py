@@ -74,6 +74,8 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
         shapes.append({
             "name": tex_escape(s.name), "path": path, "fill": color(s.fill), "dot": s.shape == "dot",
             "label": s.label, "label_at": label_at, "style": ", td hole" if s.hole else "",
+            "cells": [{"sw": frame.point((x0, y0), s.ident), "ne": frame.point((x1, y1), s.ident), "fill": color(f)}
+                      for x0, y0, x1, y1, f in s.cells],
         })
     wires = []
     for w in g.wires:
@@ -95,6 +97,7 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
         "anchors": [{"name": k, "x": fmt(x), "y": fmt(y)} for k, x, y in g.anchors],
         "colors": [{"name": k, "hex": v} for k, v in sorted(colors.items())],
         "shapes": shapes,
+        "pictures": any(s["cells"] for s in shapes),
         "wires": wires,
         "dots": dots,
         "labels": labels,

@@ -16,6 +16,7 @@ from ..model import INDEX, KINDS, MAX_PIN, NAME, SHAPES, SIDES, Bubble, Diagram,
 from ..roles import ROLES
 from ..texlabel import MAX_NAME
 from .consistency import one_size
+from .values import read_values, token_sizes
 from .primitives import (
     Ctx,
     check_keys,
@@ -39,7 +40,7 @@ DIAGRAM_KEYS = (
     "leg_labels", "bubbles", "leg_colors", "evaluate", "permute", "index_labels", "values",
 )
 TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports", "absorbs",
-               "role", "slice")
+               "role", "slice", "inverse", "tokens", "picture")
 BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color")
 STRUCTURES = strategy_names(declarable=True)
 """The structures a spec may declare: the layout registry's names, in the order they are tried."""
@@ -47,7 +48,8 @@ LEG_LABELS = ("none", "names", "sizes")
 MAX_TENSORS = 10_000
 """The most tensors a diagram may hold (the einsum parser's operand limit is the same)."""
 
-_SHAPE_OF_KIND: dict[str, Shape] = {"isometry": "triangle", "unitary": "square", "delta": "dot", "identity": "none"}
+_SHAPE_OF_KIND: dict[str, Shape] = {"isometry": "triangle", "unitary": "square", "delta": "dot", "identity": "none",
+                                    "shift": "dot"}
 _KIND_OF_SHAPE: dict[str, Kind] = {"triangle": "isometry", "square": "unitary", "dot": "delta", "none": "identity"}
 
 
@@ -153,6 +155,7 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
     dims = {index: size for index, size in dims.items() if index in on_legs}
     for t in tensors:
         one_size(t, dims, p(f"tensors.{t.name}"), ctx)
+        token_sizes(t, dims, p(f"tensors.{t.name}"), ctx)
 
     out_texts = [leg_text(leg) for leg in output]
     free_texts = set(out_texts)
@@ -223,6 +226,8 @@ def _tensor(name: str, legs: tuple[Leg, ...], props: dict[str, Any], path: str, 
         shape = read_choice(shape, SHAPES, f"{path}.shape", ctx)
     if kind is not None:
         kind = read_choice(kind, KINDS, f"{path}.kind", ctx)
+    if kind is None and props.get("inverse") is True:
+        kind = "invertible"
     shape = shape or _SHAPE_OF_KIND.get(kind or "", "circle")
     kind = kind or _KIND_OF_SHAPE.get(shape, "generic")
     if kind in ("identity", "shift") and len(legs) != 2:
@@ -274,6 +279,7 @@ def _tensor(name: str, legs: tuple[Leg, ...], props: dict[str, Any], path: str, 
         hole=hole,
         ports=_ports(props.get("ports"), kind, len(indices), f"{path}.ports", ctx),
         slice=cut,
+        **read_values(name, kind, legs, data, props, path, ctx),
     )
 
 

@@ -21,7 +21,7 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     while parent[path[-1]] is not None:
         path.append(parent[path[-1]])  # type: ignore[arg-type]
     middle = path[(len(path) - 1) // 2: len(path) // 2 + 1]
-    root = min(middle, key=lambda v: (-g.free.get(v, 0), g.order[v]))
+    root = _tip_root(g) or min(middle, key=lambda v: (-g.free.get(v, 0), g.order[v]))
     children: dict[NodeId, list[NodeId]] = {}
     order = [root]
     seen = {root}
@@ -51,7 +51,27 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     positions = {v: (x[v], y[v]) for v in g.nodes}
     angles = {v: ([DOWN, UP] if children[v] == [] else [UP, DOWN]) for v in g.nodes}
     angles[root] = [UP, DOWN]
+    for v in g.nodes:  # a triangle whose apex points at its parent: its free legs leave its flat side, below
+        if v != root and g.toward.get(v) in g.adj[v] and g.toward[v] not in children[v]:
+            angles[v] = [DOWN] * max(1, g.free.get(v, 0))
     return Shaped("tree", positions, angles)
+
+
+def _tip_root(g: Graph) -> NodeId | None:
+    """The node every triangle's tip leads to, followed from tip to tip (an isometric tree's orthogonality
+    centre), so each apex points at its parent; None when the tips lead to no single node."""
+    ends: set[NodeId] = set()
+    for v in g.nodes:
+        if v not in g.toward:
+            continue
+        seen = {v}
+        while v in g.toward and g.toward[v] not in seen:
+            v = g.toward[v]
+            seen.add(v)
+        if v in g.toward:  # two tips face each other: no root
+            return None
+        ends.add(v)
+    return ends.pop() if len(ends) == 1 and next(iter(ends)) in g.adj else None
 
 
 def _bfs_far(g: Graph, start: NodeId) -> tuple[NodeId, dict[NodeId, NodeId | None]]:
