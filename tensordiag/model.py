@@ -272,6 +272,10 @@ class Diagram:
     """Colours of the wires carrying an index (a palette name or ``#rrggbb``)."""
     evaluate: str | None = None
     """The name of a numerical experiment run on this network beside the check (see ``tensordiag.experiments``)."""
+    bundles: tuple[tuple[str, ...], ...] = ()
+    """Indices drawn as one bundle of parallel lines, labelled once (see :mod:`tensordiag.bundles`)."""
+    auto_bundles: bool = True
+    """Whether each multi-leg port of a copy/add node is a bundle too (``bundles: none`` turns it off)."""
 
     def __post_init__(self) -> None:
         for t in self.tensors:
@@ -297,6 +301,9 @@ class Diagram:
         for index, color in self.leg_colors:
             check_index(index, f"leg_colors.{index}")
             check_color(color, f"leg_colors.{index}")
+        if self.bundles:
+            from .bundles import check_bundles
+            check_bundles(self)
 
     @cached_property
     def has_copy_add(self) -> bool:

@@ -141,6 +141,8 @@ class DrawingStyle:
     """How far apart neighbouring bonds of a lens (several bonds between the same two nodes) are drawn."""
     lens_bulge: float = 1.35
     """A lens bond's Bézier control points sit this many times its spacing off the straight line."""
+    bundle_gap: float = 0.16
+    """How far apart neighbouring lines of a bundle (legs that travel together, :mod:`tensordiag.bundles`) run."""
     curve_controls: tuple[float, float] = (0.3, 0.7)
     """Where along the straight line a lens bond's two control points sit (fractions of the way)."""
     loop_reach: float = 1.05

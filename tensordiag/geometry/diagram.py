@@ -8,6 +8,7 @@ from .. import sizes
 from ..model import Diagram
 from ..network import Network, NodeId, tensor_id
 from .bubbles import bubble_boxes, label_bubbles
+from .bundle_wires import bundle_wires, label_bundles
 from .elements import DotG, Geometry, with_bbox
 from .ids import safe_id
 from .labels import LabelPlacer
@@ -32,7 +33,8 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     shapes = {t.name: shape_of(t, keys[tensor_id(t.name)], pos[tensor_id(t.name)], diagram, network, pos, shared)
               for t in diagram.tensors}
     labels = LabelPlacer(shapes.values())
-    wires = draw_wires(diagram, network, pos, shapes, keys)
+    straight, bundles = bundle_wires(diagram, network, pos, shapes, keys)
+    wires = draw_wires(diagram, network, pos, shapes, keys, straight)
     dots = tuple(
         DotG(n.id.name, keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
     )
@@ -42,7 +44,8 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     label_bubbles(bubbles, labels)  # first, so that leg labels keep clear of them
     show = diagram.leg_labels
     if show != "none":
-        place_leg_labels(diagram, network, wires, labels, show == "sizes")
+        done = label_bundles(diagram, bundles, labels, show == "sizes")
+        place_leg_labels(diagram, network, wires, labels, show == "sizes", done)
     anchors = tuple(
         (keys[n.id], *pos[n.id]) for n in network.nodes if n.kind in ("tensor", "dot", "merge")
     )

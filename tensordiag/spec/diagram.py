@@ -8,7 +8,7 @@ import difflib
 from typing import Any
 
 from ..einsum import operand_names, parse_einsum
-from ..errors import EinsumError, quote
+from ..errors import EinsumError, SpecError, quote
 from ..experiments import experiments
 from ..layout.registry import strategy_names
 from ..model import INDEX, KINDS, MAX_PIN, NAME, SHAPES, SIDES, Bubble, Diagram, Kind, Leg, Shape, Tensor, leg_text
@@ -33,7 +33,7 @@ from .primitives import (
 
 DIAGRAM_KEYS = (
     "title", "einsum", "tensors", "output", "dims", "sides", "free_side", "structure",
-    "leg_labels", "bubbles", "leg_colors", "evaluate",
+    "leg_labels", "bubbles", "leg_colors", "evaluate", "bundles",
 )
 TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports")
 BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color")
@@ -174,6 +174,7 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
         leg_colors.append((index, read_color(color, p(f"leg_colors.{index}"), ctx) or ""))
     bubbles = _bubbles(value.get("bubbles", []), p("bubbles"), tensors, ctx)
     free_side = value.get("free_side")
+    bundles, auto_bundles = _bundles_of(value.get("bundles", "auto"), p("bundles"), tensors, output, ctx)
     return Diagram(
         tensors=tuple(tensors),
         output=output,
@@ -187,7 +188,25 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
         free_side=None if free_side is None else read_choice(free_side, SIDES, p("free_side"), ctx),  # type: ignore[arg-type]
         leg_colors=tuple(leg_colors),
         evaluate=None if value.get("evaluate") is None else read_choice(value["evaluate"], experiments(), p("evaluate"), ctx),
+        bundles=bundles,
+        auto_bundles=auto_bundles,
     )
+
+
+def _bundles_of(value: Any, path: str, tensors: list[Tensor], output: tuple[Leg, ...], ctx: Ctx
+                ) -> tuple[tuple[tuple[str, ...], ...], bool]:
+    """``bundles:``: ``auto`` (the default: each multi-leg port of a copy/add node), ``none``, or a list of
+    index lists, each drawn as one bundle (automatic bundles besides); checked where the spec says it."""
+    if value in ("auto", "none"):
+        return (), value == "auto"
+    if not isinstance(value, list):
+        raise ctx.error(path, f"expected auto, none or a list of index lists such as [[seq_pos, hidden]], got {shown(value)}")
+    bundles = tuple(read_names(item, f"{path}[{k}]", ctx) for k, item in enumerate(value))
+    try:
+        Diagram(tensors=tuple(tensors), output=output, bundles=bundles)  # checks them (tensordiag.bundles)
+    except SpecError as exc:
+        raise ctx.error(f"{path}{(exc.where or '')[len('bundles'):]}", exc.message) from None
+    return bundles, True
 
 
 def _tensor(name: str, legs: tuple[Leg, ...], props: dict[str, Any], path: str, ctx: Ctx) -> Tensor:
