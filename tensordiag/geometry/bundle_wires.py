@@ -16,7 +16,7 @@ from ..bundles import FREE, diagram_bundles
 from ..model import Diagram
 from ..network import Network, NodeId, tensor_id
 from ..style import STYLE
-from .elements import Point, ShapeG
+from .elements import Point, ShapeG, WireG, flatten
 from .labels import LabelPlacer
 from .leg_labels import leg_label_text
 
@@ -91,15 +91,35 @@ def _exit(shape: ShapeG | None, at: Point, u: Point, offset: float) -> float:
     return 0.0 if best == math.inf else best
 
 
-def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlacer, with_size: bool) -> set[str]:
-    """One label for each bundle (its indices' names, left to right), free bundles first; the indices labelled."""
+def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlacer, with_size: bool,
+                  wires: list[WireG]) -> set[str]:
+    """One label for each bundle (its indices' names, left to right), free bundles first, at a spot nearer
+    its own lines than any other wire where one is free; the indices labelled."""
     dims = diagram.dim_map
     done: set[str] = set()
     for b in sorted(drawn, key=lambda b: not b.free):
         text = r",\ ".join(leg_label_text((i,), dims, with_size) for i in b.indices)
-        if labels.try_place(text, _spots(b, text), "leg", b.anchor):
+        others = [flatten(w) for w in wires if w.index not in b.indices]
+        spots = _spots(b, text)
+        if labels.try_place(text, [p for p in spots if _own(p, b, others)] + spots, "leg", b.anchor):
             done.update(b.indices)
     return done
+
+
+def _own(p: Point, b: DrawnBundle, others: list[list[Point]]) -> bool:
+    """Whether ``p`` is nearer the bundle's centre line than every other wire."""
+    mine = _distance(p, [b.start, b.end]) - b.half
+    return all(_distance(p, line) > mine for line in others)
+
+
+def _distance(p: Point, line: list[Point]) -> float:
+    best = math.inf
+    for (ax, ay), (bx, by) in zip(line, line[1:]):
+        dx, dy = bx - ax, by - ay
+        d2 = dx * dx + dy * dy
+        t = 0.0 if d2 < 1e-12 else max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / d2))
+        best = min(best, math.hypot(p[0] - ax - t * dx, p[1] - ay - t * dy))
+    return best
 
 
 def _spots(b: DrawnBundle, text: str) -> list[Point]:

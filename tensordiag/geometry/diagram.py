@@ -44,7 +44,7 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     label_bubbles(bubbles, labels)  # first, so that leg labels keep clear of them
     show = diagram.leg_labels
     if show != "none":
-        done = label_bundles(diagram, bundles, labels, show == "sizes")
+        done = label_bundles(diagram, bundles, labels, show == "sizes", wires)
         place_leg_labels(diagram, network, wires, labels, show == "sizes", done)
     anchors = tuple(
         (keys[n.id], *pos[n.id]) for n in network.nodes if n.kind in ("tensor", "dot", "merge")

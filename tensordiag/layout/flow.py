@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from .blocks import arrange_blocks, clear_spine
 from ..ports import SPECIAL, components, ports_of, valid_ports
 from ..model import Diagram, Tensor
 from ..network import NodeId, tensor_id
@@ -97,15 +98,16 @@ def flow_positions(diagram: Diagram) -> tuple[dict[NodeId, Point], set[NodeId]] 
         else:
             lanes.append([span])
             column[u] = len(lanes)
-    positions: dict[NodeId, Point] = {}
-    spine: set[NodeId] = set()
+    grid: dict[str, Point] = {}
+    spine: set[str] = set()
     for u in units:
         members = [specials[u[1]]] if u[0] == "n" else _chain_order(comps[u[1]], into, out_of)
         for j, t in enumerate(members):
-            positions[tensor_id(t.name)] = (float(column[u]), float(level[u] + j))
+            grid[t.name] = (float(column[u]), float(level[u] + j))
             if u in on_backbone:
-                spine.add(tensor_id(t.name))
-    return positions, spine
+                spine.add(t.name)
+    grid = clear_spine(diagram, arrange_blocks(diagram, grid, spine), spine)
+    return {tensor_id(n): p for n, p in grid.items()}, {tensor_id(n) for n in spine}
 
 
 def _rise(u: Unit, v: Unit, height: dict[Unit, int], spined: set[Unit], lone: set[Unit]) -> int:
