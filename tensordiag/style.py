@@ -35,7 +35,7 @@ class LayoutStyle:
     """The share of a bond label's estimated width (characters × ``DrawingStyle.char_width``) it needs."""
     max_unit: float = 2.6
     """The longest a bond is stretched for its label, so long index names do not widen a network without end."""
-    max_flow_column: float = 4.4
+    max_flow_column: float = 3.8
     """The widest a flow's columns (a block beside the residual stream) are set apart for a bundle's label."""
 
     # -- force placements ------------------------------------------------------------------------

@@ -45,7 +45,24 @@ def test_the_attention_block_stacks_its_copies_and_puts_each_weight_on_its_copys
     assert p["W_E"][0] != p["x"][0], "the input's seq pos wire to the copy does not run through W_E"
 
 
-@pytest.mark.parametrize("stem", ["20a-mlp-block", "18b-gpt2-vertical"])
+@pytest.mark.parametrize("stem", ["20a-mlp-block", "18b-gpt2-vertical", "22a-two-layer-attention-only"])
 def test_unpinned_transformer_figures_have_no_crossings(stem: str) -> None:
     m = measure(load(ROOT / "gallery" / f"{stem}.yaml").geometry)
     assert (m.crossings, m.overlaps, m.foreign) == (0, 0, 0)
+
+
+def test_copies_pasted_from_the_input_are_stacked_like_copy_nodes() -> None:
+    p = positions("22a-two-layer-attention-only")
+    assert len({p[n][0] for n in ("x", "add1", "C2", "add2")}) == 1
+    assert len({p[n][0] for n in ("V1", "K1", "Q1", "PV2", "PK2", "PQ2")}) == 1, "both layers' copies in one column"
+    for paste, weight in (("K1", "W_K1"), ("Q1", "W_Q1"), ("V1", "W_V1"), ("PK2", "W_K2"), ("PQ2", "W_Q2"),
+                          ("PV2", "W_V2")):
+        assert p[weight][1] == p[paste][1]
+    assert p["W_O1"][1] == p["add1"][1] and p["W_O2"][1] == p["add2"][1]
+    assert min(y for _, y in p.values()) == p["x"][1], "nothing below the input"
+
+
+def test_the_unpinned_transformer_figures_fit_a_page() -> None:
+    for stem in ("20a-mlp-block", "18b-gpt2-vertical", "22a-two-layer-attention-only"):
+        g = load(ROOT / "gallery" / f"{stem}.yaml").geometry
+        assert g.bbox[2] - g.bbox[0] <= 17.0 + 1e-9, stem

@@ -93,15 +93,15 @@ def _exit(shape: ShapeG | None, at: Point, u: Point, offset: float) -> float:
 
 def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlacer, with_size: bool,
                   wires: list[WireG]) -> set[str]:
-    """One label for each bundle (its indices' names, left to right), free bundles first, at a spot nearer
-    its own lines than any other wire where one is free; the indices labelled."""
+    """One label for each bundle (its indices' names, left to right), free bundles first, at a free spot
+    nearer its own lines than any other wire; the indices labelled. A bundle with no such spot (in a
+    tight fan) leaves its indices to be labelled one by one, each by its own line."""
     dims = diagram.dim_map
     done: set[str] = set()
     for b in sorted(drawn, key=lambda b: not b.free):
         text = r",\ ".join(leg_label_text((i,), dims, with_size) for i in b.indices)
         others = [flatten(w) for w in wires if w.index not in b.indices]
-        spots = _spots(b, text)
-        if labels.try_place(text, [p for p in spots if _own(p, b, others)] + spots, "leg", b.anchor):
+        if labels.try_place(text, [p for p in _spots(b, text) if _own(p, b, others)], "leg", b.anchor):
             done.update(b.indices)
     return done
 
@@ -135,7 +135,7 @@ def _spots(b: DrawnBundle, text: str) -> list[Point]:
         return [(zx + ux * ahead, zy + uy * ahead), (zx + nx * side, zy + ny * side), (zx - nx * side, zy - ny * side)]
     spots = []
     for reach in (1.0,) + tuple(_D.far_label_steps):
-        for f in (0.5,) + tuple(_D.bond_label_stops):
+        for f in (0.5,) + tuple(_D.bond_label_stops) + (0.4, 0.6, 0.9, 0.1):
             px, py = ax + (zx - ax) * f, ay + (zy - ay) * f
             out = b.half + (side - b.half) * reach
             spots += [(px + nx * out, py + ny * out), (px - nx * out, py - ny * out)]

@@ -1,4 +1,5 @@
-"""A block with several pasted copies (attention: the key, query and value copies of the stream), arranged
+"""A block with several pasted copies (attention: the key, query and value copies of the stream, as copy
+nodes or as tensors sharing the stream input's numbers, ``data: x``), arranged
 as by hand: the copies stacked in one column beside the stream, each weight on the row of the copy it
 reads, the weight that feeds the add on the add's row, and each weight in the first or the second
 column after the copies, whichever arrangement (with the order of the copies) crosses fewest wires.
@@ -23,7 +24,7 @@ MAX_WEIGHTS = 6
 """The most weights whose two columns are all tried (2^6 = 64); a bigger block is left as it was."""
 RADIUS = 0.25
 """A shape's radius in grid units, for counting wires that run through it."""
-ROW = 1.25
+ROW = 1.6
 """The rows of a block's copies are this many levels apart; the add sits one such row above the highest."""
 SIDESTEP = 0.4
 """How far (in columns) a tensor steps left out of the stream's column to let a wire past."""
@@ -37,6 +38,7 @@ def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str]) ->
         for i in dict.fromkeys(t.indices):
             holders.setdefault(i, []).append(t.name)
     kind = {t.name: t.kind for t in diagram.tensors}
+    data = {t.name: t.data for t in diagram.tensors if t.data is not None}
     near: dict[str, list[str]] = {t.name: [] for t in diagram.tensors}
     for names in holders.values():
         for a in names:
@@ -48,9 +50,11 @@ def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str]) ->
             continue
         group = _group(t.name, near, spine)
         seen.update(group)
-        pastes = [n for n in group if kind[n] == "copy"]
-        weights = [n for n in group if kind[n] not in ("copy", "add")]
+        pastes = [n for n in group if kind[n] == "copy" or data.get(n) in spine]
+        weights = [n for n in group if kind[n] not in ("copy", "add") and n not in pastes]
         feeds = sorted({m for n in pastes for m in near[n] if m in spine and kind[m] == "copy"}, key=str)
+        if not feeds:  # copies pasted from the stream's input itself (x, drawn again inside the block)
+            feeds = sorted({data[n] for n in pastes if data.get(n) in spine}, key=str)
         adds = sorted({m for n in group for m in near[n] if m in spine and kind[m] == "add"}, key=str)
         if (len(pastes) < 2 or len(pastes) + len(weights) != len(group) or len(weights) > MAX_WEIGHTS
                 or len(feeds) != 1 or len(adds) != 1):
@@ -77,8 +81,9 @@ def _arrange(grid: dict[str, Point], pastes: list[str], weights: list[str], feed
     orders = permutations(pastes) if len(pastes) <= MAX_PASTES else [tuple(pastes)]
     step = ROW
     block = set(pastes) | set(weights)
+    floor = min(y for n, (x, y) in grid.items() if x == 0.0)  # the stream's input: nothing below it
     free_below = 0  # how many copies may sit below the feeding copy's row: none where another block is
-    while free_below < len(pastes) - 1 and not any(
+    while free_below < len(pastes) - 1 and low - (free_below + 1) * step >= floor and not any(
             n not in block and x >= base - 0.5 and low - (free_below + 1) * step - 0.5 < y < low
             for n, (x, y) in grid.items()):
         free_below += 1
