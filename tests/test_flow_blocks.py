@@ -66,3 +66,23 @@ def test_the_unpinned_transformer_figures_fit_a_page() -> None:
     for stem in ("20a-mlp-block", "18b-gpt2-vertical", "22a-two-layer-attention-only"):
         g = load(ROOT / "gallery" / f"{stem}.yaml").geometry
         assert g.bbox[2] - g.bbox[0] <= 17.0 + 1e-9, stem
+
+
+@pytest.mark.parametrize("stem", ["20a-mlp-block", "18b-gpt2-vertical", "22a-two-layer-attention-only"])
+def test_every_bundle_is_labelled_once_in_one_place(stem: str) -> None:
+    from tensordiag.bundles import diagram_bundles
+    from tensordiag.geometry.leg_labels import leg_label_text
+
+    drawing = load(ROOT / "gallery" / f"{stem}.yaml")
+    d = drawing.figure
+    assert isinstance(d, Diagram)
+    legs = [lb for lb in drawing.geometry.labels if lb.role == "leg"]
+    for b in diagram_bundles(d):
+        names = [leg_label_text((i,), d.dim_map, False) for i in b.indices]
+        whole = [lb for lb in legs if lb.text == r",\ ".join(names)]
+        lines = [lb for lb in legs if lb.text in names]
+        assert len(whole) + len(lines) in (1, len(names)), (b, whole, lines)
+        if lines:  # stacked: one block, the lines one above the other in order
+            assert len(whole) == 0 and [lb.text for lb in lines] == names
+            assert len({round(lb.x, 6) for lb in lines}) == 1
+            assert all(round(p.y - q.y, 6) == round(lines[0].height, 6) for p, q in zip(lines, lines[1:]))

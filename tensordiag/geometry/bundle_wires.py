@@ -17,7 +17,7 @@ from ..model import Diagram
 from ..network import Network, NodeId, tensor_id
 from ..style import STYLE
 from .elements import Point, ShapeG, WireG, flatten
-from .labels import LabelPlacer
+from .labels import LEG_SCALE, LabelPlacer
 from .leg_labels import leg_label_text
 
 _D = STYLE.drawing
@@ -94,8 +94,8 @@ def _exit(shape: ShapeG | None, at: Point, u: Point, offset: float) -> float:
 def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlacer, with_size: bool,
                   wires: list[WireG]) -> set[str]:
     """One label for each bundle (its indices' names, left to right), free bundles first, at a free spot
-    nearer its own lines than any other wire; the indices labelled. A bundle with no such spot (in a
-    tight fan) leaves its indices to be labelled one by one, each by its own line."""
+    nearer its own lines than any other wire, else its names stacked in a block there; the indices
+    labelled. A bundle with no such spot leaves its indices to be labelled one by one."""
     dims = diagram.dim_map
     done: set[str] = set()
     for b in sorted(drawn, key=lambda b: not b.free):
@@ -103,7 +103,25 @@ def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlace
         others = [flatten(w) for w in wires if w.index not in b.indices]
         if labels.try_place(text, [p for p in _spots(b, text) if _own(p, b, others)], "leg", b.anchor):
             done.update(b.indices)
+        elif _stacked(b, [leg_label_text((i,), dims, with_size) for i in b.indices], labels, others):
+            done.update(b.indices)
     return done
+
+
+def _stacked(b: DrawnBundle, lines: list[str], labels: LabelPlacer, others: list[list[Point]]) -> bool:
+    """Where one line does not fit (a tight fan of bundles), the bundle's names one above the other, as one
+    block beside it; False when no spot holds the block."""
+    widths = [sizes.label_width(t) * LEG_SCALE + _D.label_pad for t in lines]
+    h = sizes.LABEL_HEIGHT
+    for x, y in _spots(b, "", (max(widths), h * len(lines))):
+        if not _own((x, y), b, others):
+            continue
+        rows = [(x, y + ((len(lines) - 1) / 2 - k) * h) for k in range(len(lines))]
+        if all(labels.free((px - w / 2, py - h / 2, px + w / 2, py + h / 2)) for (px, py), w in zip(rows, widths)):
+            for text, (px, py) in zip(lines, rows):
+                labels.try_place(text, [(px, py)], "leg", b.anchor)
+            return True
+    return False
 
 
 def _own(p: Point, b: DrawnBundle, others: list[list[Point]]) -> bool:
@@ -122,13 +140,14 @@ def _distance(p: Point, line: list[Point]) -> float:
     return best
 
 
-def _spots(b: DrawnBundle, text: str) -> list[Point]:
-    """Beyond a free bundle's open end, else beside it; beside a bond bundle's middle, then along it."""
+def _spots(b: DrawnBundle, text: str, box: tuple[float, float] | None = None) -> list[Point]:
+    """Beyond a free bundle's open end, else beside it; beside a bond bundle's middle, then along it
+    (for ``text``, or a block of size ``box``)."""
     (ax, ay), (zx, zy) = b.start, b.end
     d = math.hypot(zx - ax, zy - ay) or 1.0
     ux, uy = (zx - ax) / d, (zy - ay) / d
     nx, ny = -uy, ux
-    w, h = sizes.label_width(text), sizes.LABEL_HEIGHT
+    w, h = box or (sizes.label_width(text), sizes.LABEL_HEIGHT)
     side = b.half + _D.bond_label_gap + (abs(nx) * w + abs(ny) * h) / 2
     if b.free:
         ahead = (abs(ux) * w + abs(uy) * h) / 2 + _D.free_label_gap
