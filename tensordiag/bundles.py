@@ -82,7 +82,8 @@ def check_bundles(diagram: Diagram) -> None:
     for k, bundle in enumerate(diagram.bundles):
         where = f"bundles[{k}]"
         if not isinstance(bundle, tuple) or not all(isinstance(i, str) for i in bundle):
-            raise SpecError(f"expected a list of index names, got {bundle!r}", where=where)
+            raise SpecError(f"expected a tuple of index names such as ('seq_pos', 'hidden'), got {bundle!r}",
+                            where=where)
         if len(bundle) < 2:
             raise SpecError(f"a bundle holds at least two indices, got {len(bundle)}", where=where)
         for m, i in enumerate(bundle):

@@ -301,6 +301,8 @@ class Diagram:
         for index, color in self.leg_colors:
             check_index(index, f"leg_colors.{index}")
             check_color(color, f"leg_colors.{index}")
+        if not isinstance(self.auto_bundles, bool):
+            raise SpecError(f"expected true or false, got {self.auto_bundles!r}", where="auto_bundles")
         if self.bundles:
             from .bundles import check_bundles
             check_bundles(self)

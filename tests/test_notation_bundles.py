@@ -153,5 +153,5 @@ def test_the_python_path_checks_bundles_too() -> None:
     y = Tensor(name="y", legs=(("i",), ("k",)))
     with pytest.raises(SpecError, match=r"bundles\[0\]\[1\]: 'j' runs from x to a free end, but 'i' runs between x and y"):
         Diagram(tensors=(x, y), output=(("j",), ("k",)), bundles=(("i", "j"),))
-    with pytest.raises(SpecError, match=r"bundles\[0\]: expected a list of index names"):
+    with pytest.raises(SpecError, match=r"bundles\[0\]: expected a tuple of index names"):
         Diagram(tensors=(x, y), bundles=("ij",))  # type: ignore[arg-type]
