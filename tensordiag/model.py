@@ -302,6 +302,10 @@ class Diagram:
     """The text an index shows instead of its name (:mod:`tensordiag.index_names`)."""
     values: tuple[tuple[str, int], ...] = ()
     """Free legs that end in a value (``A`` at i = 0): the diagram is that entry (see ``tensordiag.definitions``)."""
+    bundles: tuple[tuple[str, ...], ...] = ()
+    """Indices drawn as one bundle of parallel lines, labelled once (see :mod:`tensordiag.bundles`)."""
+    auto_bundles: bool = True
+    """Whether each multi-leg port of a copy/add node is a bundle too (``bundles: none`` turns it off)."""
 
     def __post_init__(self) -> None:
         for t in self.tensors:
@@ -332,6 +336,11 @@ class Diagram:
                             else f"expected true or false, got {_kind_of(self.permute)}", where="permute")
         check_index_labels(self)
         check_values(self.values, self.output, self.dims, check_index)
+        if not isinstance(self.auto_bundles, bool):
+            raise SpecError(f"expected true or false, got {self.auto_bundles!r}", where="auto_bundles")
+        if self.bundles:
+            from .bundles import check_bundles
+            check_bundles(self)
 
     @cached_property
     def has_copy_add(self) -> bool:

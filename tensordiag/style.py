@@ -35,6 +35,8 @@ class LayoutStyle:
     """The share of a bond label's estimated width (characters × ``DrawingStyle.char_width``) it needs."""
     max_unit: float = 2.6
     """The longest a bond is stretched for its label, so long index names do not widen a network without end."""
+    max_flow_column: float = 3.8
+    """The widest a flow's columns (a block beside the residual stream) are set apart for a bundle's label."""
 
     # -- force placements ------------------------------------------------------------------------
     force_clearance: float = 0.35
@@ -145,6 +147,8 @@ class DrawingStyle:
     """How far apart neighbouring bonds of a lens (several bonds between the same two nodes) are drawn."""
     lens_bulge: float = 1.35
     """A lens bond's Bézier control points sit this many times its spacing off the straight line."""
+    bundle_gap: float = 0.16
+    """How far apart neighbouring lines of a bundle (legs that travel together, :mod:`tensordiag.bundles`) run."""
     curve_controls: tuple[float, float] = (0.3, 0.7)
     """Where along the straight line a lens bond's two control points sit (fractions of the way)."""
     loop_reach: float = 1.05

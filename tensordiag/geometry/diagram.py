@@ -8,6 +8,7 @@ from .. import sizes
 from ..model import Diagram
 from ..network import Network, NodeId, tensor_id
 from .bubbles import bubble_boxes, label_bubbles
+from .bundle_wires import bundle_wires, label_bundles
 from .elements import DotG, Geometry, with_bbox
 from .ids import safe_id
 from .labels import LabelPlacer
@@ -37,7 +38,8 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     for s in shapes.values():
         if s.cells:
             labels.boxes.add(picture_box(s))
-    wires = draw_wires(diagram, network, pos, shapes, keys, placement.crossing)
+    straight, bundles = bundle_wires(diagram, network, pos, shapes, keys)
+    wires = draw_wires(diagram, network, pos, shapes, keys, placement.crossing, straight)
     dots = tuple(
         DotG(n.id.name, keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
     )
@@ -48,7 +50,8 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     mark_shifts(diagram, shapes, wires, labels)
     show = diagram.leg_labels
     if show != "none":
-        place_leg_labels(diagram, network, wires, labels, show == "sizes")
+        done = label_bundles(diagram, bundles, labels, show == "sizes", wires)
+        place_leg_labels(diagram, network, wires, labels, show == "sizes", done)
     anchors = tuple(
         (keys[n.id], *pos[n.id]) for n in network.nodes if n.kind in ("tensor", "dot", "merge")
     )

@@ -45,12 +45,13 @@ def leg_label_text(indices: tuple[str, ...], dims: dict[str, int], with_size: bo
 
 
 def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], labels: LabelPlacer,
-                     with_size: bool) -> None:
-    """Label every index once (a grouped leg: every group), free legs first, each at the first free spot."""
+                     with_size: bool, done: set[str] | None = None) -> None:
+    """Label every index once (a grouped leg: every group), free legs first, each at the first free spot;
+    ``done``: indices already labelled (a bundle's)."""
     dims = diagram.dim_map
     shown = dict(diagram.index_labels)
     values = dict(diagram.values)  # a free leg that ends in a value is labelled with the value
-    done: set[str] = set()
+    done = set(done or ())
     # Free legs first: their labels sit just beyond the open end.
     order = sorted(range(len(wires)), key=lambda k: (wires[k].role != "free" and not network.wires[k].free, k))
     for k in order:

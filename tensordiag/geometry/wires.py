@@ -21,14 +21,17 @@ _D = STYLE.drawing
 
 
 def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, ShapeG], keys: dict[NodeId, str],
-               crossing: Mapping[NodeId, tuple[Point, ...]] | None = None) -> list[WireG]:
+               crossing: Mapping[NodeId, tuple[Point, ...]] | None = None,
+               straight: dict[int, tuple[Point, Point]] | None = None) -> list[WireG]:
     """One :class:`WireG` per wire of ``network``, in its order; a free leg with a ``crossing`` start (a
-    permuted diagram's) runs through the crossing band (:mod:`.crossing`)."""
+    permuted diagram's) runs through the crossing band (:mod:`.crossing`); ``straight``: the points of bundled
+    wires."""
+    straight = straight or {}
     dims = diagram.dim_map
     wires: list[WireG] = []
     loops_seen: dict[NodeId, int] = {}
     leg_colors = {i: line_hex(c) for i, c in diagram.leg_colors}
-    lens_rank = lens_order(diagram, network, pos)
+    lens_rank = lens_order(diagram, network, pos, set(straight))
     tips = tip_axes(diagram)
     for w in network.wires:
         width = line_width(w.indices, dims)
@@ -50,26 +53,30 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
         offset = (k - (count - 1) / 2) * _D.lens_spacing
         if w.a.node > w.b.node:
             offset = -offset
-        points, curve = connect(w, offset, network, pos, shapes, tips)
+        points, curve = ((straight[len(wires)], False) if len(wires) in straight
+                         else connect(w, offset, network, pos, shapes, tips))
         role = "group" if w.grouped else "free" if w.free else "dot" if w.a.node.is_dot or w.b.node.is_dot else "bond"
         wires.append(WireG(w.index, role, points, curve, width, color, ends))
     return wires
 
 
-def lens_order(diagram: Diagram, network: Network, pos: dict) -> dict[int, tuple[int, int]]:
-    """Each bond's place in its lens (several bonds between the same two nodes) and the lens's size,
-    by wire number; a lone bond has no entry.
+def lens_order(diagram: Diagram, network: Network, pos: dict, bundled: set[int] | None = None
+               ) -> dict[int, tuple[int, int]]:
+    """Each bond's place in its lens (several bonds between the same two nodes, not ``bundled``) and the
+    lens's size, by wire number; a lone bond has no entry.
 
     At a copy or add node every port carries the same legs in the same order, so a leg arriving in a
     lens continues through a sibling leg of another port. Each curve goes on the side where its sibling
     leads, so the stream's seq pos and hidden wires do not swap inside the node; other lenses keep the
-    wires' order.
+    wires' order. A bundle between the same two nodes keeps the middle, straight; the lens's curves go
+    either side of it, a tie toward where the other legs of their port lead (the block a wire skips).
     """
     far: dict[tuple[NodeId, str], NodeId] = {}
     for w in network.wires:
         far[(w.a.node, w.index)] = w.b.node
         far[(w.b.node, w.index)] = w.a.node
     siblings: dict[tuple[NodeId, str], list[str]] = {}
+    mates: dict[tuple[NodeId, str], list[str]] = {}
     for t in diagram.tensors:
         if t.kind not in SPECIAL or not valid_ports(t):
             continue
@@ -77,27 +84,34 @@ def lens_order(diagram: Diagram, network: Network, pos: dict) -> dict[int, tuple
         for p in ports:
             for j, index in enumerate(p.indices):
                 siblings[(tensor_id(t.name), index)] = [q.indices[j] for q in ports if q is not p]
+                mates[(tensor_id(t.name), index)] = [i for i in p.indices if i != index]
     groups: dict[tuple[NodeId, NodeId], list[int]] = {}
     for k, w in enumerate(network.wires):
-        if not w.free and not w.loop:
+        if not w.free and not w.loop and k not in (bundled or ()):
             groups.setdefault(_pair(w), []).append(k)
+    with_bundle = {_pair(network.wires[k]) for k in bundled or ()}
     rank: dict[int, tuple[int, int]] = {}
     for (a, b), members in groups.items():
-        if len(members) < 2:
+        if len(members) < 2 - ((a, b) in with_bundle):
             continue
         (ax, ay), (bx, by) = pos[a], pos[b]
         nx, ny = -(by - ay), bx - ax
         mx, my = (ax + bx) / 2, (ay + by) / 2
 
-        def side(k: int) -> float:
+        def side(k: int, links: dict[tuple[NodeId, str], list[str]]) -> float:
             w = network.wires[k]
             values = [(pos[o][0] - mx) * nx + (pos[o][1] - my) * ny
-                      for node in (a, b) for s in siblings.get((node, w.index), [])
+                      for node in (a, b) for s in links.get((node, w.index), [])
                       if (o := far.get((node, s))) is not None and o not in (a, b)]
             return sum(values) / len(values) if values else 0.0
 
-        for r, k in enumerate(sorted(members, key=lambda k: (side(k), members.index(k)))):
-            rank[k] = (r, len(members))
+        keyed = [((side(k, siblings), side(k, mates) if (a, b) in with_bundle else 0.0, n), k)
+                 for n, k in enumerate(members)]
+        if (a, b) in with_bundle:
+            keyed.append(((0.0, 0.0, -1), -1))  # the bundle, in the middle
+        for r, (_, k) in enumerate(sorted(keyed)):
+            if k >= 0:
+                rank[k] = (r, len(keyed))
     return rank
 
 

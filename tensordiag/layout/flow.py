@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections import deque
 
+from .blocks import arrange_blocks, clear_spine
 from ..ports import SPECIAL, components, ports_of, valid_ports
 from ..model import Diagram, Tensor
 from ..network import NodeId, tensor_id
@@ -66,16 +67,22 @@ def flow_positions(diagram: Diagram) -> tuple[dict[NodeId, Point], set[NodeId]] 
     if order is None:
         return None
     height = {u: (len(comps[u[1]]) if u[0] == "c" else 1) for u in units}
-    level = {u: 0 for u in units}
-    for u in order:
-        for v in succ[u]:
-            level[v] = max(level[v], level[u] + height[u])
     backbone = _longest_bare_chain(order, bare, {("n", k) for k, t in enumerate(specials) if t.kind == "add"})
     if backbone:
         first, last = backbone[0], backbone[-1]
         feeding = [u for u in units if u[0] == "c" and first in succ[u]]
         fed = [u for u in succ[last] if u[0] == "c"]
         backbone = feeding[:1] + backbone + fed[:1]
+    spined = set(backbone)
+    pred: dict[Unit, list[Unit]] = {u: [] for u in units}
+    for u in units:
+        for v in succ[u]:
+            pred[v].append(u)
+    lone = {u for u in units if u not in spined and height[u] == 1 and all(v in spined for v in succ[u] + pred[u])}
+    level = {u: 0 for u in units}
+    for u in order:
+        for v in succ[u]:
+            level[v] = max(level[v], level[u] + _rise(u, v, height, spined, lone))
     on_backbone = set(backbone)
     lanes: list[list[tuple[int, int]]] = []
     column: dict[Unit, int] = {u: 0 for u in on_backbone}
@@ -91,15 +98,28 @@ def flow_positions(diagram: Diagram) -> tuple[dict[NodeId, Point], set[NodeId]] 
         else:
             lanes.append([span])
             column[u] = len(lanes)
-    positions: dict[NodeId, Point] = {}
-    spine: set[NodeId] = set()
+    grid: dict[str, Point] = {}
+    spine: set[str] = set()
     for u in units:
         members = [specials[u[1]]] if u[0] == "n" else _chain_order(comps[u[1]], into, out_of)
         for j, t in enumerate(members):
-            positions[tensor_id(t.name)] = (float(column[u]), float(level[u] + j))
+            grid[t.name] = (float(column[u]), float(level[u] + j))
             if u in on_backbone:
-                spine.add(tensor_id(t.name))
-    return positions, spine
+                spine.add(t.name)
+    grid = clear_spine(diagram, arrange_blocks(diagram, grid, spine), spine)
+    return {tensor_id(n): p for n, p in grid.items()}, {tensor_id(n) for n in spine}
+
+
+def _rise(u: Unit, v: Unit, height: dict[Unit, int], spined: set[Unit], lone: set[Unit]) -> int:
+    """How many levels above ``u`` its successor ``v`` starts. A block beside the stream starts level with
+    the node that feeds it and ends level with the node it feeds, so its branch leaves the stream and
+    returns to it at right angles; a block of one tensor (``lone``) sits between the two instead. Along
+    the stream, or inside a block, each unit sits above the last."""
+    if u in spined and v not in spined and u[0] == "n" and v not in lone:
+        return 0
+    if v in spined and u not in spined and v[0] == "n" and u not in lone:
+        return height[u] - 1
+    return height[u]
 
 
 def _edge(graph: dict[Unit, list[Unit]], a: Unit, b: Unit) -> None:

@@ -55,7 +55,9 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     if len(pins) > 1 or not core:
         return None
     if diagram.structure in (None, "flow") and (flow := flow_positions(diagram)) is not None:
-        return _flowed(flow[0], core, edges, extents, pins)
+        if flow[1]:  # the stream's free legs leave its top node upward, continuing the stream
+            prefer[max(flow[1], key=lambda v: (flow[0][v][1], v))] = [90.0]
+        return _flowed(flow[0], core, edges, extents, pins, _flow_column(diagram, extents, flow[1]))
     if any(n.is_reshape for n in core):
         return None
     free: dict[NodeId, int] = {}
@@ -109,13 +111,29 @@ def _unit(diagram: Diagram, network: Network, widest: float) -> float:
     return unit
 
 
+def _flow_column(diagram: Diagram, extents: dict[str, tuple[float, float]], spine: set[NodeId]) -> float:
+    """The distance between a flow's columns: room for the widest shape and, with leg labels, for the
+    longest one label of a bundle that branches off the stream (at most ``max_flow_column``)."""
+    style = STYLE.layout
+    widest = max((max(w, h) for w, h in extents.values()), default=0.0)
+    unit = max(style.bond_length, widest + style.unit_margin)
+    if diagram.leg_labels == "none":
+        return unit
+    from ..bundles import diagram_bundles
+
+    chars = max((sum(len(i) + 2 for i in b.indices) for b in diagram_bundles(diagram)
+                 if b.end and not {tensor_id(b.start), tensor_id(b.end)} <= spine), default=0)
+    longest = chars * STYLE.drawing.char_width * style.unit_label_squeeze
+    return max(unit, min(style.max_flow_column, widest + longest + style.unit_label_margin))
+
+
 def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
-            extents: dict[str, tuple[float, float]], pins: dict) -> dict[NodeId, Point]:
-    """Scale a flow's tensor positions (see :mod:`.flow`); junction dots and reshape points sit amid
-    what they join (:func:`.spacing.settle`)."""
+            extents: dict[str, tuple[float, float]], pins: dict, column: float) -> dict[NodeId, Point]:
+    """Scale a flow's tensor positions (see :mod:`.flow`), its columns ``column`` apart; junction dots and
+    reshape points sit amid what they join (:func:`.spacing.settle`)."""
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
     unit = max(STYLE.layout.bond_length, widest + STYLE.layout.unit_margin)
-    pos = {v: (round(x * unit, 6), round(y * unit, 6)) for v, (x, y) in flow.items()}
+    pos = {v: (round(x * column, 6), round(y * unit, 6)) for v, (x, y) in flow.items()}
     movable = [v for v in core if v not in flow]
     settle(pos, movable, core, edges)
     settle(pos, [v for v in movable if v not in pos], core, edges)  # those joined only to other dots

@@ -5,7 +5,7 @@ A spec is a mapping. The smallest complete one holds only the einsum::
     einsum: "einsum(A, v, B, 'i α β, β, β α j -> i j')"
 
 Everything else refines it: ``tensors`` (name → legs, label, shape, kind, colour, pin, …),
-``output``, ``dims``, ``sides``, ``free_side``, ``structure``, ``leg_labels``, ``bubbles``, ``title``.
+``output``, ``dims``, ``sides``, ``free_side``, ``structure``, ``leg_labels``, ``bubbles``, ``bundles``, ``title``.
 An equation is a spec with ``equation:``, a list of terms, each a diagram spec with ``op`` (``=``,
 ``+``, ``-``, ``!=``), ``coeff`` and ``sum`` besides. The README documents every key.
 

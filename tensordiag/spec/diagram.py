@@ -37,7 +37,7 @@ from .primitives import (
 
 DIAGRAM_KEYS = (
     "title", "einsum", "tensors", "output", "dims", "sides", "free_side", "structure",
-    "leg_labels", "bubbles", "leg_colors", "evaluate", "permute", "index_labels", "values",
+    "leg_labels", "bubbles", "leg_colors", "evaluate", "permute", "index_labels", "values", "bundles",
 )
 TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports", "absorbs",
                "role", "slice", "inverse", "tokens", "picture")
@@ -188,6 +188,7 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
         raise ctx.error(p("permute"), f"permuted legs all leave on free_side (default up): drop sides "
                         f"({', '.join(leg for leg, _ in sides)})")
     values = _values(value.get("values", {}), p("values"), output, dims, ctx)
+    bundles, auto_bundles = _bundles_of(value.get("bundles", "auto"), p("bundles"), tensors, output, ctx)
     return Diagram(
         tensors=tuple(tensors),
         output=output,
@@ -204,6 +205,8 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
         permute=permute,
         index_labels=read_index_labels(value.get("index_labels"), p("index_labels"), ctx, tuple(on_legs)),
         values=values,
+        bundles=bundles,
+        auto_bundles=auto_bundles,
     )
 
 
@@ -217,6 +220,22 @@ def _values(value: Any, path: str, output: tuple[Leg, ...], dims: dict[str, int]
     except SpecError as exc:
         raise ctx.error(f"{path}{(exc.where or 'values')[len('values'):]}", exc.message) from None
     return pairs
+
+
+def _bundles_of(value: Any, path: str, tensors: list[Tensor], output: tuple[Leg, ...], ctx: Ctx
+                ) -> tuple[tuple[tuple[str, ...], ...], bool]:
+    """``bundles:``: ``auto`` (the default: each multi-leg port of a copy/add node), ``none``, or a list of
+    index lists, each drawn as one bundle (automatic bundles besides); checked where the spec says it."""
+    if value in ("auto", "none"):
+        return (), value == "auto"
+    if not isinstance(value, list):
+        raise ctx.error(path, f"expected auto, none or a list of index lists such as [[seq_pos, hidden]], got {shown(value)}")
+    bundles = tuple(read_names(item, f"{path}[{k}]", ctx) for k, item in enumerate(value))
+    try:
+        Diagram(tensors=tuple(tensors), output=output, bundles=bundles)  # checks them (tensordiag.bundles)
+    except SpecError as exc:
+        raise ctx.error(f"{path}{(exc.where or '')[len('bundles'):]}", exc.message) from None
+    return bundles, True
 
 
 def _tensor(name: str, legs: tuple[Leg, ...], props: dict[str, Any], path: str, ctx: Ctx) -> Tensor:

@@ -1,0 +1,153 @@
+"""A block with several pasted copies (attention: the key, query and value copies of the stream, as copy
+nodes or as tensors sharing the stream input's numbers, ``data: x``), arranged
+as by hand: the copies stacked in one column beside the stream, each weight on the row of the copy it
+reads, the weight that feeds the add on the add's row, and each weight in the first or the second
+column after the copies, whichever arrangement (with the order of the copies) crosses fewest wires.
+
+Works on a flow's positions in grid units (column, level), before they are scaled (:mod:`.flow`).
+A junction dot is counted where it will settle, amid what it joins.
+"""
+
+from __future__ import annotations
+
+import math
+from itertools import permutations, product
+
+from ..model import Diagram
+from ..plane import segment_enters_circle, segments_cross
+
+Point = tuple[float, float]
+
+MAX_PASTES = 4
+"""The most pasted copies whose orders are all tried (4! = 24); more keep their spec order."""
+MAX_WEIGHTS = 6
+"""The most weights whose two columns are all tried (2^6 = 64); a bigger block is left as it was."""
+RADIUS = 0.25
+"""A shape's radius in grid units, for counting wires that run through it."""
+ROW = 1.6
+"""The rows of a block's copies are this many levels apart; the add sits one such row above the highest."""
+SIDESTEP = 0.4
+"""How far (in columns) a tensor steps left out of the stream's column to let a wire past."""
+
+
+def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str]) -> dict[str, Point]:
+    """``grid`` (tensor name -> (column, level)) with every block of two or more pasted copies rearranged;
+    levels from the block's add up move to sit one row above the highest copy."""
+    holders: dict[str, list[str]] = {}
+    for t in diagram.tensors:
+        for i in dict.fromkeys(t.indices):
+            holders.setdefault(i, []).append(t.name)
+    kind = {t.name: t.kind for t in diagram.tensors}
+    data = {t.name: t.data for t in diagram.tensors if t.data is not None}
+    near: dict[str, list[str]] = {t.name: [] for t in diagram.tensors}
+    for names in holders.values():
+        for a in names:
+            near[a] += [b for b in names if b != a and b not in near[a]]
+    grid = dict(grid)
+    seen: set[str] = set()
+    for t in diagram.tensors:
+        if t.name in spine or t.name in seen:
+            continue
+        group = _group(t.name, near, spine)
+        seen.update(group)
+        pastes = [n for n in group if kind[n] == "copy" or data.get(n) in spine]
+        weights = [n for n in group if kind[n] not in ("copy", "add") and n not in pastes]
+        feeds = sorted({m for n in pastes for m in near[n] if m in spine and kind[m] == "copy"}, key=str)
+        if not feeds:  # copies pasted from the stream's input itself (x, drawn again inside the block)
+            feeds = sorted({data[n] for n in pastes if data.get(n) in spine}, key=str)
+        adds = sorted({m for n in group for m in near[n] if m in spine and kind[m] == "add"}, key=str)
+        if (len(pastes) < 2 or len(pastes) + len(weights) != len(group) or len(weights) > MAX_WEIGHTS
+                or len(feeds) != 1 or len(adds) != 1):
+            continue
+        grid = _arrange(grid, pastes, weights, feeds[0], adds[0], near, holders)
+    return grid
+
+
+def _group(start: str, near: dict[str, list[str]], spine: set[str]) -> list[str]:
+    group, todo = [start], [start]
+    while todo:
+        for m in near[todo.pop()]:
+            if m not in spine and m not in group:
+                group.append(m)
+                todo.append(m)
+    return group
+
+
+def _arrange(grid: dict[str, Point], pastes: list[str], weights: list[str], feed: str, add: str,
+             near: dict[str, list[str]], holders: dict[str, list[str]]) -> dict[str, Point]:
+    base = min(grid[n][0] for n in pastes + weights)
+    low, high = grid[feed][1], grid[add][1]
+    best: tuple[tuple[float, ...], dict[str, Point]] | None = None
+    orders = permutations(pastes) if len(pastes) <= MAX_PASTES else [tuple(pastes)]
+    step = ROW
+    block = set(pastes) | set(weights)
+    floor = min(y for n, (x, y) in grid.items() if x == 0.0)  # the stream's input: nothing below it
+    free_below = 0  # how many copies may sit below the feeding copy's row: none where another block is
+    while free_below < len(pastes) - 1 and low - (free_below + 1) * step >= floor and not any(
+            n not in block and x >= base - 0.5 and low - (free_below + 1) * step - 0.5 < y < low
+            for n, (x, y) in grid.items()):
+        free_below += 1
+    for order, below in product(orders, range(free_below + 1)):
+        rows = {p: low + (k - below) * step for k, p in enumerate(order)}
+        top = low + (len(order) - below) * step  # the add's row, one above the highest copy
+        moved = {n: (x, y + top - high) if y >= high else (x, y) for n, (x, y) in grid.items()}
+        placed = {p: (base, rows[p]) for p in order}
+        wrow = {}
+        for w in weights:
+            mine = [rows[p] for p in near[w] if p in rows]
+            wrow[w] = top if add in near[w] else sum(mine) / len(mine) if mine else None
+        for w in weights:  # one joined only to other weights: amid them
+            if wrow[w] is None:
+                known = [wrow[v] for v in near[w] if wrow.get(v) is not None]
+                wrow[w] = sum(known) / len(known) if known else (low + top) / 2  # type: ignore[arg-type]
+        for columns in product((1, 2), repeat=len(weights)):
+            trial = {**moved, **placed, **{w: (base + c, wrow[w]) for w, c in zip(weights, columns)}}  # type: ignore[misc]
+            score = _score(trial, set(pastes) | set(weights) | {feed, add}, holders, feed)
+            if best is None or score < best[0]:
+                best = (score, trial)
+    return best[1] if best else grid
+
+
+def _score(pos: dict[str, Point], names: set[str], holders: dict[str, list[str]], feed: str) -> tuple[float, ...]:
+    """Crossings and wires through shapes, then the narrowest angle between two wires leaving ``feed`` (the
+    copies' fan: wider is better), then total length, of the wires among ``names``."""
+    segments: list[tuple[Point, Point, frozenset[str]]] = []
+    pairs: set[frozenset[str]] = set()
+    for index, hs in holders.items():
+        hs = [h for h in hs if h in names]
+        if len(hs) == 2 and frozenset(hs) not in pairs:
+            pairs.add(frozenset(hs))
+            segments.append((pos[hs[0]], pos[hs[1]], frozenset(hs)))
+        elif len(hs) > 2:
+            dot = (sum(pos[h][0] for h in hs) / len(hs), sum(pos[h][1] for h in hs) / len(hs))
+            segments += [(pos[h], dot, frozenset([h, "dot:" + index])) for h in hs]
+    crossings = sum(1 for k, (a, b, e) in enumerate(segments) for (c, d, f) in segments[k + 1:]
+                    if not e & f and segments_cross(a, b, c, d))
+    through = sum(1 for a, b, e in segments for n in names if n not in e and segment_enters_circle(a, b, pos[n], RADIUS))
+    length = sum(((a[0] - b[0]) ** 2 + (a[1] - b[1]) ** 2) ** 0.5 for a, b, _ in segments)
+    fx, fy = pos[feed]
+    angles = sorted(math.atan2(q[1] - p[1], q[0] - p[0]) if p == (fx, fy) else math.atan2(p[1] - q[1], p[0] - q[0])
+                    for p, q, e in segments if feed in e)
+    narrowest = min((b - a for a, b in zip(angles, angles[1:])), default=math.pi)
+    return (crossings + through, -round(narrowest, 6), round(length, 9))
+
+
+def clear_spine(diagram: Diagram, grid: dict[str, Point], spine: set[str]) -> dict[str, Point]:
+    """A wire along the stream that passes over a tensor of the stream's column (the input x straight to the
+    first copy, past W_E) would run through it: that tensor steps ``SIDESTEP`` columns left."""
+    col = {n for n in spine if grid[n][0] == 0.0}
+    special = {t.name for t in diagram.tensors if t.kind in ("copy", "add")}
+    holders: dict[str, list[str]] = {}
+    for t in diagram.tensors:
+        for i in dict.fromkeys(t.indices):
+            holders.setdefault(i, []).append(t.name)
+    grid = dict(grid)
+    for names in holders.values():
+        ends = [n for n in names if n in col]
+        if len(ends) != 2:
+            continue
+        low, high = sorted(grid[n][1] for n in ends)
+        for n in sorted(col - special - set(ends), key=str):
+            if low < grid[n][1] < high and grid[n][0] == 0.0:
+                grid[n] = (-SIDESTEP, grid[n][1])
+    return grid

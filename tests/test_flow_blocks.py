@@ -1,0 +1,88 @@
+"""Issue 12's transformer layout, drawn from the einsum with no pins: the residual stream straight up, each
+block beside it, its branch leaving the copy and returning to the add at right angles, an attention
+block's pasted copies stacked in one column with each weight on its copy's row (tensordiag/layout/flow.py
+and blocks.py). Gallery 20a and 18b carry no pins and are drawn so."""
+
+from __future__ import annotations
+
+import pytest
+
+from tensordiag import load
+from tensordiag.layout import layout
+from tensordiag.measures import measure
+from tensordiag.model import Diagram
+from tensordiag.network import tensor_id
+
+from .conftest import ROOT
+
+
+def positions(stem: str) -> dict[str, tuple[float, float]]:
+    d = load(ROOT / "gallery" / f"{stem}.yaml").figure
+    assert isinstance(d, Diagram)
+    assert all(t.at is None for t in d.tensors), "no pins"
+    pos = layout(d).positions
+    return {t.name: pos[tensor_id(t.name)] for t in d.tensors}
+
+
+def test_the_mlp_block_branches_off_and_returns_at_right_angles() -> None:
+    p = positions("20a-mlp-block")
+    assert p["x"][0] == p["C"][0] == p["A"][0], "the stream is one straight vertical line"
+    assert p["x"][1] < p["C"][1] < p["A"][1], "input at the bottom"
+    assert p["P"][1] == p["C"][1] and p["P"][0] > p["C"][0], "the branch leaves the copy sideways"
+    assert p["W_down"][1] == p["A"][1] and p["W_down"][0] > p["A"][0], "and returns to the add sideways"
+    assert p["P"][0] == p["W_up"][0] == p["W_down"][0], "the block is one column beside the stream"
+
+
+def test_the_attention_block_stacks_its_copies_and_puts_each_weight_on_its_copys_row() -> None:
+    p = positions("18b-gpt2-vertical")
+    assert len({p[n][0] for n in ("x", "C1", "add1", "C2", "add2")}) == 1
+    assert len({p[n][0] for n in ("PK", "PQ", "PV")}) == 1 and p["PK"][0] > p["C1"][0]
+    assert len({p[n][1] for n in ("PK", "PQ", "PV")}) == 3
+    for paste, weight in (("PK", "W_K"), ("PQ", "W_Q"), ("PV", "W_V")):
+        assert p[weight][1] == p[paste][1] and p[weight][0] > p[paste][0]
+    assert p["W_O"][1] == p["add1"][1], "the output weight returns to the add at a right angle"
+    assert p["add1"][1] > max(p[n][1] for n in ("PK", "PQ", "PV"))
+    assert p["W_E"][0] != p["x"][0], "the input's seq pos wire to the copy does not run through W_E"
+
+
+@pytest.mark.parametrize("stem", ["20a-mlp-block", "18b-gpt2-vertical", "22a-two-layer-attention-only"])
+def test_unpinned_transformer_figures_have_no_crossings(stem: str) -> None:
+    m = measure(load(ROOT / "gallery" / f"{stem}.yaml").geometry)
+    assert (m.crossings, m.overlaps, m.foreign) == (0, 0, 0)
+
+
+def test_copies_pasted_from_the_input_are_stacked_like_copy_nodes() -> None:
+    p = positions("22a-two-layer-attention-only")
+    assert len({p[n][0] for n in ("x", "add1", "C2", "add2")}) == 1
+    assert len({p[n][0] for n in ("V1", "K1", "Q1", "PV2", "PK2", "PQ2")}) == 1, "both layers' copies in one column"
+    for paste, weight in (("K1", "W_K1"), ("Q1", "W_Q1"), ("V1", "W_V1"), ("PK2", "W_K2"), ("PQ2", "W_Q2"),
+                          ("PV2", "W_V2")):
+        assert p[weight][1] == p[paste][1]
+    assert p["W_O1"][1] == p["add1"][1] and p["W_O2"][1] == p["add2"][1]
+    assert min(y for _, y in p.values()) == p["x"][1], "nothing below the input"
+
+
+def test_the_unpinned_transformer_figures_fit_a_page() -> None:
+    for stem in ("20a-mlp-block", "18b-gpt2-vertical", "22a-two-layer-attention-only"):
+        g = load(ROOT / "gallery" / f"{stem}.yaml").geometry
+        assert g.bbox[2] - g.bbox[0] <= 17.0 + 1e-9, stem
+
+
+@pytest.mark.parametrize("stem", ["20a-mlp-block", "18b-gpt2-vertical", "22a-two-layer-attention-only"])
+def test_every_bundle_is_labelled_once_in_one_place(stem: str) -> None:
+    from tensordiag.bundles import diagram_bundles
+    from tensordiag.geometry.leg_labels import leg_label_text
+
+    drawing = load(ROOT / "gallery" / f"{stem}.yaml")
+    d = drawing.figure
+    assert isinstance(d, Diagram)
+    legs = [lb for lb in drawing.geometry.labels if lb.role == "leg"]
+    for b in diagram_bundles(d):
+        names = [leg_label_text((i,), d.dim_map, False) for i in b.indices]
+        whole = [lb for lb in legs if lb.text == r",\ ".join(names)]
+        lines = [lb for lb in legs if lb.text in names]
+        assert len(whole) + len(lines) in (1, len(names)), (b, whole, lines)
+        if lines:  # stacked: one block, the lines one above the other in order
+            assert len(whole) == 0 and [lb.text for lb in lines] == names
+            assert len({round(lb.x, 6) for lb in lines}) == 1
+            assert all(round(p.y - q.y, 6) == round(lines[0].height, 6) for p, q in zip(lines, lines[1:]))
