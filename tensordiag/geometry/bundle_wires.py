@@ -97,13 +97,14 @@ def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlace
     nearer its own lines than any other wire, else its names stacked in a block there; the indices
     labelled. A bundle with no such spot leaves its indices to be labelled one by one."""
     dims = diagram.dim_map
+    shown = dict(diagram.index_labels)
     done: set[str] = set()
     for b in sorted(drawn, key=lambda b: not b.free):
-        text = r",\ ".join(leg_label_text((i,), dims, with_size) for i in b.indices)
+        text = r",\ ".join(leg_label_text((i,), dims, with_size, shown) for i in b.indices)
         others = [flatten(w) for w in wires if w.index not in b.indices]
         if labels.try_place(text, [p for p in _spots(b, text) if _own(p, b, others)], "leg", b.anchor):
             done.update(b.indices)
-        elif _stacked(b, [leg_label_text((i,), dims, with_size) for i in b.indices], labels, others):
+        elif _stacked(b, [leg_label_text((i,), dims, with_size, shown) for i in b.indices], labels, others):
             done.update(b.indices)
     return done
 
