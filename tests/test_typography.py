@@ -66,37 +66,40 @@ def test_latin_letters_beside_greek_stay_in_latin_modern_roman() -> None:
 
 
 def _advances(pieces: list[ET.Element]) -> list[float]:
-    """Where each piece starts, in px from the first, by the same width estimate the backend uses."""
-    from tensordiag.render.svg import _ems
+    """Where each piece starts, in px from the first, by the widths the backend uses (Computer Modern's)."""
+    from tensordiag.render.metrics import advance
 
     x, out = 0.0, []
     for s in pieces:
         x += float(s.get("dx", "0"))
         out.append(x)
-        x += _ems(s.text or "") * float(s.get("font-size", "0"))
+        x += advance(s.text or "", s.get("font-style") == "normal") * float(s.get("font-size", "0"))
     return out
 
 
 @pytest.mark.parametrize("tensor", ["W_Q", "W_K"])
-def test_a_subscript_and_a_superscript_are_stacked_at_one_x(tensor: str) -> None:
+def test_a_subscript_and_a_superscript_are_stacked_as_tex_stacks_them(tensor: str) -> None:
+    """The subscript starts where the W ends; the superscript above it, W's italic correction further right
+    (0.139 em in cmmi10), so that it clears W's top-right arm as in the TikZ output."""
     pieces = spans(svg_root("stacked"), tensor)
     assert [s.text for s in pieces] == ["W", "Q" if tensor == "W_Q" else "K", "h"]
     nucleus, sub, sup = _advances(pieces)
-    assert sub == pytest.approx(sup), "the superscript is not set above the subscript"
-    assert sub > nucleus
+    size = float(pieces[0].get("font-size", "0"))
+    assert sub == pytest.approx(nucleus + 0.944 * size, abs=0.01)
+    assert sup == pytest.approx(sub + 0.139 * size, abs=0.01), "the superscript is not set above the subscript"
     assert float(pieces[1].get("dy", "0")) > 0 > float(pieces[2].get("dy", "0"))
 
 
 def test_text_after_a_stack_starts_after_the_wider_script() -> None:
+    from tensordiag.render.metrics import advance
+
     root = ET.fromstring(draw({"tensors": {"A": {"legs": "i", "label": "W_{OV}^{h}x"}}}).svg().encode())
     pieces = spans(root, "A")
     assert [s.text for s in pieces] == ["W", "OV", "h", "x"]
     starts = _advances(pieces)
-    assert starts[1] == pytest.approx(starts[2])
-    from tensordiag.render.svg import _ems
-
-    wider = _ems("OV") * float(pieces[1].get("font-size", "0"))
-    assert starts[3] == pytest.approx(starts[1] + wider)
+    size = float(pieces[1].get("font-size", "0"))
+    assert starts[2] == pytest.approx(starts[1] + 0.139 * float(pieces[0].get("font-size", "0")), abs=0.01)
+    assert starts[3] == pytest.approx(starts[1] + advance("OV", False) * size, abs=0.01)
 
 
 def test_tikz_sets_the_stacked_label_as_tex_math() -> None:

@@ -135,6 +135,23 @@ def _end(port: Port, toward: Point, pos: dict, shapes: dict[str, ShapeG],
     return pos[port.node]
 
 
+def _beside_corner(port: Port, a: Point, centre: Point, end: Point, shapes: dict[str, ShapeG]) -> Point:
+    """A free leg that leaves a triangle's base corner (its far end lies on the apex's side: a train's physical
+    leg beside a sideways triangle) keeps the direction it was laid out in: its open end moves across by as much
+    as the corner lies off the centre, so the leg runs straight from the corner, not slanting back under the shape."""
+    shape = shapes.get(port.node.name) if port.node.is_tensor else None
+    if shape is None or shape.shape != "triangle" or len(shape.outline) != 3 or a not in shape.outline[1:]:
+        return end
+    ux, uy = end[0] - centre[0], end[1] - centre[1]
+    d = math.hypot(ux, uy)
+    if d < 1e-9:
+        return end
+    ux, uy = ux / d, uy / d
+    ox, oy = a[0] - centre[0], a[1] - centre[1]
+    along = ox * ux + oy * uy
+    return (end[0] + ox - along * ux, end[1] + oy - along * uy)
+
+
 def connect(w: Wire, offset: float, network: Network, pos: dict, shapes: dict[str, ShapeG],
             tips: dict[str, frozenset[int]] | None = None) -> tuple[tuple[Point, ...], bool]:
     """A wire's points, and whether they are a Bézier curve (a lens bond ``offset`` off the straight line).
@@ -145,7 +162,10 @@ def connect(w: Wire, offset: float, network: Network, pos: dict, shapes: dict[st
             a = _end(w.a, pb, pos, shapes, tips)
             return (a, _end(w.b, a, pos, shapes, tips)), False
         b = _end(w.b, pa, pos, shapes, tips)
-        return (_end(w.a, b if _at_apex(w.b, shapes, tips) else pb, pos, shapes, tips), b), False
+        a = _end(w.a, b if _at_apex(w.b, shapes, tips) else pb, pos, shapes, tips)
+        if w.free:
+            b = _beside_corner(w.a, a, pa, b, shapes)
+        return (a, b), False
     dx, dy = pb[0] - pa[0], pb[1] - pa[1]
     d = math.hypot(dx, dy) or 1.0
     nx, ny = -dy / d * offset * _D.lens_bulge, dx / d * offset * _D.lens_bulge

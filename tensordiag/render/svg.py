@@ -13,6 +13,7 @@ from ..geometry import Geometry, LabelG, WireG
 from ..geometry.elements import straight
 from ..texlabel import runs
 from . import Scene, fmt
+from .metrics import advance, lean
 from .templating import render_template
 
 PX_PER_CM = 37.795
@@ -80,38 +81,43 @@ def _by_face(text: str) -> list[tuple[str, str]]:
 def _text(label: str, math: bool, size: float) -> list[dict[str, Any]]:
     """``<tspan>`` pieces: text, font size, face, and the shift from the end of the previous piece.
 
-    A subscript and a superscript on one nucleus are stacked as TeX stacks them: the second script moves
-    back (``dx``) by the first's estimated width, so both start at the same x, and what follows starts
-    after the wider of the two.
+    Widths are Computer Modern's (:mod:`.metrics`). A superscript starts the nucleus's italic correction past
+    it, a subscript right at it, as TeX sets them; a subscript and a superscript on one nucleus are stacked:
+    the second script moves back (``dx``) to its own start, and what follows starts after the wider of the two.
     """
     pieces = runs(label) if math else [(label, 0, True)]
     out = []
     level = 0
-    width = 0.0  # the estimated width (px) of the script block being set, if any
-    stacked = None  # while the second script of a stack is set: the first one's width
+    nucleus = 0.0  # the italic correction (px) of the last letter set on the base line
+    width = 0.0  # the width (px) of the script being set, if any
+    start = 0.0  # where the script being set started, from the nucleus's end (px)
+    first: tuple[float, float] | None = None  # while the second script of a stack is set: the first's start, width
     for text, lv, upright in pieces:
         for part, face in _by_face(text):
             piece_size = size * (SCRIPT_SCALE if lv else 1.0)
             dx = 0.0
             if lv != level:
-                if stacked is not None:  # the stack is done: go on after the wider script
-                    dx, stacked = max(0.0, stacked - width), None
-                elif level and lv == -level:  # the other script of the same nucleus: back to its start
-                    dx, stacked = -width, width
-                width = 0.0
-            width += _ems(part) * piece_size
+                offset = nucleus if lv == 1 else 0.0  # where a script of this level starts after the nucleus
+                if first is not None or lv == 0:  # the stack (or lone script) is done: go on after the wider
+                    ends = [start + width] + ([first[0] + first[1]] if first is not None else [])
+                    dx, first = max(ends) - (start + width), None
+                elif level == 0:  # a script right after its nucleus
+                    dx = offset
+                else:  # the other script of the same nucleus: back to its own start
+                    dx, first = offset - (start + width), (start, width)
+                start, width = offset, 0.0
+            w = advance(part, upright) * piece_size
+            width += w
+            if lv == 0:
+                nucleus = lean(part, upright) * piece_size if face == "" else 0.0
             out.append({"text": part, "size": fmt(piece_size), "dy": fmt((SHIFT[lv] - SHIFT[level]) * size),
                         "dx": fmt(dx), "italic": "normal" if upright else "italic", "family": face,
-                        "advance": _ems(part) * piece_size + dx})
+                        "advance": w + dx})
             level = lv
-    if stacked is not None and out:  # the label ends on a stack: its width reaches to the wider script
-        out[-1]["advance"] += max(0.0, stacked - width)
+    if level and out:  # the label ends on a script (or a stack): its width reaches to the wider script's end
+        ends = [start + width] + ([first[0] + first[1]] if first is not None else [])
+        out[-1]["advance"] += max(ends) - (start + width)
     return out
-
-
-def _ems(text: str) -> float:
-    """A serif font's rough advance of ``text``, in ems: capitals are wide, lower case and digits half."""
-    return sum(0.9 if ch.isupper() else 0.3 if ch == " " else 0.5 if ch.isalnum() else 0.62 for ch in text)
 
 
 def _label(lb: LabelG, c: _Canvas, style: str) -> dict[str, object]:
