@@ -135,3 +135,22 @@ def catalogue(*, big: bool = False) -> dict[str, str]:
 
 
 __all__ = ["LADDER", "call", "mps", "ring", "ladder", "binary_tree", "peps", "random_regular", "catalogue"]
+
+
+def brickwork(qubits: int, layers: int) -> str:
+    """A brickwork circuit: ``layers`` layers of two-qubit gates ``Gl_q`` on qubits (q, q+1), even pairs in
+    odd layers and odd pairs in even ones. Each gate's legs are (in q, in q+1, out q, out q+1); qubit q
+    runs ``qq_0`` (its input, free) → ``qq_1`` → … (its output, free)."""
+    if qubits < 2 or layers < 1:
+        raise ValueError("a brickwork needs 2 qubits and a layer")
+    wire = {q: 0 for q in range(qubits)}
+    names, ops = [], []
+    for layer in range(layers):
+        for q in range(layer % 2, qubits - 1, 2):
+            legs = [f"q{q}_{wire[q]}", f"q{q + 1}_{wire[q + 1]}"]
+            wire[q] += 1
+            wire[q + 1] += 1
+            names.append(f"G{layer + 1}_{q}")
+            ops.append(legs + [f"q{q}_{wire[q]}", f"q{q + 1}_{wire[q + 1]}"])
+    out = [f"q{q}_0" for q in range(qubits)] + [f"q{q}_{wire[q]}" for q in range(qubits)]
+    return call(names, ops, out)

@@ -12,7 +12,7 @@ from .elements import DotG, Geometry, with_bbox
 from .ids import safe_id
 from .labels import LabelPlacer
 from .leg_labels import place_leg_labels
-from .shapes import figure_sizes, shape_of
+from .shapes import figure_sizes, shape_of, stretched
 from .wires import draw_wires
 
 if TYPE_CHECKING:
@@ -31,8 +31,10 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     shared = figure_sizes([diagram]) if shared is None else shared
     shapes = {t.name: shape_of(t, keys[tensor_id(t.name)], pos[tensor_id(t.name)], diagram, network, pos, shared)
               for t in diagram.tensors}
+    for node, (lo, hi) in placement.spans.items():
+        shapes[node.name] = stretched(shapes[node.name], lo, hi)
     labels = LabelPlacer(shapes.values())
-    wires = draw_wires(diagram, network, pos, shapes, keys)
+    wires = draw_wires(diagram, network, pos, shapes, keys, placement.ends)
     dots = tuple(
         DotG(n.id.name, keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
     )

@@ -4,6 +4,7 @@ teardrop for a trace."""
 from __future__ import annotations
 
 import math
+from typing import Mapping
 
 from .. import sizes
 from ..model import Diagram
@@ -17,9 +18,10 @@ from .shapes import boundary
 _D = STYLE.drawing
 
 
-def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, ShapeG], keys: dict[NodeId, str]
-               ) -> list[WireG]:
-    """One :class:`WireG` per wire of ``network``, in its order."""
+def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, ShapeG], keys: dict[NodeId, str],
+               lines: Mapping[tuple[NodeId, str], tuple[float, int]] | None = None) -> list[WireG]:
+    """One :class:`WireG` per wire of ``network``, in its order (``lines``: legs that leave a tall tensor on
+    their line, see :attr:`tensordiag.layout.Placement.ends`)."""
     dims = diagram.dim_map
     wires: list[WireG] = []
     loops_seen: dict[NodeId, int] = {}
@@ -39,7 +41,8 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
         offset = (k - (count - 1) / 2) * _D.lens_spacing
         if w.a.node > w.b.node:
             offset = -offset
-        points, curve = connect(w, offset, network, pos, shapes)
+        on_line = _on_line(w, pos, shapes, lines) if lines else None
+        points, curve = on_line if on_line else connect(w, offset, network, pos, shapes)
         role = "group" if w.grouped else "free" if w.free else "dot" if w.a.node.is_dot or w.b.node.is_dot else "bond"
         wires.append(WireG(w.index, role, points, curve, width, color, ends))
     return wires
@@ -118,6 +121,27 @@ def connect(w: Wire, offset: float, network: Network, pos: dict, shapes: dict[st
     c1 = (pa[0] + dx * f1 + nx, pa[1] + dy * f1 + ny)
     c2 = (pa[0] + dx * f2 + nx, pa[1] + dy * f2 + ny)
     return (_end(w.a, c1, pos, shapes), c1, c2, _end(w.b, c2, pos, shapes)), True
+
+
+def _on_line(w: Wire, pos: dict, shapes: dict[str, ShapeG], ends: Mapping[tuple[NodeId, str], tuple[float, int]]
+             ) -> tuple[tuple[Point, ...], bool] | None:
+    """A leg of a tall tensor: straight along its line from the tensor's side (None for other wires)."""
+    points: list[Point | None] = []
+    for port in (w.a, w.b):
+        end = ends.get((port.node, w.index)) if port.node.is_tensor else None
+        if end is None:
+            points.append(None)
+            continue
+        shape = shapes[port.node.name]
+        points.append((shape.x + end[1] * shape.width / 2, shape.y + end[0]))
+    a, b = points
+    if a is None and b is None:
+        return None
+    if a is None:
+        a = _end(w.a, b, pos, shapes)  # type: ignore[arg-type]
+    if b is None:
+        b = _end(w.b, a, pos, shapes)
+    return (a, b), False
 
 
 def loop(w: Wire, k: int, network: Network, pos: dict, shapes: dict[str, ShapeG]) -> tuple[Point, ...]:

@@ -6,7 +6,7 @@ The driver is :mod:`.place`; each connected component is placed by a strategy fr
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Mapping
 
 from ..network import Network, NodeId
@@ -26,6 +26,11 @@ class Placement:
     positions: Mapping[NodeId, tuple[float, float]]
     network: Network
     """The drawn network the positions belong to, built once by layout so geometry does not build it again."""
+    spans: Mapping[NodeId, tuple[float, float]] = field(default_factory=dict)
+    """Tensors drawn tall across lines (a multi-qubit gate): (bottom, top) in cm from the centre."""
+    ends: Mapping[tuple[NodeId, str], tuple[float, int]] = field(default_factory=dict)
+    """Legs (tensor, index) that leave a tall tensor on a line: the line's height in cm from the tensor's
+    centre and the side, −1 left or +1 right."""
 
 
 def layout(diagram, *, seed: int = 0) -> Placement:  # type: ignore[no-untyped-def]
