@@ -154,3 +154,36 @@ def brickwork(qubits: int, layers: int) -> str:
             ops.append(legs + [f"q{q}_{wire[q]}", f"q{q + 1}_{wire[q + 1]}"])
     out = [f"q{q}_0" for q in range(qubits)] + [f"q{q}_{wire[q]}" for q in range(qubits)]
     return call(names, ops, out)
+
+
+def from_graph(graph, prefix: str = "T") -> str:  # type: ignore[no-untyped-def]
+    """A tensor ``<prefix>k`` per node of a networkx graph (nodes in sorted order, k from 1) with a free
+    (physical) leg ``pk``, and a bond ``e1``, ``e2``, … per edge (edges in sorted order)."""
+    order = {v: k for k, v in enumerate(sorted(graph.nodes), start=1)}
+    legs: dict[int, list[str]] = {k: [] for k in order.values()}
+    edges = sorted(tuple(sorted((order[a], order[b]))) for a, b in graph.edges)
+    for k, (a, b) in enumerate(edges, start=1):
+        legs[a].append(f"e{k}")
+        legs[b].append(f"e{k}")
+    return call([f"{prefix}{k}" for k in legs], [legs[k] + [f"p{k}"] for k in legs], [f"p{k}" for k in legs])
+
+
+def honeycomb(rows: int, cols: int) -> str:
+    """``networkx.hexagonal_lattice_graph(rows, cols)``: a patch of rows × cols hexagons."""
+    import networkx as nx
+
+    return from_graph(nx.hexagonal_lattice_graph(rows, cols))
+
+
+def triangular(rows: int, cols: int) -> str:
+    """``networkx.triangular_lattice_graph(rows, cols)``: a patch of rows × cols rhombi cut into triangles."""
+    import networkx as nx
+
+    return from_graph(nx.triangular_lattice_graph(rows, cols))
+
+
+def kagome(rows: int, cols: int) -> str:
+    """The kagome lattice as the line graph of a rows × cols honeycomb patch (a site per honeycomb bond)."""
+    import networkx as nx
+
+    return from_graph(nx.line_graph(nx.hexagonal_lattice_graph(rows, cols)))

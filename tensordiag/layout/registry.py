@@ -95,7 +95,7 @@ def shape_component(g: Graph, declared: str | None, seed: int) -> Shaped:
     raise LayoutError(f"no layout strategy recognises the network: {g.describe()}", where="structure")
 
 
-for _name in ("chain", "ring", "ladder", "grid", "star", "tree", "circuit"):
+for _name in ("chain", "ring", "ladder", "grid", "star", "tree", "circuit", "lattice"):
     register_strategy(_name, f"tensordiag.layout.strategies.{_name}")
 register_strategy("flow", "tensordiag.layout.strategies.flow", automatic=False)
 register_strategy(FALLBACK, "tensordiag.layout.strategies.force")
