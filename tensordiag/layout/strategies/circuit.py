@@ -9,7 +9,9 @@ breadth-first search; of the two colourings, the one with more gates read "input
 each gate goes in the first column after every gate before it on its lines, and the lines are stacked
 in the order they first appear in the spec. The network is a circuit when all of that is consistent:
 no line closes on itself, no gate sits twice on one line, time runs one way, every gate's lines are
-adjacent, and some gate spans two or more lines (a single line is a chain).
+adjacent, and some gate (not only a state) spans two or more lines (a single line is a chain; a tree
+of three-leg tensors is a tree). It is tried after the star (one gate amid its neighbours stays a
+star) and before the tree (a small circuit may be a tree).
 """
 
 from __future__ import annotations
@@ -66,7 +68,7 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     first = sorted(range(len(lines)), key=lambda n: min((g.order[v], j) for v, j in lines[n]))
     row = {n: r for r, n in enumerate(first)}
     rows = {v: sorted(row[n] for n in on[v]) for v in g.nodes}
-    if any(r[-1] - r[0] != len(r) - 1 for r in rows.values()) or all(len(r) < 2 for r in rows.values()):
+    if any(r[-1] - r[0] != len(r) - 1 for r in rows.values()) or all(half[v] < 2 for v in g.nodes):
         return None
     positions = {v: (float(column[v]), -(rows[v][0] + rows[v][-1]) / 2) for v in g.nodes}
     spans = {v: (-float(r[-1]), -float(r[0])) for v, r in rows.items() if len(r) > 1}

@@ -1,0 +1,150 @@
+"""Circuits and lattices (issue 13): each recognised, drawn without crossings, its bonds even.
+
+The networks are generated here, by the benchmark's generators (bench/networks.py), not written for
+the layout; the measures are :mod:`tensordiag.measures`'. Times stay in the benchmark.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import networkx as nx
+import pytest
+
+from tensordiag import draw
+from tensordiag.errors import TensordiagError
+from tensordiag.layout import layout
+from tensordiag.measures import measure
+from tensordiag.network import tensor_id
+
+from .conftest import ROOT
+
+sys.path.insert(0, str(ROOT / "bench"))
+import networks  # noqa: E402
+
+
+def _kind(einsum: str, structure: str | None = None) -> str:
+    from tensordiag.layout.graph import Graph
+    from tensordiag.layout.registry import shape_component
+    from tensordiag.layout.tall import legs_of
+    from tensordiag.network import build_network
+
+    d = draw(einsum).figure
+    network = build_network(d)
+    core = [n.id for n in network.nodes if n.kind == "tensor"]
+    edges = [(w.a.node, w.b.node) for w in network.wires if not w.free and not w.loop]
+    return shape_component(Graph(core, edges, {}, legs_of(network)), structure, 0).kind
+
+
+# --- circuits ----------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("qubits, layers", [(6, 4), (4, 3), (5, 6), (2, 3)])
+def test_a_brickwork_circuit_is_a_brick_wall(qubits: int, layers: int) -> None:
+    d = draw(networks.brickwork(qubits, layers))
+    m = measure(d.geometry)
+    assert (m.crossings, m.overlaps, m.foreign, m.octilinear) == (0, 0, 0, 1.0)
+    if qubits == 2:  # two qubits: every gate on both lines, a chain of tall gates
+        return
+    pos = layout(d.figure).positions
+    placed = layout(d.figure)
+    free = {w.index: w.points for w in d.geometry.wires if w.role == "free"}
+    gap = free["q0_0"][0][1] - free["q1_0"][0][1]
+    assert gap > 0
+    for layer in range(1, layers + 1):  # a layer's gates share one time column, each tall across its two lines
+        gates = [tensor_id(f"G{layer}_{q}") for q in range((layer - 1) % 2, qubits - 1, 2)]
+        assert len({pos[g][0] for g in gates}) == 1
+        for g in gates:
+            lo, hi = placed.spans[g]
+            assert hi - lo == pytest.approx(gap)
+    columns = sorted({round(pos[tensor_id(f"G{layer}_0")][0], 6) for layer in range(1, layers + 1, 2)})
+    assert columns == sorted(columns) and len(columns) == (layers + 1) // 2  # time runs left to right
+    bonds = [w for w in d.geometry.wires if w.role in ("bond", "free")]
+    assert all(abs(w.points[0][1] - w.points[-1][1]) < 1e-6 for w in bonds), "every qubit line horizontal"
+
+
+def test_the_6x4_brickwork_lines_stack_in_qubit_order_with_inputs_left() -> None:
+    d = draw(networks.brickwork(6, 4))
+    ends = {w.index: w.points for w in d.geometry.wires if w.role == "free"}
+    ys = [ends[f"q{q}_0"][0][1] for q in range(6)]
+    assert ys == sorted(ys, reverse=True), "qubit 0 on top"
+    assert all(ends[f"q{q}_0"][-1][0] < ends[f"q{q}_0"][0][0] for q in range(6)), "inputs leave to the left"
+    outs = {round(ends[i][-1][0], 6) for i in ("q0_2", "q1_4", "q2_4", "q3_4", "q4_4", "q5_2")}
+    assert len(outs) == 1, "every output leg ends at one right edge"
+
+
+def test_circuits_with_one_qubit_gates_states_and_measurements() -> None:
+    # |0> states, a Hadamard, a CNOT, a phase, then effects: lines start and end at the one-sided tensors
+    e = "einsum(S0, S1, H, CX, P, M0, M1, 'a, b, a c, c b d e, e f, d, f -> ')"
+    assert _kind(e) == "circuit"
+    m = measure(draw(e).geometry)
+    assert (m.crossings, m.foreign, m.octilinear) == (0, 0, 1.0)
+
+
+def test_what_is_not_a_circuit_is_not_taken_for_one() -> None:
+    assert _kind(networks.mps(6)) == "chain"
+    assert _kind(networks.random_regular(3, 12, seed=1)) == "force"
+    assert _kind("einsum(A, B, C, 'a b c d, c d e f, e f a b -> ')") != "circuit"  # time runs in a circle
+    with pytest.raises(TensordiagError, match="not a circuit"):
+        _kind(networks.random_regular(3, 12, seed=1), "circuit")
+
+
+# --- lattices -------------------------------------------------------------------------------------
+
+
+LATTICES = {
+    "honeycomb 2x3": networks.honeycomb(2, 3),
+    "honeycomb 3x3": networks.honeycomb(3, 3),
+    "triangular 3x4": networks.triangular(3, 4),
+    "triangular 4x6": networks.triangular(4, 6),
+    "kagome 2x2": networks.kagome(2, 2),
+    "kagome 2x3": networks.kagome(2, 3),
+}
+
+
+@pytest.mark.parametrize("name", LATTICES)
+def test_a_lattice_patch_is_drawn_in_its_own_geometry(name: str) -> None:
+    assert _kind(LATTICES[name]) == "lattice"
+    m = measure(draw(LATTICES[name]).geometry)
+    assert (m.crossings, m.overlaps, m.foreign) == (0, 0, 0)
+    assert m.bond_cv <= 0.01, "every bond one length"
+    assert m.octilinear >= 0.3, "one bond direction in three is horizontal or vertical (60° lattices allow no more)"
+
+
+@pytest.mark.parametrize("name", ["honeycomb 2x3", "kagome 2x2"])
+def test_every_lattice_bond_is_at_a_multiple_of_60_degrees(name: str) -> None:
+    import math
+
+    pos = layout(draw(LATTICES[name]).figure).positions
+    g = nx.Graph()
+    for w in layout(draw(LATTICES[name]).figure).network.wires:
+        if not w.free:
+            a, b = pos[w.a.node], pos[w.b.node]
+            angle = math.degrees(math.atan2(b[1] - a[1], b[0] - a[0])) % 60
+            assert min(angle, 60 - angle) < 1e-4 or abs(angle - 30) < 1e-4
+            g.add_edge(w.a.node, w.b.node)
+
+
+def test_what_is_not_a_lattice_is_not_taken_for_one() -> None:
+    assert _kind(networks.peps(4, 4)) == "grid"
+    assert _kind(networks.ring(12)) == "ring"
+    assert _kind(networks.random_regular(3, 20, seed=0)) == "force"
+    k4 = "einsum(A, B, C, D, 'a b c, a d e, b d f, c e f -> ')"
+    assert _kind(k4) == "force"
+    with pytest.raises(TensordiagError, match="not a lattice"):
+        _kind(networks.random_regular(3, 20, seed=0), "lattice")
+
+
+def test_a_pin_still_wins_over_a_lattice() -> None:
+    spec = {"einsum": networks.kagome(2, 2), "tensors": {"T1": {"at": [3.0, -2.0]}}}
+    assert layout(draw(spec).figure).positions[tensor_id("T1")] == (3.0, -2.0)
+
+
+def test_circuits_and_lattices_are_the_same_in_another_process() -> None:
+    code = ("import sys; sys.path.insert(0, 'bench'); import networks; from tensordiag import draw; "
+            "print(draw(networks.kagome(2, 2)).render('json')); print(draw(networks.brickwork(6, 4)).render('json'))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                           env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, check=True).stdout
+            for seed in ("1", "77")}
+    assert len(runs) == 1
