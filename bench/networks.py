@@ -187,3 +187,10 @@ def kagome(rows: int, cols: int) -> str:
     import networkx as nx
 
     return from_graph(nx.line_graph(nx.hexagonal_lattice_graph(rows, cols)))
+
+
+def torus(rows: int, cols: int) -> str:
+    """A periodic ``rows`` × ``cols`` PEPS: ``networkx.grid_2d_graph(rows, cols, periodic=True)``."""
+    import networkx as nx
+
+    return from_graph(nx.grid_2d_graph(rows, cols, periodic=True))

@@ -34,7 +34,7 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     for node, (lo, hi) in placement.spans.items():
         shapes[node.name] = stretched(shapes[node.name], lo, hi)
     labels = LabelPlacer(shapes.values())
-    wires = draw_wires(diagram, network, pos, shapes, keys, placement.ends)
+    wires = draw_wires(diagram, network, pos, shapes, keys, placement.ends, placement.arcs)
     dots = tuple(
         DotG(n.id.name, keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
     )

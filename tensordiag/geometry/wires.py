@@ -19,9 +19,11 @@ _D = STYLE.drawing
 
 
 def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, ShapeG], keys: dict[NodeId, str],
-               lines: Mapping[tuple[NodeId, str], tuple[float, int]] | None = None) -> list[WireG]:
+               lines: Mapping[tuple[NodeId, str], tuple[float, int]] | None = None,
+               arcs: Mapping[tuple[NodeId, NodeId], tuple[Point, Point]] | None = None) -> list[WireG]:
     """One :class:`WireG` per wire of ``network``, in its order (``lines``: legs that leave a tall tensor on
-    their line, see :attr:`tensordiag.layout.Placement.ends`)."""
+    their line, see :attr:`tensordiag.layout.Placement.ends`; ``arcs``: bonds drawn as curves,
+    :attr:`tensordiag.layout.Placement.arcs`)."""
     dims = diagram.dim_map
     wires: list[WireG] = []
     loops_seen: dict[NodeId, int] = {}
@@ -42,7 +44,8 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
         if w.a.node > w.b.node:
             offset = -offset
         on_line = _on_line(w, pos, shapes, lines) if lines else None
-        points, curve = on_line if on_line else connect(w, offset, network, pos, shapes)
+        arc = _arc(w, pos, shapes, arcs) if arcs else None
+        points, curve = on_line or arc or connect(w, offset, network, pos, shapes)
         role = "group" if w.grouped else "free" if w.free else "dot" if w.a.node.is_dot or w.b.node.is_dot else "bond"
         wires.append(WireG(w.index, role, points, curve, width, color, ends))
     return wires
@@ -142,6 +145,23 @@ def _on_line(w: Wire, pos: dict, shapes: dict[str, ShapeG], ends: Mapping[tuple[
     if b is None:
         b = _end(w.b, a, pos, shapes)
     return (a, b), False
+
+
+def _arc(w: Wire, pos: dict, shapes: dict[str, ShapeG], arcs: Mapping[tuple[NodeId, NodeId], tuple[Point, Point]]
+         ) -> tuple[tuple[Point, ...], bool] | None:
+    """A bond the layout asked to curve: a cubic from one end to the other through its control points."""
+    a, b = w.a, w.b
+    controls = arcs.get((a.node, b.node))
+    if controls is None:
+        if (controls := arcs.get((b.node, a.node))) is None:
+            return None
+        a, b, controls = b, a, (controls[0], controls[1])
+        ax, ay = pos[a.node]
+        c1, c2 = (ax + controls[0][0], ay + controls[0][1]), (ax + controls[1][0], ay + controls[1][1])
+        return (_end(b, c2, pos, shapes), c2, c1, _end(a, c1, pos, shapes)), True
+    ax, ay = pos[a.node]
+    c1, c2 = (ax + controls[0][0], ay + controls[0][1]), (ax + controls[1][0], ay + controls[1][1])
+    return (_end(a, c1, pos, shapes), c1, c2, _end(b, c2, pos, shapes)), True
 
 
 def loop(w: Wire, k: int, network: Network, pos: dict, shapes: dict[str, ShapeG]) -> tuple[Point, ...]:

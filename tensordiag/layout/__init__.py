@@ -31,6 +31,8 @@ class Placement:
     ends: Mapping[tuple[NodeId, str], tuple[float, int]] = field(default_factory=dict)
     """Legs (tensor, index) that leave a tall tensor on a line: the line's height in cm from the tensor's
     centre and the side, −1 left or +1 right."""
+    arcs: Mapping[tuple[NodeId, NodeId], tuple[tuple[float, float], tuple[float, float]]] = field(default_factory=dict)
+    """Bonds (a, b) drawn as a cubic curve: its two control points in cm from a's centre (a torus's wrap)."""
 
 
 def layout(diagram, *, seed: int = 0) -> Placement:  # type: ignore[no-untyped-def]

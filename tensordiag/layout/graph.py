@@ -34,6 +34,8 @@ class Shaped:
     """Legs (node, index) that leave a tall tensor on a line: the line's y and the side (−1 left, +1 right)."""
     outer: dict[tuple[NodeId, str], int] = field(default_factory=dict)
     """Free legs (node, index) that run on along their line to the first (−1) or last (+1) column."""
+    arcs: dict[tuple[NodeId, NodeId], tuple[Point, Point]] = field(default_factory=dict)
+    """Bonds (a, b) drawn as a cubic curve from a to b with these two control points (a torus's wrap)."""
 
 
 class Graph:

@@ -31,7 +31,7 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
     core = [n.id for n in network.nodes if n.kind in ("tensor", "dot", "merge", "split")]
     edges = _edges(network)
     prefer: dict[NodeId, list[float]] = {}
-    tall = Tall({}, {}, {})
+    tall = Tall({}, {}, {}, {})
     structured = _structured(diagram, network, core, edges, extents, seed, prefer, tall)
     if structured is not None:
         pos = structured
@@ -40,7 +40,7 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
         separate(diagram, pos, extents)
     place_free_legs(diagram, network, pos, extents, prefer)
     on_lines(network, pos, extents, tall)
-    return Placement({n.id: pos[n.id] for n in network.nodes}, network, tall.spans, tall.ends)
+    return Placement({n.id: pos[n.id] for n in network.nodes}, network, tall.spans, tall.ends, tall.arcs)
 
 
 def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: list[tuple[NodeId, NodeId]],

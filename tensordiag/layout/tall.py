@@ -1,4 +1,5 @@
-"""Tall tensors: a gate drawn across the lines it acts on, each leg leaving it on its own line.
+"""Tall tensors and arcs: a gate drawn across the lines it acts on, each leg leaving it on its own
+line; a bond drawn as a curve (a torus's wrap-around).
 
 A strategy may place a tensor at the middle of several lines (a multi-qubit gate of a circuit) and
 say so in :attr:`.graph.Shaped.spans` and :attr:`.graph.Shaped.lines`. Here those are turned into
@@ -24,6 +25,8 @@ class Tall:
     """Legs on a line: (that line's height in cm from the tensor's centre, −1 left or +1 right)."""
     reach: dict[tuple[NodeId, str], float]
     """Free legs on a line that run on to the picture's first or last column: how far beyond their own (cm)."""
+    arcs: dict[tuple[NodeId, NodeId], tuple[Point, Point]]
+    """Bonds (a, b) drawn as a curve: its two control points, in cm from a's centre."""
 
     def add(self, shaped: Shaped, unit: float, cy: float) -> None:
         """Take a placed component's tall tensors, ``unit`` cm to one bond (``cy`` does not matter: offsets)."""
@@ -32,6 +35,10 @@ class Tall:
             self.spans[v] = (round((lo - y) * unit, 6), round((hi - y) * unit, 6))
         for (v, index), (ly, side) in shaped.lines.items():
             self.ends[(v, index)] = (round((ly - shaped.positions[v][1]) * unit, 6), side)
+        for (a, b), controls in shaped.arcs.items():
+            ax, ay = shaped.positions[a]
+            self.arcs[(a, b)] = tuple((round((x - ax) * unit, 6), round((y - ay) * unit, 6))  # type: ignore[assignment]
+                                      for x, y in controls)
         xs = [x for x, _ in shaped.positions.values()]
         for (v, index), side in shaped.outer.items():
             x = shaped.positions[v][0]
