@@ -194,3 +194,10 @@ def torus(rows: int, cols: int) -> str:
     import networkx as nx
 
     return from_graph(nx.grid_2d_graph(rows, cols, periodic=True))
+
+
+def cubic(a: int, b: int, c: int) -> str:
+    """An ``a`` × ``b`` × ``c`` cubic lattice (open boundaries): ``networkx.grid_graph([a, b, c])``."""
+    import networkx as nx
+
+    return from_graph(nx.grid_graph([a, b, c]))
