@@ -201,3 +201,34 @@ def cubic(a: int, b: int, c: int) -> str:
     import networkx as nx
 
     return from_graph(nx.grid_graph([a, b, c]))
+
+
+def mera(sites: int = 8, layers: int = 2) -> str:
+    """A binary MERA with open boundaries on ``sites`` = 2^k·m sites, ``layers`` layers, closed by a top
+    tensor ``T``. Layer l has disentanglers ``Ul_k`` on the pairs (2k+1, 2k+2) of its sites (the first and
+    last site pass by) and isometries ``Wl_k`` merging the pairs (2k, 2k+1) into one site of the next layer.
+    The physical legs ``s0_j`` of the bottom layer are the free legs."""
+    if sites % (2 ** layers) or sites // (2 ** layers) < 1 or layers < 1:
+        raise ValueError("sites must be a multiple of 2^layers")
+    names, ops = [], []
+    legs = [f"s0_{j}" for j in range(sites)]
+    out = list(legs)
+    for layer in range(1, layers + 1):
+        n = len(legs)
+        mid = list(legs)
+        for k in range((n - 2) // 2):
+            a, b = 2 * k + 1, 2 * k + 2
+            names.append(f"U{layer}_{k}")
+            new = [f"u{layer}_{a}", f"u{layer}_{b}"]
+            ops.append([mid[a], mid[b]] + new)
+            mid[a], mid[b] = new
+        nxt = []
+        for k in range(n // 2):
+            names.append(f"W{layer}_{k}")
+            up = f"s{layer}_{k}"
+            ops.append([mid[2 * k], mid[2 * k + 1], up])
+            nxt.append(up)
+        legs = nxt
+    names.append("T")
+    ops.append(legs)
+    return call(names, ops, out)

@@ -42,7 +42,8 @@ class Graph:
     """A small undirected simple graph in spec order: adjacency lists sorted by spec order.
 
     ``free`` counts the free legs of each node (nodes without free legs may be absent); ``legs`` lists
-    each tensor's legs in axis order as (index, the node at the other end or None for a free leg)."""
+    each tensor's legs in axis order as (index, the node at the other end: an open end, whose name is
+    its slot in the output, for a free leg)."""
 
     def __init__(self, nodes: list[NodeId], edges: list[tuple[NodeId, NodeId]],
                  free: Mapping[NodeId, int] | None = None,

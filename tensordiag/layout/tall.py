@@ -46,11 +46,11 @@ class Tall:
 
 
 def legs_of(network: Network) -> dict[NodeId, list[tuple[str, NodeId | None]]]:
-    """Each tensor's legs in axis order: (index, the node at the other end, None for a free leg)."""
+    """Each tensor's legs in axis order: (index, the node at the other end: an open end for a free leg)."""
     found: dict[NodeId, list[tuple[int, str, NodeId | None]]] = {}
     for w in network.wires:
         if w.a.node.is_tensor:
-            found.setdefault(w.a.node, []).append((w.a.axis, w.index, None if w.free else w.b.node))
+            found.setdefault(w.a.node, []).append((w.a.axis, w.index, w.b.node))
         if w.b.node.is_tensor and not w.loop:
             found.setdefault(w.b.node, []).append((w.b.axis, w.index, w.a.node))
     return {v: [(i, o) for _, i, o in sorted(legs, key=lambda leg: leg[0])] for v, legs in found.items()}

@@ -36,7 +36,7 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
         for j, (index, other) in enumerate(legs[v]):
             if other is v:
                 return None  # a trace
-            if other is not None:
+            if not _free(other):
                 ends.setdefault(index, []).append((v, j))
     for pair in ends.values():
         if len(pair) != 2:
@@ -77,12 +77,16 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     outer: dict[tuple[NodeId, str], int] = {}
     for v in g.nodes:
         for j, (index, other) in enumerate(legs[v]):
-            if v in spans or other is None:
+            if v in spans or _free(other):
                 placed[(v, index)] = (-float(row[line_of[(v, j)]]), 1 if side((v, j)) else -1)
-            if other is None:
+            if _free(other):
                 angles.setdefault(v, []).append(RIGHT if side((v, j)) else LEFT)
                 outer[(v, index)] = 1 if side((v, j)) else -1
     return Shaped("circuit", positions, angles, spans, placed, outer)
+
+
+def _free(other: NodeId | None) -> bool:
+    return other is None or other.is_open
 
 
 def _colouring(g: Graph, half: dict[NodeId, int], partner: dict[Leg, Leg]) -> dict[NodeId, int] | None:
