@@ -34,7 +34,11 @@ def _kind(einsum: str, structure: str | None = None) -> str:
     network = build_network(d)
     core = [n.id for n in network.nodes if n.kind == "tensor"]
     edges = [(w.a.node, w.b.node) for w in network.wires if not w.free and not w.loop]
-    return shape_component(Graph(core, edges, {}, legs_of(network)), structure, 0).kind
+    free: dict = {}
+    for w in network.wires:
+        if w.free:
+            free[w.a.node] = free.get(w.a.node, 0) + 1
+    return shape_component(Graph(core, edges, free, legs_of(network)), structure, 0).kind
 
 
 # --- circuits ----------------------------------------------------------------------------------
@@ -147,4 +151,97 @@ def test_circuits_and_lattices_are_the_same_in_another_process() -> None:
     runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
                            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, check=True).stdout
             for seed in ("1", "77")}
+    assert len(runs) == 1
+
+
+# --- tori, 3-D grids, layered networks ----------------------------------------------------------
+
+
+@pytest.mark.parametrize("rows, cols", [(4, 4), (3, 5), (5, 5)])
+def test_a_torus_is_the_open_grid_with_wrap_around_arcs(rows: int, cols: int) -> None:
+    e = networks.torus(rows, cols)
+    assert _kind(e) == "torus"
+    d = draw(e)
+    m = measure(d.geometry)
+    assert (m.overlaps, m.foreign) == (0, 0)
+    curved = [w for w in d.geometry.wires if w.curve]
+    assert len(curved) == rows + cols, "one arc per row and per column"
+    straight = [w for w in d.geometry.wires if w.role == "bond" and not w.curve]
+    for w in straight:  # the open grid: every other bond across or down, between neighbours
+        (ax, ay), (bx, by) = w.points[0], w.points[-1]
+        assert abs(ax - bx) < 1e-6 or abs(ay - by) < 1e-6
+    pos = layout(d.figure).positions
+    xs = sorted({round(pos[tensor_id(t.name)][0], 6) for t in d.figure.tensors})
+    ys = sorted({round(pos[tensor_id(t.name)][1], 6) for t in d.figure.tensors})
+    assert (len(ys), len(xs)) == (rows, cols)
+
+
+def test_the_4x4_torus_crosses_no_more_than_the_force_layout_did() -> None:
+    m = measure(draw(networks.torus(4, 4)).geometry)
+    assert m.crossings <= 14 and m.foreign == 0  # the issue's force layout: 14 crossings, 4 foreign wires
+
+
+@pytest.mark.parametrize("a, b, c", [(3, 3, 3), (4, 3, 2), (2, 2, 2)])
+def test_a_3d_grid_is_an_oblique_projection_with_parallel_bonds(a: int, b: int, c: int) -> None:
+    import math
+
+    e = networks.cubic(a, b, c)
+    assert _kind(e) == "cubic"
+    d = draw(e)
+    m = measure(d.geometry)
+    assert (m.overlaps, m.foreign, m.octilinear) == (0, 0, 1.0)
+    directions = set()
+    for w in d.geometry.wires:
+        if w.role == "bond":
+            (ax, ay), (bx, by) = w.points[0], w.points[-1]
+            directions.add(round(math.degrees(math.atan2(by - ay, bx - ax)) % 180, 3))
+    assert directions == {0.0, 90.0, 45.0}, "three directions, each bond of one parallel to the others"
+    legs = {round(math.degrees(math.atan2(w.points[-1][1] - w.points[0][1], w.points[-1][0] - w.points[0][0])), 3)
+            for w in d.geometry.wires if w.role == "free"}
+    assert legs == {135.0}, "every physical leg one way"
+
+
+def test_the_3x3x3_cube_crosses_less_than_the_force_layout_did() -> None:
+    assert measure(draw(networks.cubic(3, 3, 3)).geometry).crossings < 28  # the issue: 28
+
+
+@pytest.mark.parametrize("sites, layers", [(8, 2), (12, 2), (16, 2), (16, 3)])
+def test_a_mera_is_layered_with_the_physical_legs_at_the_bottom(sites: int, layers: int) -> None:
+    e = networks.mera(sites, layers)
+    assert _kind(e) == "layered"
+    d = draw(e)
+    m = measure(d.geometry)
+    assert (m.crossings, m.overlaps, m.foreign) == (0, 0, 0)
+    assert m.octilinear >= 0.5
+    pos = layout(d.figure).positions
+    y = {t.name: pos[tensor_id(t.name)][1] for t in d.figure.tensors}
+    for layer in range(1, layers + 1):  # disentanglers below the isometries of their layer, layers upward
+        us = [v for k, v in y.items() if k.startswith(f"U{layer}_")]
+        ws = [v for k, v in y.items() if k.startswith(f"W{layer}_")]
+        assert max(us) < min(ws)
+        assert len(set(us)) == 1
+    assert y["T"] == max(y.values())
+    free = [w for w in d.geometry.wires if w.role == "free"]
+    assert all(w.points[-1][1] < w.points[0][1] for w in free), "every physical leg points down"
+
+
+def test_force_prefers_the_more_even_of_two_equally_crossed_candidates() -> None:
+    from tensordiag.layout.strategies.force import _unevenness
+    from tensordiag.layout.graph import Graph
+
+    a, b, c = tensor_id("A"), tensor_id("B"), tensor_id("C")
+    g = Graph([a, b, c], [(a, b), (b, c)])
+    assert _unevenness({a: (0, 0), b: (1, 0), c: (2, 0)}, g) == 0.0
+    assert _unevenness({a: (0, 0), b: (1, 0), c: (4, 0)}, g) == 0.5
+    k4 = "einsum(A, B, C, D, 'a b c, a d e, b d f, c e f -> ')"
+    assert measure(draw(k4).geometry).crossings == 0
+
+
+def test_tori_cubes_and_meras_are_the_same_in_another_process() -> None:
+    code = ("import sys; sys.path.insert(0, 'bench'); import networks; from tensordiag import draw; "
+            "[print(draw(e).render('json')) for e in (networks.torus(4, 4), networks.cubic(3, 3, 2), "
+            "networks.mera(8, 2), networks.honeycomb(2, 2))]")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                           env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, check=True).stdout
+            for seed in ("3", "91")}
     assert len(runs) == 1
