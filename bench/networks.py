@@ -128,13 +128,23 @@ def catalogue(*, big: bool = False) -> dict[str, str]:
         "15-regular 80": random_regular(15, 80, seed=0),
         "3-regular 498": random_regular(3, 498, seed=0),
         "3-regular 502": random_regular(3, 502, seed=0),
+        # issue 13's kinds: circuits, lattices, tori, 3-D grids, layered networks
+        "brickwork 6x4": brickwork(6, 4),
+        "brickwork 12x10": brickwork(12, 10),
+        "honeycomb 2x3": honeycomb(2, 3),
+        "honeycomb 6x6": honeycomb(6, 6),
+        "triangular 4x6": triangular(4, 6),
+        "kagome 2x3": kagome(2, 3),
+        "torus 4x4": torus(4, 4),
+        "torus 6x6": torus(6, 6),
+        "cubic 3x3x3": cubic(3, 3, 3),
+        "cubic 5x4x3": cubic(5, 4, 3),
+        "MERA 8, 2 layers": mera(8, 2),
+        "MERA 16, 3 layers": mera(16, 3),
     }
     if big:
         nets["PEPS 64x64"] = peps(64, 64)
     return nets
-
-
-__all__ = ["LADDER", "call", "mps", "ring", "ladder", "binary_tree", "peps", "random_regular", "catalogue"]
 
 
 def brickwork(qubits: int, layers: int) -> str:
@@ -232,3 +242,7 @@ def mera(sites: int = 8, layers: int = 2) -> str:
     names.append("T")
     ops.append(legs)
     return call(names, ops, out)
+
+
+__all__ = ["LADDER", "call", "mps", "ring", "ladder", "binary_tree", "peps", "random_regular", "catalogue",
+           "brickwork", "from_graph", "honeycomb", "triangular", "kagome", "torus", "cubic", "mera"]

@@ -14,6 +14,8 @@ import numpy as np
 
 from .graph import Graph
 
+SETTLED = 1e-4
+"""A step that moves no node further than this (in bonds) ends the iteration: the layout has settled."""
 STRESS_WORK = 40_000_000
 """Pair-interactions (steps × n²) one stress layout may spend: 200 steps up to 447 nodes, fewer beyond."""
 
@@ -60,5 +62,9 @@ def stress_layout(d: np.ndarray, *, steps: int = 200) -> np.ndarray:
         dist = np.sqrt((diff ** 2).sum(axis=-1))
         np.fill_diagonal(dist, 1.0)
         pull = w * d / np.maximum(dist, 1e-9)
-        x = (w @ x + np.einsum("ij,ijk->ik", pull, diff)) / wsum
+        moved = (w @ x + np.einsum("ij,ijk->ik", pull, diff)) / wsum
+        done = float(np.abs(moved - x).max()) < SETTLED
+        x = moved
+        if done:
+            break
     return x

@@ -2,7 +2,7 @@
 
 A stress layout (:mod:`..stress`) recovers the patch's shape from its graph distances. Every bond is
 then snapped to the nearest of six directions 60° apart (turned by the bonds' mean angle modulo 60°),
-and the positions are solved again from the snapped bonds alone, each one bond long (least squares).
+and the positions are solved again from the snapped bonds alone, each one bond long.
 The component is such a lattice when that solution is exact: every bond one unit long at its snapped
 angle, and no two nodes in one place; so unit bonds between points of one lattice, which cannot cross.
 A honeycomb (no node with more than three bonds) is turned so that one bond in three is vertical;
@@ -15,6 +15,7 @@ lattice's angles, the widest picture is taken, with the first tensor toward the 
 from __future__ import annotations
 
 import math
+from collections import deque
 
 from ...network import NodeId
 from ..graph import Graph, Point, Shaped
@@ -88,16 +89,25 @@ def _short_cycles(g: Graph) -> bool:
 
 
 def _solve(n: int, ea, eb, unit):  # type: ignore[no-untyped-def]
-    """Positions with ``x[b] − x[a]`` as near to each bond's ``unit`` as least squares gets, the first node at 0."""
+    """Positions from the snapped bonds: each node one snapped unit from the node it was reached from,
+    breadth-first from the first (the caller then checks every bond, so a cycle that does not close fails)."""
     import numpy as np
 
-    m = len(ea)
-    incidence = np.zeros((m + 1, n))
-    incidence[np.arange(m), eb] = 1.0
-    incidence[np.arange(m), ea] -= 1.0
-    incidence[m, 0] = 1.0
-    rhs = np.vstack([unit, np.zeros((1, 2))])
-    solved, *_ = np.linalg.lstsq(incidence, rhs, rcond=None)
+    steps: list[list[tuple[int, float, float]]] = [[] for _ in range(n)]
+    for (a, b), (ux, uy) in zip(zip(ea.tolist(), eb.tolist()), unit.tolist()):
+        steps[a].append((b, ux, uy))
+        steps[b].append((a, -ux, -uy))
+    solved = np.zeros((n, 2))
+    seen = [False] * n
+    seen[0] = True
+    queue = deque([0])
+    while queue:
+        v = queue.popleft()
+        for w, ux, uy in steps[v]:
+            if not seen[w]:
+                seen[w] = True
+                solved[w] = (solved[v][0] + ux, solved[v][1] + uy)
+                queue.append(w)
     return np.round(solved, 9)
 
 
