@@ -245,3 +245,19 @@ def test_tori_cubes_and_meras_are_the_same_in_another_process() -> None:
                            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, check=True).stdout
             for seed in ("3", "91")}
     assert len(runs) == 1
+
+
+def test_a_square_patch_of_any_outline_is_a_lattice_too() -> None:
+    g = nx.grid_2d_graph(5, 5)
+    g.remove_nodes_from([(0, 3), (0, 4), (1, 3), (1, 4)])  # an L with arms three wide
+    e = networks.from_graph(g)
+    assert _kind(e) == "lattice"
+    m = measure(draw(e).geometry)
+    assert (m.crossings, m.overlaps, m.foreign, m.octilinear) == (0, 0, 0, 1.0)
+
+
+def test_a_big_lattice_is_exact_at_every_size() -> None:
+    for rows in (3, 12):  # the same construction, no size switch: every bond one length, no crossing
+        m = measure(draw(networks.honeycomb(rows, rows)).geometry)
+        assert (m.crossings, m.foreign) == (0, 0)
+        assert 0.3 <= m.octilinear <= 0.34  # the vertical third of the bonds (fewer on the outline)
