@@ -38,7 +38,9 @@ EXACT = 1e-6
 def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     """A lattice patch (see the module's docstring), or None."""
     n, m = len(g.nodes), len(g.edges)
-    if n < 6 or m < n or any(not v.is_tensor for v in g.nodes):
+    if n < 6 or m < n or m > 3 * n - 6 or any(not v.is_tensor or g.degree(v) > 6 for v in g.nodes):
+        return None
+    if not all(_on_a_face(g, v) for v in g.nodes):
         return None
     found = _directions(g)
     if found is None:
@@ -52,6 +54,25 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     positions = _canonical(g, points, step)
     leg = 60.0 if sides == {6} else DIAGONAL if sides == {4} else 90.0
     return Shaped("lattice", positions, {v: [leg, leg + 180.0, leg + 90.0, leg + 270.0] for v in g.nodes})
+
+
+def _on_a_face(g: Graph, v: NodeId) -> bool:
+    """Whether a breadth-first search of three steps from ``v`` closes a cycle (of at most six bonds), as
+    it does from every tensor of a lattice patch, which lies on a face (cheap: rules out most networks
+    before the planarity test)."""
+    depth, parent, frontier = {v: 0}, {v: v}, [v]
+    for level in range(3):
+        nxt = []
+        for u in frontier:
+            for w in g.adj[u]:
+                if w == parent[u]:
+                    continue
+                if w in depth:
+                    return True
+                depth[w], parent[w] = level + 1, u
+                nxt.append(w)
+        frontier = nxt
+    return False
 
 
 def _directions(g: Graph) -> tuple[dict[tuple[int, int], float], set[int]] | None:

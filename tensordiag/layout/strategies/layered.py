@@ -36,6 +36,8 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     if not bottom or any(not v.is_tensor for v in g.nodes):
         return None
     near = _bfs(g, bottom)
+    if max(near.values()) == 0:
+        return None  # every tensor has a free leg: no top (it would be above the second layer with one)
     deep = sorted(g.nodes, key=lambda v: (-near[v], g.order[v]))[:3 * TOPS]
     tops = sorted(deep, key=lambda v: (-near[v], -_spread(g, v), g.order[v]))[:TOPS]
     for top in tops:
