@@ -113,7 +113,8 @@ def _colouring(g: Graph, half: dict[NodeId, int], partner: dict[Leg, Leg]) -> di
     if len(flip) != len(g.nodes):
         return None
     gates = [v for v in g.nodes if half[v]]
-    if 2 * sum(flip[v] for v in gates) > len(gates) or (2 * sum(flip[v] for v in gates) == len(gates) and flip[g.nodes[0]]):
+    flipped = 2 * sum(flip[v] for v in gates)
+    if flipped > len(gates) or (flipped == len(gates) and flip[g.nodes[0]]):
         flip = {v: f ^ 1 for v, f in flip.items()}
     return flip
 

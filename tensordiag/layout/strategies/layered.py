@@ -2,17 +2,20 @@
 bottom, each tensor one layer above the highest tensor below it that it joins.
 
 Up is toward the top: the tensor farthest from any free leg (then from all of them, summed) whose
-layering is recognised, of the first :data:`TOPS` so ordered (a bounded number of tries: linear in the size). Each bond runs up from the end farther from the top (then
-the one with more free legs, then the earlier in the spec) to the other, which makes the network a
-DAG; the layers are its longest paths from the bottom.
+layering is recognised, of the first :data:`TOPS` so ordered (a bounded number of tries: linear in
+the size). Each bond runs up from the end farther from the top (then the one with more free legs,
+then the earlier in the spec) to the other, which makes the network a DAG; the layers are its
+longest paths from the bottom.
+
 Across, every free leg is a site at the bottom in output order, and each tensor sits at the mean of
 the sites and of the tensors below it that it joins (a disentangler over its two sites, an isometry
 over the two it merges); tensors of a layer keep at least one bond between them. Each layer sits as
 far above the one below as its widest bond reaches across, so that bond is at 45° and the rest are
-steeper, as a tree is drawn.
+steeper, as a tree is drawn. Physical legs point down (several on one tensor splayed 40° apart).
 
-Recognised when there is a clear bottom: tensors only (no junction dots), three or more layers, no tensor above the second layer
-with a free leg, and no two bonds crossing (declared, ``structure: layered``, a misfit is an error).
+Recognised when there is a clear bottom: tensors only (no junction dots), three or more layers, no
+tensor above the second layer with a free leg, and no two bonds crossing (declared, ``structure:
+layered``, a misfit is an error).
 """
 
 from __future__ import annotations
