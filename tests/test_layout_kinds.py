@@ -157,7 +157,7 @@ def test_circuits_and_lattices_are_the_same_in_another_process() -> None:
 # --- tori, 3-D grids, layered networks ----------------------------------------------------------
 
 
-@pytest.mark.parametrize("rows, cols", [(4, 4), (3, 5), (5, 5)])
+@pytest.mark.parametrize("rows, cols", [(4, 4), (3, 5), (5, 5), (6, 6), (4, 8)])
 def test_a_torus_is_the_open_grid_with_wrap_around_arcs(rows: int, cols: int) -> None:
     e = networks.torus(rows, cols)
     assert _kind(e) == "torus"

@@ -99,7 +99,7 @@ def _place(g: Graph, spots: dict[NodeId, Spot], r: int, c: int) -> Shaped:
             sign = 1.0 if i < r / 2 else -1.0
             top = 0.0 if sign > 0 else -(r - 1.0)
             lift = (top + sign * (0.55 + 0.3 * depth) + i) / 0.75  # the curve's peak is 3/4 of its controls'
-            reach = SLOPE * abs(lift) + 0.3 * depth
+            reach = SLOPE * abs(lift) + 0.3 * depth + 0.15 * (c - 1)  # a long row pulls its arc inward
             arcs[(left, right)] = ((-reach, -i + lift), (c - 1 + reach, -i + lift))
         elif j == l and abs(i - k) > 1:  # a column's wrap: around the left (left half) or the right
             upper, lower = (x, y) if i < k else (y, x)
