@@ -261,3 +261,17 @@ def test_a_big_lattice_is_exact_at_every_size() -> None:
         m = measure(draw(networks.honeycomb(rows, rows)).geometry)
         assert (m.crossings, m.foreign) == (0, 0)
         assert 0.3 <= m.octilinear <= 0.34  # the vertical third of the bonds (fewer on the outline)
+
+
+def test_declared_sides_and_pins_still_win_in_a_circuit() -> None:
+    e = networks.brickwork(4, 3)
+    d = draw({"einsum": e, "sides": {"q0_0": "up", "q3_2": "down"}, "tensors": {"G2_1": {"at": [5.0, 1.0]}}})
+    g = d.geometry
+    legs = {w.index: w.points for w in g.wires if w.role == "free"}
+    (ax, ay), (bx, by) = legs["q0_0"][0], legs["q0_0"][-1]
+    assert abs(ax - bx) < 1e-6 and by > ay, "up, as declared"
+    (ax, ay), (bx, by) = legs["q3_2"][0], legs["q3_2"][-1]
+    assert abs(ax - bx) < 1e-6 and by < ay, "down, as declared"
+    m = measure(g)
+    assert (m.crossings, m.overlaps, m.foreign) == (0, 0, 0)
+    assert layout(d.figure).positions[tensor_id("G2_1")] == (5.0, 1.0)

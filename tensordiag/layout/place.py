@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 
 from .. import sizes
-from ..model import Diagram
+from ..model import Diagram, leg_text
 from ..network import Network, NodeId, build_network, tensor_id
 from ..style import STYLE
 from . import Placement
@@ -39,7 +39,9 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
         pos = _place_core(diagram, core, edges, seed)
         separate(diagram, pos, extents)
     place_free_legs(diagram, network, pos, extents, prefer)
-    on_lines(network, pos, extents, tall)
+    sided = {w.b.node for w in network.wires if w.free and (diagram.free_side is not None or
+             leg_text(diagram.output[int(w.b.node.name)]) in diagram.side_map)}
+    on_lines(network, pos, extents, tall, sided)
     return Placement({n.id: pos[n.id] for n in network.nodes}, network, tall.spans, tall.ends, tall.arcs)
 
 

@@ -56,13 +56,22 @@ def legs_of(network: Network) -> dict[NodeId, list[tuple[str, NodeId | None]]]:
     return {v: [(i, o) for _, i, o in sorted(legs, key=lambda leg: leg[0])] for v, legs in found.items()}
 
 
-def on_lines(network: Network, pos: dict[NodeId, Point], extents: dict[str, tuple[float, float]], tall: Tall) -> None:
-    """Each free leg of a line straight out along its line, on its side (inputs left, outputs right)."""
+def on_lines(network: Network, pos: dict[NodeId, Point], extents: dict[str, tuple[float, float]], tall: Tall,
+             sided: set[NodeId]) -> None:
+    """Each free leg of a line straight out along its line, on its side (inputs left, outputs right),
+    but a leg with a declared side (open end in ``sided``) where :mod:`.legs` put it, from the centre."""
     if not tall.ends:
         return
     for w in network.wires:
         end = tall.ends.get((w.a.node, w.index))
         if not w.free or end is None or not w.a.node.is_tensor:
+            continue
+        if w.b.node in sided:  # its declared side wins: from the centre, and clear of a tall gate's box
+            del tall.ends[(w.a.node, w.index)]
+            lo, hi = tall.spans.get(w.a.node, (0.0, 0.0))
+            x, y = pos[w.b.node]
+            dy = y - pos[w.a.node][1]
+            pos[w.b.node] = (x, round(y + (hi if dy > 1e-9 else lo if dy < -1e-9 else 0.0), 6))
             continue
         dy, side = end
         x, y = pos[w.a.node]
