@@ -30,6 +30,8 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
         return None
     legs = g.legs
     half = {v: (len(legs[v]) // 2 if len(legs[v]) % 2 == 0 else 0) for v in g.nodes}
+    if all(k < 2 for k in half.values()):
+        return None  # no multi-qubit gate
     partner: dict[Leg, Leg] = {}  # a bond's two ends
     ends: dict[str, list[Leg]] = {}
     for v in g.nodes:
@@ -68,7 +70,7 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     first = sorted(range(len(lines)), key=lambda n: min((g.order[v], j) for v, j in lines[n]))
     row = {n: r for r, n in enumerate(first)}
     rows = {v: sorted(row[n] for n in on[v]) for v in g.nodes}
-    if any(r[-1] - r[0] != len(r) - 1 for r in rows.values()) or all(half[v] < 2 for v in g.nodes):
+    if any(r[-1] - r[0] != len(r) - 1 for r in rows.values()):
         return None
     positions = {v: (float(column[v]), -(rows[v][0] + rows[v][-1]) / 2) for v in g.nodes}
     spans = {v: (-float(r[-1]), -float(r[0])) for v, r in rows.items() if len(r) > 1}
