@@ -205,7 +205,7 @@ def test_the_3x3x3_cube_crosses_less_than_the_force_layout_did() -> None:
     assert measure(draw(networks.cubic(3, 3, 3)).geometry).crossings < 28  # the issue: 28
 
 
-@pytest.mark.parametrize("sites, layers", [(8, 2), (12, 2), (16, 2), (16, 3)])
+@pytest.mark.parametrize("sites, layers", [(8, 2), (12, 2), (16, 2), (16, 3), (32, 2), (64, 4)])
 def test_a_mera_is_layered_with_the_physical_legs_at_the_bottom(sites: int, layers: int) -> None:
     e = networks.mera(sites, layers)
     assert _kind(e) == "layered"

@@ -1,8 +1,8 @@
 """Layered networks (a MERA, a DAG-like network with a clear up and down): the physical legs at the
 bottom, each tensor one layer above the highest tensor below it that it joins.
 
-Up is toward the top: the tensor farthest from any free leg (then from all of them, summed) whose
-layering is recognised, of the first :data:`TOPS` so ordered (a bounded number of tries: linear in
+Up is toward the top: the tensor farthest from any free leg (then the nearest to all of them, summed)
+whose layering is recognised, of the first :data:`TOPS` so ordered (a bounded number of tries: linear in
 the size). Each bond runs up from the end farther from the top (then the one with more free legs,
 then the earlier in the spec) to the other, which makes the network a DAG; the layers are its
 longest paths from the bottom.
@@ -26,9 +26,10 @@ from ...network import NodeId
 from ..crossings import crossings
 from ..graph import DOWN, UP, Graph, Point, Shaped
 
-TOPS = 12
-"""Tensors tried as the top, farthest from the free legs first (in a MERA the middle isometry of the
-last layer may lie farther from them than the top tensor does)."""
+TOPS = 16
+"""Tensors tried as the top: the farthest from any free leg first, then the most central (least summed
+distance to the free legs); in a MERA the middle isometries of the last layer may lie farther from the
+free legs than the top tensor does (MERAs of 8 to 64 sites, 2 to 4 layers, find theirs in 13 tries)."""
 GAP = 1.0
 """Least distance across between two tensors of one layer, and least rise between layers, in bonds."""
 
@@ -42,7 +43,7 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     if max(near.values()) == 0:
         return None  # every tensor has a free leg: no top (it would be above the second layer with one)
     deep = sorted(g.nodes, key=lambda v: (-near[v], g.order[v]))[:3 * TOPS]
-    tops = sorted(deep, key=lambda v: (-near[v], -_spread(g, v), g.order[v]))[:TOPS]
+    tops = sorted(deep, key=lambda v: (-near[v], _spread(g, v), g.order[v]))[:TOPS]
     for top in tops:
         if (shaped := _layered(g, top)) is not None:
             return shaped
