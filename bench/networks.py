@@ -128,10 +128,121 @@ def catalogue(*, big: bool = False) -> dict[str, str]:
         "15-regular 80": random_regular(15, 80, seed=0),
         "3-regular 498": random_regular(3, 498, seed=0),
         "3-regular 502": random_regular(3, 502, seed=0),
+        # issue 13's kinds: circuits, lattices, tori, 3-D grids, layered networks
+        "brickwork 6x4": brickwork(6, 4),
+        "brickwork 12x10": brickwork(12, 10),
+        "honeycomb 2x3": honeycomb(2, 3),
+        "honeycomb 6x6": honeycomb(6, 6),
+        "triangular 4x6": triangular(4, 6),
+        "kagome 2x3": kagome(2, 3),
+        "torus 4x4": torus(4, 4),
+        "torus 6x6": torus(6, 6),
+        "cubic 3x3x3": cubic(3, 3, 3),
+        "cubic 5x4x3": cubic(5, 4, 3),
+        "MERA 8, 2 layers": mera(8, 2),
+        "MERA 16, 3 layers": mera(16, 3),
     }
     if big:
         nets["PEPS 64x64"] = peps(64, 64)
     return nets
 
 
-__all__ = ["LADDER", "call", "mps", "ring", "ladder", "binary_tree", "peps", "random_regular", "catalogue"]
+def brickwork(qubits: int, layers: int) -> str:
+    """A brickwork circuit: ``layers`` layers of two-qubit gates ``Gl_q`` on qubits (q, q+1), even pairs in
+    odd layers and odd pairs in even ones. Each gate's legs are (in q, in q+1, out q, out q+1); qubit q
+    runs ``qq_0`` (its input, free) → ``qq_1`` → … (its output, free)."""
+    if qubits < 2 or layers < 1:
+        raise ValueError("a brickwork needs 2 qubits and a layer")
+    wire = {q: 0 for q in range(qubits)}
+    names, ops = [], []
+    for layer in range(layers):
+        for q in range(layer % 2, qubits - 1, 2):
+            legs = [f"q{q}_{wire[q]}", f"q{q + 1}_{wire[q + 1]}"]
+            wire[q] += 1
+            wire[q + 1] += 1
+            names.append(f"G{layer + 1}_{q}")
+            ops.append(legs + [f"q{q}_{wire[q]}", f"q{q + 1}_{wire[q + 1]}"])
+    out = [f"q{q}_0" for q in range(qubits)] + [f"q{q}_{wire[q]}" for q in range(qubits)]
+    return call(names, ops, out)
+
+
+def from_graph(graph, prefix: str = "T") -> str:  # type: ignore[no-untyped-def]
+    """A tensor ``<prefix>k`` per node of a networkx graph (nodes in sorted order, k from 1) with a free
+    (physical) leg ``pk``, and a bond ``e1``, ``e2``, … per edge (edges in sorted order)."""
+    order = {v: k for k, v in enumerate(sorted(graph.nodes), start=1)}
+    legs: dict[int, list[str]] = {k: [] for k in order.values()}
+    edges = sorted(tuple(sorted((order[a], order[b]))) for a, b in graph.edges)
+    for k, (a, b) in enumerate(edges, start=1):
+        legs[a].append(f"e{k}")
+        legs[b].append(f"e{k}")
+    return call([f"{prefix}{k}" for k in legs], [legs[k] + [f"p{k}"] for k in legs], [f"p{k}" for k in legs])
+
+
+def honeycomb(rows: int, cols: int) -> str:
+    """``networkx.hexagonal_lattice_graph(rows, cols)``: a patch of rows × cols hexagons."""
+    import networkx as nx
+
+    return from_graph(nx.hexagonal_lattice_graph(rows, cols))
+
+
+def triangular(rows: int, cols: int) -> str:
+    """``networkx.triangular_lattice_graph(rows, cols)``: a patch of rows × cols rhombi cut into triangles."""
+    import networkx as nx
+
+    return from_graph(nx.triangular_lattice_graph(rows, cols))
+
+
+def kagome(rows: int, cols: int) -> str:
+    """The kagome lattice as the line graph of a rows × cols honeycomb patch (a site per honeycomb bond)."""
+    import networkx as nx
+
+    return from_graph(nx.line_graph(nx.hexagonal_lattice_graph(rows, cols)))
+
+
+def torus(rows: int, cols: int) -> str:
+    """A periodic ``rows`` × ``cols`` PEPS: ``networkx.grid_2d_graph(rows, cols, periodic=True)``."""
+    import networkx as nx
+
+    return from_graph(nx.grid_2d_graph(rows, cols, periodic=True))
+
+
+def cubic(a: int, b: int, c: int) -> str:
+    """An ``a`` × ``b`` × ``c`` cubic lattice (open boundaries): ``networkx.grid_graph([a, b, c])``."""
+    import networkx as nx
+
+    return from_graph(nx.grid_graph([a, b, c]))
+
+
+def mera(sites: int = 8, layers: int = 2) -> str:
+    """A binary MERA with open boundaries on ``sites`` = 2^k·m sites, ``layers`` layers, closed by a top
+    tensor ``T``. Layer l has disentanglers ``Ul_k`` on the pairs (2k+1, 2k+2) of its sites (the first and
+    last site pass by) and isometries ``Wl_k`` merging the pairs (2k, 2k+1) into one site of the next layer.
+    The physical legs ``s0_j`` of the bottom layer are the free legs."""
+    if sites % (2 ** layers) or sites // (2 ** layers) < 1 or layers < 1:
+        raise ValueError("sites must be a multiple of 2^layers")
+    names, ops = [], []
+    legs = [f"s0_{j}" for j in range(sites)]
+    out = list(legs)
+    for layer in range(1, layers + 1):
+        n = len(legs)
+        mid = list(legs)
+        for k in range((n - 2) // 2):
+            a, b = 2 * k + 1, 2 * k + 2
+            names.append(f"U{layer}_{k}")
+            new = [f"u{layer}_{a}", f"u{layer}_{b}"]
+            ops.append([mid[a], mid[b]] + new)
+            mid[a], mid[b] = new
+        nxt = []
+        for k in range(n // 2):
+            names.append(f"W{layer}_{k}")
+            up = f"s{layer}_{k}"
+            ops.append([mid[2 * k], mid[2 * k + 1], up])
+            nxt.append(up)
+        legs = nxt
+    names.append("T")
+    ops.append(legs)
+    return call(names, ops, out)
+
+
+__all__ = ["LADDER", "call", "mps", "ring", "ladder", "binary_tree", "peps", "random_regular", "catalogue",
+           "brickwork", "from_graph", "honeycomb", "triangular", "kagome", "torus", "cubic", "mera"]

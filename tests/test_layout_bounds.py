@@ -16,6 +16,7 @@ from tensordiag import draw
 from tensordiag.layout.crossings import crossings
 from tensordiag.layout.graph import Graph
 from tensordiag.layout.registry import shape_component
+from tensordiag.layout.tall import legs_of
 from tensordiag.network import build_network
 
 from .conftest import ROOT, run_limited
@@ -53,9 +54,14 @@ def random_network(n: int, m: int, seed: int = 0) -> str:
 HONEYCOMB = graph_einsum(nx.hexagonal_lattice_graph(2, 3))
 TRIANGULAR = graph_einsum(nx.triangular_lattice_graph(3, 4))
 STAR = "einsum(C, A, B, D, E, 'a b c d, a i, b j, c k, d l -> i j k l')"
+CIRCUIT = "einsum(S0, S1, S2, H, CX1, CX2, 'a, c, f, a b, b c d e, e f g h -> d g h')"
+TORUS = graph_einsum(nx.grid_2d_graph(3, 4, periodic=True))
+CUBE = graph_einsum(nx.grid_graph([2, 2, 3]))
+MERA = ("einsum(U1, U2, U3, W1, W2, W3, W4, V, X1, X2, T, 'b c u1 u2, d e u3 u4, f g u5 u6, "
+        "a u1 s1, u2 u3 s2, u4 u5 s3, u6 h s4, s2 s3 v1 v2, s1 v1 x1, v2 s4 x2, x1 x2 -> a b c d e f g h')")
 EVERY_PATH = {"chain": chain(6), "ring": ring(8), "grid": peps(3, 4), "ladder": LADDER, "tree": tree(3),
               "star": STAR, "flow": TWO_BLOCKS, "honeycomb": HONEYCOMB, "triangular": TRIANGULAR,
-              "random": random_network(120, 200)}
+              "random": random_network(120, 200), "circuit": CIRCUIT, "torus": TORUS, "cubic": CUBE, "mera": MERA}
 
 
 def _kind(einsum: str | dict) -> str:
@@ -63,14 +69,19 @@ def _kind(einsum: str | dict) -> str:
     net = build_network(d)
     core = [n.id for n in net.nodes if n.kind in ("tensor", "dot")]
     edges = [(w.a.node, w.b.node) for w in net.wires if not w.free and not w.loop]
-    g = Graph(core, edges)
+    free: dict = {}
+    for w in net.wires:
+        if w.free:
+            free[w.a.node] = free.get(w.a.node, 0) + 1
+    g = Graph(core, edges, free, legs_of(net))
     return shape_component(g.sub(g.components()[0]), d.structure, 0).kind
 
 
 def test_the_determinism_suite_covers_every_layout_path() -> None:
     kinds = {name: _kind(e) for name, e in EVERY_PATH.items() if name != "flow"}
     assert kinds == {"chain": "chain", "ring": "ring", "grid": "grid", "ladder": "ladder", "tree": "tree",
-                     "star": "star", "honeycomb": "force", "triangular": "force", "random": "force"}
+                     "star": "star", "honeycomb": "lattice", "triangular": "lattice", "random": "force",
+                     "circuit": "circuit", "torus": "torus", "cubic": "cubic", "mera": "layered"}
 
 
 def test_every_layout_path_gives_the_same_bytes_under_any_hash_seed() -> None:

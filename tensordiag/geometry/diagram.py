@@ -14,7 +14,7 @@ from .ids import safe_id
 from .labels import LabelPlacer
 from .leg_labels import place_leg_labels
 from .pictures import mark_shifts, picture_box, with_pictures
-from .shapes import figure_sizes, shape_of
+from .shapes import figure_sizes, shape_of, stretched
 from .wires import draw_wires
 
 if TYPE_CHECKING:
@@ -34,12 +34,14 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     shapes = {t.name: shape_of(t, keys[tensor_id(t.name)], pos[tensor_id(t.name)], diagram, network, pos, shared)
               for t in diagram.tensors}
     shapes = with_pictures(diagram, shapes)
+    for node, (lo, hi) in placement.spans.items():
+        shapes[node.name] = stretched(shapes[node.name], lo, hi)
     labels = LabelPlacer(shapes.values())
     for s in shapes.values():
         if s.cells:
             labels.boxes.add(picture_box(s))
     straight, bundles = bundle_wires(diagram, network, pos, shapes, keys)
-    wires = draw_wires(diagram, network, pos, shapes, keys, placement.crossing, straight)
+    wires = draw_wires(diagram, network, pos, shapes, keys, placement.crossing, straight, placement.ends, placement.arcs)
     dots = tuple(
         DotG(n.id.name, keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
     )

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 import re
+from dataclasses import replace
 from typing import Iterable, Mapping
 
 from .. import sizes
@@ -39,6 +40,15 @@ def shape_of(t: Tensor, ident: str, at: Point, diagram: Diagram, network: Networ
     shown = None if t.shape in ("dot", "none") or not label else label
     fill = "#ffffff" if t.hole else fill_of(t, diagram)
     return ShapeG(t.name, ident, t.shape, x, y, w, h, radius, outline, fill, stroke_of(t), shown, t.hole)
+
+
+def stretched(shape: ShapeG, lo: float, hi: float) -> ShapeG:
+    """``shape`` as a box drawn tall across the lines from ``lo`` to ``hi`` (cm from its centre), as a
+    circuit draws a gate on several qubits: as wide as the shape, half its height beyond each end line."""
+    w, h = shape.width, shape.height
+    x0, x1, y0, y1 = shape.x - w / 2, shape.x + w / 2, shape.y + lo - h / 2, shape.y + hi + h / 2
+    outline = ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
+    return replace(shape, shape="rectangle", width=w, height=y1 - y0, radius=0.0, outline=outline)
 
 
 def label_of(t: Tensor) -> str:

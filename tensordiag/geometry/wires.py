@@ -22,10 +22,14 @@ _D = STYLE.drawing
 
 def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, ShapeG], keys: dict[NodeId, str],
                crossing: Mapping[NodeId, tuple[Point, ...]] | None = None,
-               straight: dict[int, tuple[Point, Point]] | None = None) -> list[WireG]:
+               straight: dict[int, tuple[Point, Point]] | None = None,
+               lines: Mapping[tuple[NodeId, str], tuple[float, int]] | None = None,
+               arcs: Mapping[tuple[NodeId, NodeId], tuple[Point, Point]] | None = None) -> list[WireG]:
     """One :class:`WireG` per wire of ``network``, in its order; a free leg with a ``crossing`` start (a
     permuted diagram's) runs through the crossing band (:mod:`.crossing`); ``straight``: the points of bundled
-    wires."""
+    wires; ``lines``: legs that leave a tall tensor on their line (see
+    :attr:`tensordiag.layout.Placement.ends`); ``arcs``: bonds drawn as curves
+    (:attr:`tensordiag.layout.Placement.arcs`)."""
     straight = straight or {}
     dims = diagram.dim_map
     wires: list[WireG] = []
@@ -53,8 +57,10 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
         offset = (k - (count - 1) / 2) * _D.lens_spacing
         if w.a.node > w.b.node:
             offset = -offset
+        on_line = _on_line(w, pos, shapes, lines) if lines else None
+        arc = _arc(w, pos, shapes, arcs) if arcs else None
         points, curve = ((straight[len(wires)], False) if len(wires) in straight
-                         else connect(w, offset, network, pos, shapes, tips))
+                         else on_line or arc or connect(w, offset, network, pos, shapes, tips))
         role = "group" if w.grouped else "free" if w.free else "dot" if w.a.node.is_dot or w.b.node.is_dot else "bond"
         wires.append(WireG(w.index, role, points, curve, width, color, ends))
     return wires
@@ -178,6 +184,44 @@ def connect(w: Wire, offset: float, network: Network, pos: dict, shapes: dict[st
 def _at_apex(port: Port, shapes: dict[str, ShapeG], tips: dict[str, frozenset[int]] | None) -> bool:
     return (tips is not None and port.node.is_tensor and shapes[port.node.name].shape == "triangle"
             and port.axis in tips.get(port.node.name, ()))
+
+
+def _on_line(w: Wire, pos: dict, shapes: dict[str, ShapeG], ends: Mapping[tuple[NodeId, str], tuple[float, int]]
+             ) -> tuple[tuple[Point, ...], bool] | None:
+    """A leg of a tall tensor: straight along its line from the tensor's side (None for other wires)."""
+    points: list[Point | None] = []
+    for port in (w.a, w.b):
+        end = ends.get((port.node, w.index)) if port.node.is_tensor else None
+        if end is None:
+            points.append(None)
+            continue
+        shape = shapes[port.node.name]
+        points.append((shape.x + end[1] * shape.width / 2, shape.y + end[0]))
+    a, b = points
+    if a is None and b is None:
+        return None
+    if a is None:
+        a = _end(w.a, b, pos, shapes)  # type: ignore[arg-type]
+    if b is None:
+        b = _end(w.b, a, pos, shapes)
+    return (a, b), False
+
+
+def _arc(w: Wire, pos: dict, shapes: dict[str, ShapeG], arcs: Mapping[tuple[NodeId, NodeId], tuple[Point, Point]]
+         ) -> tuple[tuple[Point, ...], bool] | None:
+    """A bond the layout asked to curve: a cubic from one end to the other through its control points."""
+    a, b = w.a, w.b
+    controls = arcs.get((a.node, b.node))
+    if controls is None:
+        if (controls := arcs.get((b.node, a.node))) is None:
+            return None
+        a, b, controls = b, a, (controls[0], controls[1])
+        ax, ay = pos[a.node]
+        c1, c2 = (ax + controls[0][0], ay + controls[0][1]), (ax + controls[1][0], ay + controls[1][1])
+        return (_end(b, c2, pos, shapes), c2, c1, _end(a, c1, pos, shapes)), True
+    ax, ay = pos[a.node]
+    c1, c2 = (ax + controls[0][0], ay + controls[0][1]), (ax + controls[1][0], ay + controls[1][1])
+    return (_end(a, c1, pos, shapes), c1, c2, _end(b, c2, pos, shapes)), True
 
 
 def loop(w: Wire, k: int, network: Network, pos: dict, shapes: dict[str, ShapeG]) -> tuple[Point, ...]:

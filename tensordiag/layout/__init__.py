@@ -28,6 +28,13 @@ class Placement:
     """The drawn network the positions belong to, built once by layout so geometry does not build it again."""
     crossing: Mapping[NodeId, tuple[tuple[float, float], ...]] = field(default_factory=dict)
     """For a diagram with ``permute``: the points each free leg bends between, by its open end (see :mod:`.permute`)."""
+    spans: Mapping[NodeId, tuple[float, float]] = field(default_factory=dict)
+    """Tensors drawn tall across lines (a multi-qubit gate): (bottom, top) in cm from the centre."""
+    ends: Mapping[tuple[NodeId, str], tuple[float, int]] = field(default_factory=dict)
+    """Legs (tensor, index) that leave a tall tensor on a line: the line's height in cm from the tensor's
+    centre and the side, −1 left or +1 right."""
+    arcs: Mapping[tuple[NodeId, NodeId], tuple[tuple[float, float], tuple[float, float]]] = field(default_factory=dict)
+    """Bonds (a, b) drawn as a cubic curve: its two control points in cm from a's centre (a torus's wrap)."""
 
 
 def layout(diagram, *, seed: int = 0) -> Placement:  # type: ignore[no-untyped-def]

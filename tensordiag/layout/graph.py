@@ -28,19 +28,31 @@ class Shaped:
     kind: str
     positions: dict[NodeId, Point]
     angles: dict[NodeId, list[float]] = field(default_factory=dict)
+    spans: dict[NodeId, tuple[float, float]] = field(default_factory=dict)
+    """Tensors drawn tall, from the lowest to the highest line they sit on (y, in units of one bond)."""
+    lines: dict[tuple[NodeId, str], tuple[float, int]] = field(default_factory=dict)
+    """Legs (node, index) that leave a tall tensor on a line: the line's y and the side (−1 left, +1 right)."""
+    outer: dict[tuple[NodeId, str], int] = field(default_factory=dict)
+    """Free legs (node, index) that run on along their line to the first (−1) or last (+1) column."""
+    arcs: dict[tuple[NodeId, NodeId], tuple[Point, Point]] = field(default_factory=dict)
+    """Bonds (a, b) drawn as a cubic curve from a to b with these two control points (a torus's wrap)."""
 
 
 class Graph:
     """A small undirected simple graph in spec order: adjacency lists sorted by spec order.
 
-    ``free`` counts the free legs of each node (nodes without free legs may be absent)."""
+    ``free`` counts the free legs of each node (nodes without free legs may be absent); ``legs`` lists
+    each tensor's legs in axis order as (index, the node at the other end: an open end, whose name is
+    its slot in the output, for a free leg)."""
 
     def __init__(self, nodes: list[NodeId], edges: list[tuple[NodeId, NodeId]],
-                 free: Mapping[NodeId, int] | None = None, toward: Mapping[NodeId, NodeId] | None = None) -> None:
+                 free: Mapping[NodeId, int] | None = None, toward: Mapping[NodeId, NodeId] | None = None,
+                 legs: Mapping[NodeId, list[tuple[str, NodeId | None]]] | None = None) -> None:
         self.nodes = nodes
         self.free: Mapping[NodeId, int] = free if free is not None else {}
         self.toward: Mapping[NodeId, NodeId] = toward if toward is not None else {}
         """Each triangle whose tip legs all lead to one neighbour: that neighbour (the tree's parent)."""
+        self.legs: Mapping[NodeId, list[tuple[str, NodeId | None]]] = legs if legs is not None else {}
         self.order = {n: k for k, n in enumerate(nodes)}
         self.adj: dict[NodeId, list[NodeId]] = {n: [] for n in nodes}
         seen: set[tuple[NodeId, NodeId]] = set()
@@ -79,7 +91,8 @@ class Graph:
     def sub(self, nodes: list[NodeId]) -> Graph:
         """The subgraph on ``nodes`` (in that order), with their free-leg counts."""
         keep = set(nodes)
-        return Graph(nodes, [(a, b) for a in nodes for b in self.adj[a] if b in keep], self.free, self.toward)
+        return Graph(nodes, [(a, b) for a in nodes for b in self.adj[a] if b in keep], self.free, self.toward,
+                     self.legs)
 
     def describe(self) -> str:
         """Sizes and degrees, for an error that says why a declared structure does not fit."""

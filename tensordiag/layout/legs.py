@@ -169,7 +169,7 @@ def _clear(owner: NodeId, angle: float, nbrs: list[NodeId], pos: dict[NodeId, Po
         if pos[n] == (ox, oy):
             continue
         b = math.degrees(math.atan2(pos[n][1] - oy, pos[n][0] - ox))
-        if abs((angle - b + 180) % 360 - 180) < STYLE.layout.free_leg_clearance:
+        if abs((angle - b + 180) % 360 - 180) < STYLE.layout.free_leg_clearance - 1e-3:  # exactly it is clear
             return False
     return True
 

@@ -12,7 +12,7 @@ import math
 
 from .. import sizes
 from ..index_names import shown_index
-from ..model import Diagram
+from ..model import Diagram, leg_text
 from ..network import Network, NodeId, build_network, tensor_id
 from ..style import STYLE
 from . import Placement
@@ -22,6 +22,7 @@ from .legs import place_free_legs
 from .merges import merge_anchors, push_out
 from .permute import cross_free_legs
 from .registry import shape_component
+from .tall import Tall, legs_of, on_lines
 from .spacing import closest, separate, settle
 from .strategies.chain import path_order
 from .tips import tip_targets
@@ -34,7 +35,8 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
     core = [n.id for n in network.nodes if n.kind in ("tensor", "dot", "merge", "split")]
     edges = _edges(network)
     prefer: dict[NodeId, list[float]] = {}
-    structured = _structured(diagram, network, core, edges, extents, seed, prefer)
+    tall = Tall({}, {}, {}, {})
+    structured = _structured(diagram, network, core, edges, extents, seed, prefer, tall)
     if structured is not None:
         pos = structured
     else:
@@ -42,12 +44,16 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
         separate(diagram, pos, extents)
     place_free_legs(diagram, network, pos, extents, prefer)
     crossing = cross_free_legs(diagram, network, pos, extents) if diagram.permute else {}
-    return Placement({n.id: pos[n.id] for n in network.nodes}, network, crossing)
+    sided = {w.b.node for w in network.wires if w.free and (diagram.free_side is not None or
+             leg_text(diagram.output[int(w.b.node.name)]) in diagram.side_map)}
+    on_lines(network, pos, extents, tall, sided)
+    return Placement({n.id: pos[n.id] for n in network.nodes}, network, crossing=crossing, spans=tall.spans,
+                     ends=tall.ends, arcs=tall.arcs)
 
 
 def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
-                extents: dict[str, tuple[float, float]], seed: int, prefer: dict[NodeId, list[float]]
-                ) -> dict[NodeId, Point] | None:
+                extents: dict[str, tuple[float, float]], seed: int, prefer: dict[NodeId, list[float]],
+                tall: Tall) -> dict[NodeId, Point] | None:
     """Positions from the recognised structure of each component (see :mod:`.registry`), laid side by
     side; None when grouped legs or two or more pins call for the force layout with pins fixed."""
     style = STYLE.layout
@@ -64,7 +70,7 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     for w in network.wires:
         if w.free:
             free[w.a.node] = free.get(w.a.node, 0) + 1
-    graph = Graph(core, edges, free, tip_targets(diagram, network))
+    graph = Graph(core, edges, free, tip_targets(diagram, network), legs_of(network))
     comps = graph.components()
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
     unit = _unit(diagram, network, widest)
@@ -88,6 +94,7 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
         cursor += (max(xs) - min(xs)) * unit + unit
         for v, angles in shaped.angles.items():
             prefer[v] = angles
+        tall.add(shaped, unit, cy)
         if shaped.kind == "single" and len(comps) > 1:
             prefer[comp[0]] = [90.0, 270.0, 180.0, 0.0]  # side by side: legs parallel, not into a neighbour
     pos = _onto_pin(pos, pins)

@@ -2,8 +2,8 @@
 
 Of several candidates (a planar embedding when there is one, alone and relaxed by a few spring
 steps; spring layouts from several starts; breadth-first layers relaxed the same way) the one with
-the fewest crossings after crossing reduction, then the earliest. Every step is bounded by a
-budget proportional to the work it may do, so the time grows smoothly with the size.
+the fewest crossings after crossing reduction, then the most even bonds, then the earliest. Every
+step is bounded by a budget proportional to the work it may do, so the time grows smoothly with the size.
 """
 
 from __future__ import annotations
@@ -28,7 +28,8 @@ UNTANGLE_WORK = 10_000
 def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     """Force-directed placement: of several candidates (a planar embedding when there is one, alone
     and relaxed by a few spring steps; spring layouts from several starts; breadth-first layers relaxed
-    the same way) the one with the fewest crossings after crossing reduction, then the earliest.
+    the same way) the one with the fewest crossings after crossing reduction, then the most even bonds
+    (the least variation of bond lengths), then the earliest.
 
     Every step is bounded by a budget proportional to the work it may do (:data:`.force.FORCE_WORK`,
     :data:`UNTANGLE_WORK`), so the time grows smoothly with the size: no step is switched off at a size."""
@@ -62,11 +63,11 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     counts: list[int] = []
     for c in candidates:
         counts.append(crossings(c, g.edges, limit=min(counts, default=None)))
-    ranked = sorted(range(len(candidates)), key=lambda k: (counts[k], k))
+    ranked = sorted(range(len(candidates)), key=lambda k: (counts[k], _unevenness(candidates[k], g), k))
     budget = [UNTANGLE_WORK * n]  # crossing reduction on the two best starts, then the better result
     untangled = [_untangle(candidates[k], g, budget) for k in ranked[:2]]
     counts = [crossings(c, g.edges) for c in untangled]
-    chosen = untangled[min(range(len(untangled)), key=lambda k: (counts[k], k))]
+    chosen = untangled[min(range(len(untangled)), key=lambda k: (counts[k], _unevenness(untangled[k], g), k))]
     return Shaped("force", _level(chosen, g), {})
 
 
@@ -165,6 +166,18 @@ def _untangle(pos: dict[NodeId, Point], g: Graph, budget: list[int], sweeps: int
     except Spent:
         pass
     return {v: (float(xy[k][0]), float(xy[k][1])) for k, v in enumerate(g.nodes)}
+
+
+def _unevenness(pos: dict[NodeId, Point], g: Graph) -> float:
+    """How uneven the bonds are: the coefficient of variation of their lengths (rounded, so that every
+    process ranks the same way)."""
+    lengths = [math.dist(pos[a], pos[b]) for a, b in g.edges]
+    if len(lengths) < 2:
+        return 0.0
+    mean = sum(lengths) / len(lengths)
+    if mean <= 1e-12:
+        return 0.0
+    return round(math.sqrt(sum((x - mean) ** 2 for x in lengths) / len(lengths)) / mean, 6)
 
 
 def _level(pos: dict[NodeId, Point], g: Graph) -> dict[NodeId, Point]:
