@@ -108,7 +108,8 @@ def test_relative_luminance_is_wcags() -> None:
 @pytest.mark.parametrize("kind, shape", list(itertools.product(KINDS, SHAPES)))
 def test_pink_is_the_copy_nodes_alone(kind: str, shape: str) -> None:
     legs = (("i",), ("j",), ("k",)) if kind in ("copy", "add") else (("i",), ("j",))
-    t = Tensor("T", legs, kind=kind, shape=shape)  # type: ignore[arg-type]
+    tokens = (0, 1) if kind == "one_hot" else ()  # a one-hot needs its tokens
+    t = Tensor("T", legs, kind=kind, shape=shape, tokens=tokens)  # type: ignore[arg-type]
     fill = fill_of(t, Diagram((t,)))
     assert (fill == PALETTE["pink"]) == (kind == "copy" and shape not in ("dot", "none"))
     if shape in ("dot", "none"):
