@@ -169,6 +169,12 @@ WRONG: dict[str, list[tuple[str, Callable]]] = {  # type: ignore[type-arg]  # sp
     "inverse": [("X X: no inverse", in_term(0, "Xinv", inverse=False))],
     "one-hot": [("swapped legs on the one-hot", tensor_set("x", legs=legs("vocab", "seq_pos")))],
     "shift": [("swapped legs on the shift", tensor_set("S", legs=legs("q", "k")))],
+    # issue 13: the layout strategies' specs; the check sees through any layout
+    "circuit": [("CX1's control and target swapped", tensor_set("CX1", legs=legs("c", "b", "d", "e")))],
+    "cubic": [("T1's bond and physical leg swapped", tensor_set("T1", legs=legs("p1", "e2", "e3", "e1")))],
+    "lattice": [("T5's two bonds swapped", tensor_set("T5", legs=legs("e6", "e5", "e7", "p5")))],
+    "layered": [("a disentangler's inputs swapped", tensor_set("U1", legs=legs("c", "b", "u1", "u2")))],
+    "torus": [("T1's wrap-around bonds swapped", tensor_set("T1", legs=legs("e1", "e2", "e4", "e3", "p1")))],
 }
 WRONG.update(HEADS_WRONG)  # issue 11: per-head terms and sequences (tests/test_notation_heads.py)
 

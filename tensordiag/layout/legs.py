@@ -109,7 +109,6 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
             wires.add(pos[owner], _stub_end(owner, angle, pos, extents))
         placed.append((w.b.node, owner, angle))
     # Legs leaving one node on the same side are spread side by side, parallel, across the shape.
-    daggered = {t.name for t in diagram.tensors if t.dagger}
     groups: dict[tuple[NodeId, float], list[NodeId]] = {}
     for end, owner, angle in placed:
         groups.setdefault((owner, round(angle % 360, 6)), []).append(end)
@@ -124,12 +123,14 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
         rad = math.radians(angle)
         ux, uy = math.cos(rad), math.sin(rad)
         step = min(style.parallel_leg_step, across / max(len(ends) - 1, 1)) if len(ends) > 1 else 0.0
-        if owner.is_tensor and owner.name in daggered:
-            ends = ends[::-1]  # drawn mirrored: its k-th leg faces the undaggered tensor's k-th leg
+        # in reading order, as the output lists them: legs going up or down left to right, legs going left or
+        # right top to bottom (so a dagger's legs, drawn mirrored, still face their partner's in order)
+        px, py = -uy, ux
+        if (abs(uy) >= abs(ux) and px < 0) or (abs(uy) < abs(ux) and py > 0):
+            px, py = -px, -py
         for k, end in enumerate(ends):
             shift = (k - (len(ends) - 1) / 2) * step
-            # the k-th leg from the left as one looks along the leg (left: the direction turned +90°)
-            pos[end] = (ox + ux * reach - uy * shift, oy + uy * reach + ux * shift)
+            pos[end] = (ox + ux * reach + px * shift, oy + uy * reach + py * shift)
 
 
 def _unused(prefer: list[float], taken: list[float]) -> list[float]:
