@@ -45,6 +45,11 @@ class LayoutStyle:
     """The most a force placement is spread (a factor on its size) to keep shapes apart."""
     shape_gap: float = 0.3
     """The least gap between the outlines of two tensors: closer ones are pushed apart."""
+    shelf_ratio: float = 1.5
+    """Separate components are laid side by side in rows at most this times the side of a square that holds
+    them all (the widest component alone may be wider)..."""
+    shelf_width: float = 17.0
+    """...but a row is never wrapped narrower than this (cm): a page's width, so what fits on a page stays in line."""
     separate_sweeps: int = 50
     """Sweeps over all close pairs that push overlapping tensors apart, at most."""
     separate_heap: int = 4

@@ -263,3 +263,15 @@ def test_settling_dots_tests_only_the_bonds_near_each_spot(monkeypatch: pytest.M
         for k, d in enumerate(dots):  # the median of A and B lies on their bond, so the dot sits beside it
             assert pos[d] != (3.0 * k + 0.75, 0.0) and not real(pos[d], (3.0 * k, 0.0), (3.0 * k + 1.5, 0.0))
     assert per_dot[1] <= per_dot[0] * 1.1, per_dot
+
+
+def test_many_components_are_laid_in_rows_not_one_line() -> None:
+    """65 components of a random network once sat in one row, a picture 11 m wide; they are shelved in rows
+    no wider than a few times the side of a square holding them, while two vectors still sit side by side."""
+    from tensordiag import draw
+
+    singles = draw(", ".join(f"i{k}" for k in range(64)) + " -> " + " ".join(f"i{k}" for k in range(64)))
+    x0, y0, x1, y1 = singles.geometry.bbox
+    assert (x1 - x0) < 4 * (y1 - y0) + 5
+    pair = draw("i,j->ij").geometry
+    assert len({round(s.y, 3) for s in pair.shapes}) == 1  # one row

@@ -75,8 +75,8 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
     unit = _unit(diagram, network, widest)
     pos: dict[NodeId, Point] = {}
-    cursor = 0.0
     forced = False
+    placed = []
     for comp in comps:
         shaped = shape_component(graph.sub(comp), diagram.structure, seed)
         forced = forced or shaped.kind == "force"
@@ -85,13 +85,14 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
             factor = min(style.force_max_spread,
                          max(1.0, (widest + style.force_clearance) / unit / max(closest(pts), 1e-6)))
             shaped.positions = {v: (x * factor, y * factor) for v, (x, y) in shaped.positions.items()}
+        placed.append((comp, shaped))
+    for (comp, shaped), (dx, dy) in zip(placed, _shelves([s.positions for _, s in placed], unit)):
         xs = [p[0] for p in shaped.positions.values()]
         ys = [p[1] for p in shaped.positions.values()]
-        dx = cursor - min(xs) * unit
-        cy = (max(ys) + min(ys)) / 2 * unit
+        dx -= min(xs) * unit
+        cy = (max(ys) + min(ys)) / 2 * unit - dy
         for v, (x, y) in shaped.positions.items():
             pos[v] = (round(x * unit + dx, 6), round(y * unit - cy, 6))
-        cursor += (max(xs) - min(xs)) * unit + unit
         for v, angles in shaped.angles.items():
             prefer[v] = angles
         tall.add(shaped, unit, cy)
@@ -101,6 +102,40 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     if forced:  # force leaves some shapes too close: push them apart
         separate(diagram, pos, extents)
     return pos
+
+
+def _shelves(shapes: list[dict[NodeId, Point]], unit: float) -> list[tuple[float, float]]:
+    """Where each component goes (its left edge, its row's middle height), in order: side by side a unit
+    apart, in rows no wider than ``STYLE.layout.shelf_ratio`` times the side of a square holding them all,
+    and never narrower than a page (``shelf_width``) or the widest alone; each row a unit below the one above.
+    Components that fit across a page stay on one row; 65 of them no longer make a picture 11 m wide."""
+    boxes = []
+    for positions in shapes:
+        xs = [p[0] for p in positions.values()]
+        ys = [p[1] for p in positions.values()]
+        boxes.append(((max(xs) - min(xs)) * unit, (max(ys) - min(ys)) * unit))
+    area = sum((w + unit) * (h + unit) for w, h in boxes)
+    style = STYLE.layout
+    limit = max(max(w for w, _ in boxes), style.shelf_ratio * math.sqrt(area), style.shelf_width)
+    rows: list[list[int]] = [[]]
+    x = 0.0
+    out: list[tuple[float, float]] = []
+    for k, (w, _) in enumerate(boxes):
+        if rows[-1] and x + w > limit:
+            rows.append([])
+            x = 0.0
+        out.append((x, 0.0))
+        rows[-1].append(k)
+        x += w + unit
+    middle, above = 0.0, None  # the first row on y = 0, as one row always was; each next one below
+    for row in rows:
+        height = max(boxes[k][1] for k in row)
+        if above is not None:
+            middle -= above / 2 + unit + height / 2
+        for k in row:
+            out[k] = (out[k][0], middle)
+        above = height
+    return out
 
 
 def _unit(diagram: Diagram, network: Network, widest: float) -> float:
