@@ -92,7 +92,7 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
                 out.append(f"{w.index}: its open end lies on the wire {other.index}")
         if d.leg_labels == "none":
             continue
-        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes")
+        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes", dict(d.index_labels))
         mine = [lb for lb in labels if lb.text == text and lb.anchor == w.ends[0]]
         if not mine:
             out.append(f"{w.index}: its free end has no label")
