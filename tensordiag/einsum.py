@@ -87,6 +87,12 @@ def parse_einsum(text: str) -> ParsedEinsum:
     call = CALL.match(text)
     if call:
         parts = split_call(src, call)
+        if parts.function == "repeat":
+            lhs, _, rhs = parts.body.partition("->")
+            new = [i for i in _WORD.findall(rhs) if i not in set(_WORD.findall(lhs))]
+            raise src.fail(f"repeat(…) adds the axes {', '.join(new) or 'it names'}, which no tensor has: draw it as the "
+                           f"tensor times an all-ones tensor over them, einsum({parts.names[0]}, ones, "
+                           f"'{lhs.strip()}, {' '.join(new)} -> {rhs.strip()}')", parts.base - 1)
         parsed = _pattern(src, parts.body, parts.base, parts.names, parts.function, parts.dims)
         known = {i for legs in parsed.operands for leg in legs for i in leg} if parts.keywords else set()
         for index, pos in parts.keywords.items():
@@ -104,8 +110,33 @@ def parse_einsum(text: str) -> ParsedEinsum:
     return _pattern(src, body, base, None, "einsum", ())
 
 
+def batch_axes(body: str) -> str:
+    """A pattern with numpy's ellipsis written out: ``...`` becomes one leg, ``batch`` (``batch2``, … when that
+    name is taken), so that '...ij,...jk->...ik' is drawn with the batch axes as one labelled leg. In numpy style
+    every other character stays an index (the pattern is rewritten with spaces).
+
+    >>> batch_axes("...ij,...jk->...ik")
+    'batch i j, batch j k -> batch i k'
+    >>> batch_axes("b ... i, i j -> b ... j")
+    'b batch i, i j -> b batch j'
+    """
+    taken = set(_WORD.findall(body.replace("...", " ")))
+    name = next(n for n in ("batch", *(f"batch{k}" for k in range(2, 10_000))) if n not in taken)
+    if any(c.isspace() or c in "()" for c in body.replace("...", "")):  # einops style: names between spaces
+        return re.sub(r"\s*\.\.\.\s*", f" {name} ", body).replace(" ,", ",").strip()
+
+    def spaced(part: str) -> str:
+        return " ".join(name if tok == "..." else tok for tok in re.findall(r"\.\.\.|[^\s]", part))
+
+    lhs, arrow, rhs = body.partition("->")
+    out = ", ".join(spaced(p) for p in lhs.split(","))
+    return out + (" -> " + spaced(rhs) if arrow else "")
+
+
 def _pattern(src: Source, body: str, base: int, names: tuple[str, ...] | None, function: str,
              dims: tuple[tuple[str, int], ...]) -> ParsedEinsum:
+    if "..." in body and not re.search(r"\.{4}", body):
+        body = batch_axes(body)
     dotted = "." in body
     plain = _SUFFIX.sub("_", body) if dotted else body  # hidden.2 is one name; any other dot stays bad
     fine = _GOOD.fullmatch(plain) and plain.count("-") == plain.count("->") == plain.count(">")

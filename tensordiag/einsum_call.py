@@ -17,8 +17,15 @@ from typing import NamedTuple
 from .errors import EinsumError, quote
 from .texlabel import MAX_NAME
 
-CALL = re.compile(r"\s*(?:[^\W\d]\w*\s*=(?!=)\s*)?(?:[^\W\d]\w*\s*\.\s*)*(einsum|rearrange)\s*\(")
-"""The opening of a call: an optional assignment, a dotted prefix, ``einsum(`` or ``rearrange(``."""
+CALL = re.compile(r"\s*(?:[^\W\d]\w*\s*=(?!=)\s*)?(?:[^\W\d]\w*\s*\.\s*)*(einsum|rearrange|contract|reduce|repeat)\s*\(")
+"""The opening of a call: an optional assignment, a dotted prefix, then ``einsum(`` (numpy, torch, jax,
+einops), opt_einsum's ``contract(``, or einops' ``rearrange(``, ``reduce(`` and ``repeat(``."""
+IGNORED = frozenset({"optimize", "memory_limit", "backend", "dtype", "order", "casting", "out", "precision",
+                     "preferred_element_type", "use_blas", "_precision"})
+"""Keywords of numpy's, torch's, jax's and opt_einsum's calls that change how, not what, is computed: read
+and ignored (``np.einsum('ij,jk->ik', A, B, optimize=True)``)."""
+REDUCTIONS = frozenset({"sum"})
+"""The einops ``reduce`` operations a diagram draws exactly: a sum is a contraction (a mean, max or min is not)."""
 NAME = re.compile(r"[^\W\d][\w†]*")
 _CALL_TOKEN = re.compile(r"'[^']*'?|\"[^\"]*\"?|[()\[\]{},]")
 _KEYWORD = re.compile(r"([^\W\d]\w*)\s*=(?!=)\s*(.*)", re.DOTALL)
@@ -91,6 +98,23 @@ def split_call(src: Source, call: re.Match[str]) -> Call:
             names.append(arg)
             continue
         pos = start + len(raw) - len(raw.lstrip())
+        ignored = _KEYWORD.fullmatch(arg)
+        if ignored and ignored.group(1) in IGNORED:
+            continue
+        if arg[:1] in "[(" and arg[-1:] in "])" and patterns and not names:  # torch's list: einsum('…', [A, B])
+            inner = [a.strip() for a in arg[1:-1].split(",")]
+            inner = inner[:-1] if len(inner) > 1 and not inner[-1] else inner
+            bad = next((a for a in inner if not NAME.fullmatch(a)), None)
+            if bad is not None:
+                raise src.fail(f"{_short(bad)} in the list of operands is not a tensor name", pos)
+            names.extend(inner)
+            continue
+        if function == "reduce" and patterns and arg[:1] in "'\"" and arg[-1:] == arg[:1]:
+            operation = arg[1:-1]
+            if operation not in REDUCTIONS:
+                raise src.fail(f"reduce(…, {arg}) is not a contraction, so no diagram draws it exactly: a diagram "
+                               f"draws reduce(…, 'sum') (a mean is that sum divided by the reduced axes' sizes)", pos)
+            continue
         if len(arg) > MAX_NAME and NAME.fullmatch(arg):
             raise src.fail(f"tensor name {quote(arg)} is {len(arg):,} characters long; a name holds at most {MAX_NAME}",
                            pos, f"operand {len(names) + 1}")
@@ -126,8 +150,12 @@ def split_call(src: Source, call: re.Match[str]) -> Call:
     body, base, at = patterns[0]
     if 0 < at < len(names):
         raise src.fail("the pattern must come first (numpy) or after the tensors (einops)", base - 1)
-    if function == "rearrange" and len(names) != 1:
-        raise src.fail(f"rearrange takes one tensor, got {len(names)}", call.end())
+    if function in ("rearrange", "reduce", "repeat") and len(names) != 1:
+        raise src.fail(f"{function} takes one tensor, got {len(names)}", call.end())
+    if function == "reduce" and not any(function == "reduce" and text[slice(*sp)].strip()[1:-1] in REDUCTIONS
+                                        for sp in spans if text[slice(*sp)].strip()[:1] in "'\""):
+        raise src.fail("reduce(…) needs its operation after the pattern: reduce(x, 'b c h w -> b c', 'sum')",
+                       call.end())
     return Call(function, tuple(names), body, base, tuple(dims.items()), keywords)
 
 

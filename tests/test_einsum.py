@@ -17,6 +17,7 @@ from hypothesis import strategies as st
 
 import tensordiag.einsum as einsum_module
 from tensordiag.einsum import MAX_OPERANDS, ParsedEinsum, diagram_from_einsum, format_einsum, parse_einsum
+from tensordiag import draw
 from tensordiag.errors import EinsumError
 from tensordiag.model import Diagram, Leg, Tensor
 
@@ -271,8 +272,13 @@ ERRORS = [
     ("ij;k", "column 3: unexpected character ';': expected index names, ',', '->', '(' or ')'"),
     ("i$j", "column 2: unexpected character '$': expected index names, ',', '->', '(' or ')'"),
     ("i.j->ij", "column 2: a dotted index name (hidden.2) needs einops style, names between spaces (hidden hidden.2 -> hidden.2): in numpy style every character is an index"),
-    ("...ij->ij", "column 1: ellipsis '...' is not supported: name every axis"),
-    ("i j ... -> i j", "column 5: ellipsis '...' is not supported: name every axis"),
+    ("reduce(x, 'b c h w -> b c', 'mean')", "column 29: reduce(…, 'mean') is not a contraction, so no diagram "
+     "draws it exactly: a diagram draws reduce(…, 'sum') (a mean is that sum divided by the reduced axes' sizes)"),
+    ("reduce(x, 'b c h w -> b c')", "column 8: reduce(…) needs its operation after the pattern: "
+     "reduce(x, 'b c h w -> b c', 'sum')"),
+    ("repeat(x, 'h w -> h w c', c=3)", "column 11: repeat(…) adds the axes c, which no tensor has: draw it as the "
+     "tensor times an all-ones tensor over them, einsum(x, ones, 'h w, c -> h w c')"),
+    ("torch.einsum('ij,jk->ik', [A, 2])", "column 27: '2' in the list of operands is not a tensor name"),
     ("i-j", "column 2: stray '-': expected '->' between the operands and the output"),
     ("i>j", "column 2: stray '>': expected '->' between the operands and the output"),
     ("i-->j", "column 2: stray '-': expected '->' between the operands and the output"),
@@ -406,3 +412,26 @@ def _reads_or_refuses(text: str) -> None:
 @given(st.one_of(st.text(), GRAMMAR, CALLS, VALID, VALID.map(lambda s: s + " ->"), VALID.map(lambda s: f"einsum({s!r})")))
 def test_any_text_is_read_or_refused_with_an_einsum_error(text: str) -> None:
     _reads_or_refuses(text)
+
+
+# --- einsum as people paste it (issue 14) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, names, operands, output", [
+    ("np.einsum('ij,jk->ik', A, B, optimize=True)", ("A", "B"), (("i", "j"), ("j", "k")), ("i", "k")),
+    ("torch.einsum('ij,jk->ik', [A, B])", ("A", "B"), (("i", "j"), ("j", "k")), ("i", "k")),
+    ("oe.contract('ij,jk->ik', A, B)", ("A", "B"), (("i", "j"), ("j", "k")), ("i", "k")),
+    ("jnp.einsum('ij,jk->ik', A, B, precision=None)", ("A", "B"), (("i", "j"), ("j", "k")), ("i", "k")),
+    ("reduce(x, 'b c h w -> b c', 'sum')", ("x",), (("b", "c", "h", "w"),), ("b", "c")),
+    ("...ij,...jk->...ik", ("A", "B"), (("batch", "i", "j"), ("batch", "j", "k")), ("batch", "i", "k")),
+    ("einsum(A, B, 'b ... i, i j -> b ... j')", ("A", "B"), (("b", "batch", "i"), ("i", "j")), ("b", "batch", "j")),
+    ("...batch,...->...", ("A", "B"), (("batch2", "b", "a", "t", "c", "h"), ("batch2",)), ("batch2",)),
+])
+def test_pasted_calls_read_as_their_einsum(text: str, names: tuple, operands: tuple, output: tuple) -> None:
+    """numpy's optimize=, torch's list of operands, opt_einsum's contract, jax, einops' reduce with 'sum', and
+    numpy's ellipsis, drawn as one leg named batch (batch2 when batch is taken), checked like any einsum."""
+    parsed = parse_einsum(text)
+    assert parsed.names[:len(names)] == names
+    assert tuple(tuple(i for leg in legs for i in leg) for legs in parsed.operands) == operands
+    assert tuple(i for leg in parsed.output for i in leg) == output
+    assert draw(text).check().ok
