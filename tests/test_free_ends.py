@@ -92,8 +92,9 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
                 out.append(f"{w.index}: its open end lies on the wire {other.index}")
         if d.leg_labels == "none":
             continue
-        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes")
-        mine = [lb for lb in labels if lb.text == text and lb.anchor == w.ends[0]]
+        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes", dict(d.index_labels))
+        # a strand of a bundle (the residual stream's seq pos and hidden) shares the bundle's one label
+        mine = [lb for lb in labels if text in lb.text.split(r",\ ") and lb.anchor == w.ends[0]]
         if not mine:
             out.append(f"{w.index}: its free end has no label")
         elif min(box_dist(end, lb) for lb in mine) > BY_END:
@@ -104,7 +105,7 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
     for k, (nw, w) in enumerate(zip(net.wires, g.wires)):
         if nw.free or nw.grouped or not (nw.a.node.is_reshape or nw.b.node.is_reshape):
             continue
-        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes")
+        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes", dict(d.index_labels))
         mine = [lb for lb in labels if lb.text == text]
         if not mine:
             continue
