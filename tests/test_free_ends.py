@@ -16,6 +16,7 @@ from tensordiag import load
 from tensordiag.geometry import diagram_geometry, figure_sizes
 from tensordiag.geometry.elements import Geometry, LabelG, ShapeG, WireG, flatten
 from tensordiag.geometry.leg_labels import leg_label_text
+from tensordiag.geometry.perhead import shown_diagram
 from tensordiag.layout import layout
 from tensordiag.model import Diagram, Equation
 from tensordiag.network import Network
@@ -30,7 +31,8 @@ BY_END = 0.45
 
 
 def _diagrams(figure: Diagram | Equation) -> list[Diagram]:
-    return [t.diagram for t in figure.terms] if isinstance(figure, Equation) else [figure]
+    """Each diagram as drawn: a per-head term (``per: [h]``) without its head legs."""
+    return [shown_diagram(t) for t in figure.terms] if isinstance(figure, Equation) else [figure]
 
 
 def drawn(spec: Path) -> list[tuple[Diagram, Network, Geometry]]:

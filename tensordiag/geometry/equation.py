@@ -28,7 +28,6 @@ class Place(Protocol):
     dy: float
     symbols: tuple[float, ...]
     line: float
-    carried: tuple[float, float] | None
 
 
 def main_line(g: Geometry) -> float:
@@ -75,14 +74,12 @@ def caption(term: Term, arrow: LabelG) -> LabelG | None:
 def equation_geometry(eq: Equation, terms: Sequence[Geometry], symbols: Sequence[tuple[LabelG, ...]],
                       places: Sequence[Place]) -> Geometry:
     """One geometry of every term moved by its place (ids prefixed ``t1-``, ``t2-``, …) and the symbols, on
-    their rows' lines; a term that starts a row after the first also has its operator at the end of the row
-    above (carried over)."""
+    their rows' lines (a term that starts a row after the first starts it with its operator, which the row above
+    does not repeat)."""
     parts = [translate(g, p.dx, p.dy, prefix=f"t{k + 1}-") for k, (g, p) in enumerate(zip(terms, places))]
     extra: list[LabelG] = []
     for term, syms, p in zip(eq.terms, symbols, places):
         placed = [replace(lb, x=x, y=p.line) for lb, x in zip(syms, p.symbols)]
-        if p.carried is not None and syms:
-            placed.insert(0, replace(syms[0], x=p.carried[0], y=p.carried[1]))
         extra.extend(placed)
         extra.extend(c for lb in placed if lb.role == "op" and (c := caption(term, lb)) is not None)
     return with_bbox(Geometry(

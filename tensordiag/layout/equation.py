@@ -7,16 +7,16 @@ geometry moves each by the offset found here.
 An equation wider than ``width`` (default :attr:`~tensordiag.style.DrawingStyle.equation_width`, about a
 paper's text width) breaks between terms, only before a term that starts with an operator; the rows are
 left-aligned, each row's line ``row_gap`` below the lowest reach of the row above (so a short row leaves
-no empty band). The operator is carried to the next row: it ends the row it
-leaves and is repeated at the start of the next (``A + B +`` / ``+ C``).
+no empty band). The operator is carried over to the next row: it starts that row and is not repeated at the
+end of the row above (``A + B`` / ``+ C``), so no row ends with the operator the next one starts with.
 
 >>> a = TermExtent(left=-1.0, right=1.0, main_line=0.5, symbols=())
 >>> b = TermExtent(left=0.0, right=2.0, main_line=0.25, symbols=(0.3,), carries=True)
 >>> [tuple(round(v, 6) for v in (p.dx, p.dy, *p.symbols)) for p in place_terms([a, b], gap=0.5)]
 [(1.5, -0.5), (3.8, -0.25, 3.15)]
 >>> rows = place_terms([a, b], gap=0.5, width=3.0)
->>> rows[1].line, rows[1].carried  # b starts a row of its own; its operator also ends the first row
-(-0.6, (3.15, 0.0))
+>>> rows[1].line, rows[1].dx, rows[1].symbols  # b starts a row of its own, its operator first on that row
+(-0.6, 1.3, (0.65,))
 """
 
 from __future__ import annotations
@@ -41,7 +41,7 @@ class TermExtent(NamedTuple):
     """The widths of the symbols set before the term (operator, coefficient, sum), in order."""
     carries: bool = False
     """Whether the first symbol is an operator (``=``, ``+``, ``-``): a row may break before the term, and
-    the operator is then carried over (it ends the row above too)."""
+    the operator then starts the new row."""
     above: float = 0.0
     """How far the term (its symbols included) reaches above its main line."""
     below: float = 0.0
@@ -57,9 +57,6 @@ class TermPlace(NamedTuple):
     """The x of each symbol's centre (its y is ``line``), in the order of ``TermExtent.symbols``."""
     line: float = 0.0
     """The height of the term's row's line: 0 for the first row, lower for each row after it."""
-    carried: tuple[float, float] | None = None
-    """When the term starts a row after the first: the centre of its operator's copy at the end of the
-    row above."""
 
 
 def _span(term: TermExtent, gap: float) -> float:
@@ -69,9 +66,9 @@ def _span(term: TermExtent, gap: float) -> float:
 
 def break_rows(terms: Sequence[TermExtent], *, gap: float = _D.term_gap,
                width: float = _D.equation_width) -> list[list[int]]:
-    """The terms of each row, in order: a term goes on the current row when the row, with the operator
-    carried from the next term, still fits in ``width``; else it starts a new row (when it carries an
-    operator). A term wider than ``width`` alone gets a row of its own.
+    """The terms of each row, in order: a term goes on the current row when the row still fits in ``width``;
+    else it starts a new row (when it carries an operator, which moves with it). A term wider than ``width``
+    alone gets a row of its own.
 
     >>> t = TermExtent(0.0, 2.0, 0.0, (0.3,), carries=True)
     >>> break_rows([t] * 5, gap=0.25, width=6.5)
@@ -81,9 +78,7 @@ def break_rows(terms: Sequence[TermExtent], *, gap: float = _D.term_gap,
     x = 0.0
     for k, term in enumerate(terms):
         span = _span(term, gap)
-        nxt = terms[k + 1] if k + 1 < len(terms) else None
-        reserve = gap + nxt.symbols[0] if nxt is not None and nxt.carries and nxt.symbols else 0.0
-        if rows and term.carries and x + span + reserve > width + 1e-9:
+        if rows and term.carries and x + span > width + 1e-9:
             rows.append([k])
             x = span
         elif rows:
@@ -101,24 +96,18 @@ def place_terms(terms: Sequence[TermExtent], *, gap: float = _D.term_gap, width:
     rows no wider than ``width`` (:func:`break_rows`), each ``row_gap`` below the row above it."""
     rows = break_rows(terms, gap=gap, width=width)
     out: list[TermPlace] = []
-    end = 0.0  # where the row above ends
-    line = above_line = 0.0
+    line = 0.0
     for r, row in enumerate(rows):
         if r:
-            above_line = line
             line -= max(terms[k].below for k in rows[r - 1]) + max(terms[k].above for k in row) + row_gap
         x = 0.0
-        for n, k in enumerate(row):
+        for k in row:
             term = terms[k]
-            carried = None
-            if r and n == 0:
-                carried = (end + gap + term.symbols[0] / 2, above_line)
             centres = []
             for w in term.symbols:
                 centres.append(x + gap + w / 2)
                 x += gap + w
             dx = x + gap - term.left
-            out.append(TermPlace(dx, line - term.main_line, tuple(centres), line, carried))
+            out.append(TermPlace(dx, line - term.main_line, tuple(centres), line))
             x = term.right + dx
-        end = x
     return out
