@@ -93,6 +93,8 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
         if d.leg_labels == "none":
             continue
         text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes")
+        if len(nw.indices) == 1 and nw.indices[0] in dict(d.values):  # a leg ending in a value shows the value
+            text = str(dict(d.values)[nw.indices[0]])
         mine = [lb for lb in labels if lb.text == text and lb.anchor == w.ends[0]]
         if not mine:
             out.append(f"{w.index}: its free end has no label")
