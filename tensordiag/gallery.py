@@ -1,7 +1,8 @@
 """Regenerate the gallery: every ``gallery/*.yaml`` spec rendered, checked and indexed.
 
 ``python -m tensordiag.gallery gallery`` writes, beside each spec, its ``.tex``, ``.svg`` and ``.png``,
-then ``README.md`` (each figure with its title, einsum, check result and a link to its spec) and a
+then ``README.md`` (each figure with its title, the sentence of the post it reproduces (its spec's
+``# post:`` comment), einsum, check result and a link to its spec) and a
 self-contained ``index.html`` (the SVGs inlined). It exits 1 when any figure fails its check, 2 on bad
 input. The outputs are committed; a test re-renders them and compares, so the pages hold nothing that
 depends on the machine: no residual digits (they differ with the BLAS), no timings, no absolute paths.
