@@ -7,6 +7,8 @@ which is close enough for spacing; nothing here measures fonts. Every number com
 
 from __future__ import annotations
 
+import math
+
 import re
 from typing import Iterable, Mapping
 
@@ -125,6 +127,11 @@ def shared_sizes(labelled: Iterable[tuple[Tensor, str]]) -> dict[str, float]:
             out[tensor.shape] = max(out.get(tensor.shape, base), need)
         else:
             out.setdefault(tensor.shape, base)
+    if "triangle" in out:  # beside triangles, circles and squares as large (in area) as the triangles are
+        area = out["triangle"] ** 2 * _D.triangle_aspect / 2
+        for shape, side in (("circle", 2 * math.sqrt(area / math.pi)), ("square", math.sqrt(area))):
+            if shape in out:
+                out[shape] = max(out[shape], min(side, _base(shape) * _D.shared_size_limit))
     return out
 
 
