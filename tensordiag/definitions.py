@@ -2,7 +2,8 @@
 
 * A **definition**: an equation's first term ``define: true`` is one tensor, every leg free, and the
   side after its ``=`` defines it (``M = …``): the check evaluates that side and gives the tensor its
-  value, after checking that its legs are that side's free legs.
+  value, after checking that its legs are that side's free legs. The second of two terms may define
+  instead (``A[0, 2, 0] = a``: the number the left side picks out, drawn after it).
 * A **derivative**: a term ``derivative: C`` is ∂/∂C of its scalar network (drawn with ∂/∂C before it):
   its value is the network without C, C's legs left open, the same as a hole at C.
 * A **fixed value**: a diagram's ``values: {i: 0}`` ends the free leg ``i`` in the value 0; the diagram
@@ -57,8 +58,9 @@ def check_definitions(terms: Sequence[Any]) -> None:
         names = [t.name for t in term.diagram.tensors]
         if term.define is not True and term.define is not False:
             raise SpecError(f"expected true or false, got {term.define!r}", where=f"{where}.define")
-        if term.define and k:
-            raise SpecError("only the first term (the left side) may define a tensor", where=f"{where}.define")
+        if term.define and k and not (k == 1 == len(terms) - 1 and not terms[0].define):
+            raise SpecError("only the first term (the left side), or the second of two, may define a tensor",
+                            where=f"{where}.define")
         if term.derivative is not None:
             if term.derivative not in names:
                 raise SpecError(f"'{term.derivative}' is no tensor of this term ({', '.join(names)})",
@@ -74,22 +76,24 @@ def check_definitions(terms: Sequence[Any]) -> None:
                 missing = next(i for i in t.slice if i not in term.sum_over)
                 raise SpecError(f"a slice at '{missing}' needs the term to sum over it (sum: [{missing}])",
                                 where=f"{where}.tensors.{t.name}.slice")
-    if not terms or not terms[0].define:
+    last = len(terms) == 2 and terms[1].define  # A[0, 2, 0] = a: the right side names what the left one is
+    if not terms or not (terms[0].define or last):
         return
-    first = terms[0]
+    first = terms[-1] if last else terms[0]
+    at, side = f"equation[{len(terms) - 1 if last else 0}].define", "right" if last else "left"
     d = first.diagram
     if len(d.tensors) != 1 or d.bubbles:
-        raise SpecError(f"a definition's left side is the one tensor it names, got {len(d.tensors)} tensors"
-                        + (" and bubbles" if d.bubbles else ""), where="equation[0].define")
+        raise SpecError(f"a definition's {side} side is the one tensor it names, got {len(d.tensors)} tensors"
+                        + (" and bubbles" if d.bubbles else ""), where=at)
     t = d.tensors[0]
     if t.hole or t.kind in ("copy", "add") or t.slice or d.values or first.sum_over or first.coeff or first.derivative:
-        raise SpecError(f"a definition's left side is the tensor '{t.name}' alone: no hole, node, slice, value, "
-                        "sum, coefficient or derivative", where="equation[0].define")
+        raise SpecError(f"a definition's {side} side is the tensor '{t.name}' alone: no hole, node, slice, value, "
+                        "sum, coefficient or derivative", where=at)
     if sorted(i for leg in d.output for i in leg) != sorted(t.indices) or len(set(t.indices)) != len(t.indices):
-        raise SpecError(f"every leg of the defined tensor '{t.name}' is free, once", where="equation[0].define")
+        raise SpecError(f"every leg of the defined tensor '{t.name}' is free, once", where=at)
     if len(terms) < 2 or terms[1].op != "=":
         raise SpecError("a definition is followed by '=' and the side that defines it", where="equation[1].op")
-    for k in range(1, len(terms)):
+    for k in ([0] if last else range(1, len(terms))):
         if k > 1 and terms[k].op in ("=", "!="):
             break
         for other in terms[k].diagram.tensors:

@@ -1,7 +1,8 @@
 """Regenerate the gallery: every ``gallery/*.yaml`` spec rendered, checked and indexed.
 
 ``python -m tensordiag.gallery gallery`` writes, beside each spec, its ``.tex``, ``.svg`` and ``.png``,
-then ``README.md`` (each figure with its title, einsum, check result and a link to its spec) and a
+then ``README.md`` (each figure with its title, the sentence of the post it reproduces (its spec's
+``# post:`` comment), einsum, check result and a link to its spec) and a
 self-contained ``index.html`` (the SVGs inlined). It exits 1 when any figure fails its check, 2 on bad
 input. The outputs are committed; a test re-renders them and compares, so the pages hold nothing that
 depends on the machine: no residual digits (they differ with the BLAS), no timings, no absolute paths.
@@ -32,6 +33,8 @@ class Entry:
     extra: str = ""
     """The stem of an extra picture (the heatmap of the experiment it names) shown beside the figure, if any."""
     extra_svg: str = ""
+    post: str = ""
+    """The sentence of the post the figure reproduces, from the spec's ``# post:`` comment."""
 
 
 USAGE = """usage: python -m tensordiag.gallery [FOLDER]
@@ -51,6 +54,31 @@ def page_detail(detail: str) -> str:
     "term 1 = term 2; term 2 = term 3, from numpy's SVD"
     """
     return _RESIDUAL.sub("", detail)
+
+
+_POST = re.compile(r"^#\s*post:\s*(.*)$")
+_POST_MORE = re.compile(r"^#\s{2,}(\S.*)$")
+
+
+def post_quote(text: str) -> str:
+    """The quote of the post a gallery spec reproduces: its ``# post:`` comment, with the comment lines after
+    it that are indented by two or more spaces after the ``#``, joined by single spaces ("" if it has none).
+
+    A comment, not a key, so that a figure's quote never reaches the model and any spec can carry one.
+
+    >>> post_quote("# post: Each leg corresponds to an index of the tensor -\\n#   specifying an integer\\ntitle: A")
+    'Each leg corresponds to an index of the tensor - specifying an integer'
+    """
+    lines = text.splitlines()
+    for n, line in enumerate(lines):
+        if m := _POST.match(line.strip()):
+            parts = [m.group(1).strip()]
+            for more in lines[n + 1:]:
+                if not (m2 := _POST_MORE.match(more.rstrip())):
+                    break
+                parts.append(m2.group(1).strip())
+            return " ".join(p for p in parts if p)
+    return ""
 
 
 def einsums_of(figure: Figure) -> tuple[str, ...]:
@@ -81,7 +109,8 @@ def render_entry(spec: Path) -> tuple[Entry, list[tuple[Path, bytes]]]:
         outputs += [(spec.with_name(extra + ".svg"), heatmap.encode()),
                     (spec.with_name(extra + ".png"), svg_to_png(heatmap))]
         ok, detail = ok and outcome.ok, f"{detail}; {outcome.what}: {outcome.detail}"
-    return Entry(spec.stem, title, einsums_of(fig), ok, page_detail(detail), svg, extra, heatmap), outputs
+    post = post_quote(spec.read_text(encoding="utf-8"))
+    return Entry(spec.stem, title, einsums_of(fig), ok, page_detail(detail), svg, extra, heatmap, post), outputs
 
 
 def run_experiment(diagram: Diagram) -> Outcome:

@@ -7,6 +7,8 @@ which is close enough for spacing; nothing here measures fonts. Every number com
 
 from __future__ import annotations
 
+import math
+
 import re
 from typing import Iterable, Mapping
 
@@ -67,13 +69,32 @@ SHARED_SHAPES = ("circle", "square", "triangle")
 its text, and dots and copy or add spiders have fixed sizes."""
 
 
+TENSOR_LABEL_SCALE = 1.35
+"""A tensor's label is set larger than a leg's: its width over :func:`label_width`'s estimate."""
+SCRIPT_ROOM = 0.08
+"""What a sub- or superscript adds to a label's height, in cm (it reaches below or above the line)."""
+
+
+def tensor_label_box(label: str) -> tuple[float, float]:
+    """The width and height (cm) of a tensor's label as set inside its shape."""
+    return label_width(label) * TENSOR_LABEL_SCALE, LABEL_HEIGHT + (SCRIPT_ROOM if any(c in label for c in "_^") else 0.0)
+
+
+def triangle_fit(label: str) -> float:
+    """The side a triangle needs so that ``label`` fits inside it when it points sideways (the label's width
+    along its axis), clear of its base and its slanted sides (:func:`tensordiag.geometry.attach.label_point`)."""
+    wide, tall = tensor_label_box(label)
+    k = 1 / (2 * _D.triangle_aspect)  # half the base over the height
+    return 2 * _D.triangle_label_margin * (1 + k) + 2 * k * wide + tall
+
+
 def _needed(tensor: Tensor, label: str) -> float:
     """The size ``tensor``'s label needs of its shape: a circle's diameter, a square's or a triangle's side."""
     text = label_width(label)
     if tensor.shape == "circle":
         return max(_D.circle_min, text * _D.circle_text_scale + _D.circle_text_pad)
     if tensor.shape == "triangle":
-        return max(_D.triangle_min, text * _D.triangle_text_scale + _D.triangle_text_pad)
+        return max(_D.triangle_min, text * _D.triangle_text_scale + _D.triangle_text_pad, triangle_fit(label))
     return max(_D.square_min, text + _D.square_text_pad)
 
 
@@ -106,6 +127,11 @@ def shared_sizes(labelled: Iterable[tuple[Tensor, str]]) -> dict[str, float]:
             out[tensor.shape] = max(out.get(tensor.shape, base), need)
         else:
             out.setdefault(tensor.shape, base)
+    if "triangle" in out:  # beside triangles, circles and squares as large (in area) as the triangles are
+        area = out["triangle"] ** 2 * _D.triangle_aspect / 2
+        for shape, side in (("circle", 2 * math.sqrt(area / math.pi)), ("square", math.sqrt(area))):
+            if shape in out:
+                out[shape] = max(out[shape], min(side, _base(shape) * _D.shared_size_limit))
     return out
 
 

@@ -133,6 +133,8 @@ class DrawingStyle:
     """Added to a triangle's scaled label width."""
     triangle_aspect: float = 0.9
     """A triangle's height (tip to base) over its base."""
+    triangle_label_margin: float = 0.08
+    """The least room between a triangle's label and its outline, in cm."""
     square_min: float = 0.62
     """The smallest side of a square tensor."""
     square_text_pad: float = 0.22

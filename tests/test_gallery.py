@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from tensordiag.gallery import Entry, collect, specs
+from tensordiag.gallery import Entry, collect, post_quote, specs
 from tensordiag.yamlio import load_text
 
 from .conftest import ROOT, compile_tex
@@ -42,6 +42,14 @@ def test_every_spec_says_the_einsum_it_denotes(spec: Path) -> None:
         assert all("einsum" in term for term in terms), "every term of an equation carries its einsum"
     else:
         assert "einsum" in value
+
+
+@pytest.mark.parametrize("spec", SPECS, ids=[p.stem for p in SPECS])
+def test_every_spec_quotes_the_sentence_of_the_post_it_reproduces(spec: Path) -> None:
+    quote = post_quote(spec.read_text(encoding="utf-8"))
+    assert len(quote) >= 20, (f"{spec.name}: no `# post:` comment quoting the sentence of the post it reproduces "
+                              "(gallery/README.md shows it beside the figure)")
+    assert not quote.startswith(('"', "“")), f"{spec.name}: the page adds the quotation marks; leave them out"
 
 
 @pytest.mark.parametrize("spec", SPECS, ids=[p.stem for p in SPECS])

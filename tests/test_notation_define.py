@@ -238,3 +238,30 @@ def test_json_names_the_new_keys() -> None:
     assert json.loads(load(spec("values-entry")).render("json"))["values"] == {"i": 0, "j": 2, "k": 0}
     sliced = json.loads(load(spec("values-slices")).render("json"))["terms"][1]["tensors"]
     assert [t.get("slice") for t in sliced] == [["j"], ["j"], ["j"]]
+
+
+def _entry_equals_number(define_number: bool = True, legs: tuple = ()) -> Equation:
+    """A[0, 2, 0] = a: the second of two terms is the number the first picks out (gallery 01d)."""
+    a = Diagram((Tensor("A", (("i",), ("j",), ("k",))),), output=(("i",), ("j",), ("k",)),
+                dims=(("i", 3), ("j", 3), ("k", 3)), values=(("i", 0), ("j", 2), ("k", 0)), einsum="ijk->ijk")
+    n = Diagram((Tensor("a", tuple((i,) for i in legs), label="0.157", shape="none", kind="generic"),),
+                output=tuple((i,) for i in legs), einsum=f"einsum(a, '{' '.join(legs)} -> {' '.join(legs)}')")
+    return Equation((Term(a), Term(n, op="=", define=define_number)))
+
+
+def test_the_second_of_two_terms_may_define_a_number_drawn_as_its_label() -> None:
+    eq = _entry_equals_number()
+    result = check(eq)
+    assert result.ok and "term 2 defines 'a' (a number) as the side before its '='" in result.detail
+    assert not check(_entry_equals_number(define_number=False)).ok  # a random number is not A[0, 2, 0]
+    svg = draw(eq).svg()
+    assert ">0.157<" in svg and 'id="tensor-t2-a"' not in svg  # the number alone, no shape around it
+
+
+def test_a_definition_on_the_right_meets_the_same_rules() -> None:
+    with pytest.raises(SpecError, match=r"equation\[1\]\.define: a definition's right side is the one tensor"):
+        eq = _entry_equals_number()
+        two = dataclasses.replace(eq.terms[1].diagram, tensors=eq.terms[1].diagram.tensors * 2)
+        Equation((eq.terms[0], dataclasses.replace(eq.terms[1], diagram=two)))
+    loaded = load(Path(__file__).parent.parent / "gallery" / "01d-indexing.yaml").figure
+    assert check(loaded).ok

@@ -28,7 +28,7 @@ from .conftest import ROOT, SPECS
 from .test_free_ends import inside
 
 PERMUTED = [SPECS / "notation-permute.yaml", SPECS / "notation-permute-contraction.yaml",
-            ROOT / "gallery" / "04a-transpose.yaml", ROOT / "gallery" / "04b-rearrange.yaml"]
+            ROOT / "gallery" / "04b-rearrange.yaml"]  # 04a is an equation (Aᵀ = A crossed): test_transpose_equation
 IDS = [p.stem for p in PERMUTED]
 STEPS = STYLE.drawing.curve_samples
 
@@ -173,3 +173,17 @@ def test_a_long_permutation_crosses_in_one_layer() -> None:
     wires = {w.index: w for w in d.geometry.wires}
     assert all(len(w.points) == 13 for w in wires.values())
     assert sorted(idx, key=lambda i: -wires[i].points[-1][0]) == idx
+
+
+def test_transpose_equation_crosses_a_once_and_fails_uncrossed() -> None:
+    """04a: Aᵀ (legs j i) = A with its legs crossed; the same right side drawn uncrossed is refused by the check."""
+    import dataclasses
+
+    from tensordiag.check import check
+
+    f = load(ROOT / "gallery" / "04a-transpose.yaml").figure
+    assert check(f).ok
+    right = f.terms[1].diagram
+    uncrossed = dataclasses.replace(f, terms=(f.terms[0], dataclasses.replace(
+        f.terms[1], diagram=dataclasses.replace(right, output=tuple(reversed(right.output))))))
+    assert not check(uncrossed).ok

@@ -10,6 +10,8 @@ closed with probe vectors (summed legs with ones).
 
 from __future__ import annotations
 
+import dataclasses
+
 import itertools
 import math
 from fractions import Fraction
@@ -55,12 +57,15 @@ def check_equation(eq: Equation, arrays: Mapping[str, np.ndarray], sizes: Mappin
                    svd: bool) -> CheckResult:
     """Test every relation of ``eq``; ``svd`` says the stand-ins came from the SVD rule (noted in the detail)."""
     defined = ""
-    if eq.terms[0].define:
-        arrays, wrong = define(eq, arrays, sizes, budget)
+    last = len(eq.terms) == 2 and eq.terms[1].define  # A[0, 2, 0] = a: the right side is defined by the left
+    if eq.terms[0].define or last:
+        turned = dataclasses.replace(eq, terms=(eq.terms[1], dataclasses.replace(eq.terms[0], op="="))) if last else eq
+        arrays, wrong = define(turned, arrays, sizes, budget)
         if wrong:
-            return CheckResult("mismatch", math.inf, wrong, False)
-        t = eq.terms[0].diagram.tensors[0]
-        defined = f"term 1 defines '{t.name}' ({' '.join(t.indices) or 'a number'}) as the side after its '='; "
+            return CheckResult("mismatch", math.inf, wrong.replace("term 1", "term 2") if last else wrong, False)
+        t = turned.terms[0].diagram.tensors[0]
+        defined = (f"term {2 if last else 1} defines '{t.name}' ({' '.join(t.indices) or 'a number'}) as the side "
+                   f"{'before' if last else 'after'} its '='; ")
     for k, term in enumerate(eq.terms):
         if term.diagram.einsum is not None:
             word = "step" if any(t.op == "->" for t in eq.terms) else "term"

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 
+from .. import sizes
 from ..model import Diagram
 from ..styles import tip_indices
 from .elements import Point, ShapeG
@@ -75,3 +76,25 @@ def inside_triangle(shape: ShapeG, p: Point, margin: float = 1e-3) -> bool:
         if sign * ((bx - ax) * (p[1] - ay) - (by - ay) * (p[0] - ax)) / length <= margin:
             return False
     return True
+
+
+def label_point(shape: ShapeG) -> Point:
+    """Where the label of ``shape`` is centred: a triangle's along its axis, at the height from its base where
+    the label's box clears the base and the two sides by the same margin (the centroid let a sideways
+    triangle's ``A_1`` touch its slanted side); any other shape's centre. Both backends set it there."""
+    if shape.shape != "triangle" or len(shape.outline) != 3 or not shape.label:
+        return (shape.x, shape.y)
+    (ax, ay), (b1x, b1y), (b2x, b2y) = shape.outline
+    mx, my = (b1x + b2x) / 2, (b1y + b2y) / 2
+    height = math.hypot(ax - mx, ay - my)
+    base = math.hypot(b1x - b2x, b1y - b2y)
+    if height < 1e-9:
+        return (shape.x, shape.y)
+    dx, dy = (ax - mx) / height, (ay - my) / height
+    wide, tall = sizes.tensor_label_box(shape.label)
+    along, across = (wide, tall) if abs(dx) > 0.5 else (tall, wide)
+    # from the base, at t: base margin t - along/2; side margin (base/2)(1 - (t + along/2)/height) - across/2
+    k = base / (2 * height)
+    t = (along / 2 + base / 2 - k * along / 2 - across / 2) / (1 + k)
+    t = min(max(t, along / 2), height / 2)
+    return (mx + dx * t, my + dy * t)

@@ -14,7 +14,7 @@ from .ids import safe_id
 from .labels import LabelPlacer
 from .leg_labels import place_leg_labels
 from .pictures import mark_shifts, picture_box, with_pictures
-from .shapes import figure_sizes, shape_of, stretched
+from .shapes import figure_sizes, label_of, shape_of, stretched
 from .wires import draw_wires
 
 if TYPE_CHECKING:
@@ -37,6 +37,9 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     for node, (lo, hi) in placement.spans.items():
         shapes[node.name] = stretched(shapes[node.name], lo, hi)
     labels = LabelPlacer(shapes.values())
+    for t in diagram.tensors:  # a number (no legs, no shape): its label alone, as the post writes "= 0.157"
+        if t.shape == "none" and not t.legs and label_of(t):
+            labels.place_at(label_of(t), *pos[tensor_id(t.name)], "tensor", anchor=shapes[t.name].ident)
     for s in shapes.values():
         if s.cells:
             labels.boxes.add(picture_box(s))

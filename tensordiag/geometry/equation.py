@@ -31,13 +31,14 @@ class Place(Protocol):
 
 
 def main_line(g: Geometry) -> float:
-    """The height the terms of an equation line up on: the row holding more than half of the tensors,
-    else the middle of the picture."""
+    """The height the terms of an equation line up on: the row holding more than half of the tensors, else the
+    one row holding more than any other (at least two: a CP core's U and W, with λ above and V below), else the
+    middle of the picture."""
     rows: dict[float, int] = {}
     for s in g.shapes:
         rows[round(s.y, 3)] = rows.get(round(s.y, 3), 0) + 1
     best = max(rows.values(), default=0)
-    if best * 2 <= len(g.shapes):  # no row holds most of the tensors: the middle of the picture
+    if best * 2 <= len(g.shapes) and (best < 2 or list(rows.values()).count(best) > 1):  # no main row: the middle
         return (g.bbox[1] + g.bbox[3]) / 2
     return next(y for y, n in rows.items() if n == best)
 

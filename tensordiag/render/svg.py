@@ -10,6 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..geometry import Geometry, LabelG, WireG
+from ..geometry.attach import label_point
 from ..geometry.elements import straight
 from ..texlabel import runs
 from . import Scene, fmt
@@ -147,10 +148,7 @@ def svg_context(scene: Scene) -> dict[str, object]:
         else:
             item.update(cx=c.x(s.x), cy=c.y(s.y), r=c.length(s.radius))
         if s.label:
-            lx, ly = (s.x, s.y)
-            if s.shape == "triangle":
-                lx = sum(p[0] for p in s.outline) / 3
-                ly = sum(p[1] for p in s.outline) / 3
+            lx, ly = label_point(s)
             fake = LabelG(s.label, lx, ly, 0, 0, "tensor", True)
             item["label"] = _label(fake, c, "td label")
         item["cells"] = [{"x": c.x(x0), "y": c.y(y1), "w": c.length(x1 - x0), "h": c.length(y1 - y0), "fill": f}

@@ -8,6 +8,7 @@ Styles live in ``\\tikzset``; per-tensor colours are ``\\definecolor``s named af
 from __future__ import annotations
 
 from ..geometry import Geometry, WireG
+from ..geometry.attach import label_point
 from ..geometry.elements import straight
 from ..styles import BASE_WIDTH
 from ..texlabel import tex_escape
@@ -70,7 +71,7 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
             path = f"({s.ident}) circle[radius={fmt(s.radius)}]"
         else:
             path = " -- ".join(frame.point(p, s.ident) for p in s.outline) + " -- cycle"
-        label_at = frame.point(_label_point(s), s.ident)
+        label_at = frame.point(label_point(s), s.ident)
         shapes.append({
             "name": tex_escape(s.name), "path": path, "fill": color(s.fill), "dot": s.shape == "dot",
             "label": s.label, "label_at": label_at, "style": ", td hole" if s.hole else "",
@@ -103,12 +104,6 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
         "labels": labels,
         "bubbles": bubbles,
     }
-
-
-def _label_point(s) -> Point:
-    if s.shape == "triangle" and s.outline:
-        return (sum(p[0] for p in s.outline) / 3, sum(p[1] for p in s.outline) / 3)
-    return (s.x, s.y)
 
 
 def render_tikz(scene: Scene, *, snippet: bool = False) -> bytes:
