@@ -94,7 +94,12 @@ def trace(fn: Callable[..., Any], *examples: Any, names: Mapping[str, LegNames] 
     from .einops_ops import patched
 
     with patched(fn):
-        result = fn(*tracers)
+        try:
+            result = fn(*tracers)
+        except TraceError:
+            raise
+        except Exception as exc:  # the traced code failed on tracers: bad input, located at its line
+            raise TraceError(f"{fn.__name__} raised {type(exc).__name__}: {exc}", where=failing_line(exc)) from None
     if not isinstance(result, Tracer):
         raise TraceError(f"{fn.__name__} returned {type(result).__name__}, not an array computed from its "
                          "arguments (the tracer draws one array)")
@@ -122,6 +127,18 @@ def trace(fn: Callable[..., Any], *examples: Any, names: Mapping[str, LegNames] 
             return np.asarray(y)
     verdict = compare(drawing.figure, data, fn, shapes, convert, back, seed)  # type: ignore[arg-type]
     return Traced(spec, drawing, verdict)
+
+
+def failing_line(exc: BaseException) -> str:
+    """``file:line`` of the innermost frame of the traced code in ``exc``'s traceback."""
+    own = str(Path(__file__).resolve().parents[1])
+    line, tb = "", exc.__traceback__
+    while tb is not None:
+        path = tb.tb_frame.f_code.co_filename
+        if not path.startswith(own) and "site-packages" not in path and "<frozen" not in path:
+            line = f"{Path(path).name}:{tb.tb_lineno}"
+        tb = tb.tb_next
+    return line or "<unknown line>"
 
 
 def legs_text(groups: Sequence[tuple[int, ...]], name: Mapping[int, str]) -> str:

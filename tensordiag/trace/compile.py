@@ -40,7 +40,15 @@ class Compiled:
 
 
 def format_number(c: float) -> str:
-    """A coefficient's label: the number with at most four significant digits, as TeX math."""
+    """A coefficient's label: ``n^{-1/2}`` for one over a square root, else the number with at most four
+    significant digits, as TeX math.
+
+    >>> format_number(0.125), format_number(3 ** -0.5), format_number(-1.0)
+    ('0.125', '3^{-1/2}', '-1')
+    """
+    n = round(1.0 / (c * c)) if c > 0 else 0
+    if 1 < n < 10**6 and abs(c - n**-0.5) <= 1e-12 * c and round(n**0.5) ** 2 != n:
+        return f"{n}^{{-1/2}}"
     text = f"{c:.4g}"
     return text.replace("e-0", "e-").replace("e+0", "e").replace("e", r"\cdot 10^{") + ("}" if "e" in text else "")
 
@@ -66,6 +74,8 @@ class Compiler:
     def wire(self, size: int, hint: tuple[str, int] = ("", -1), like: int | None = None) -> int:
         """A new wire; ``like``: a wire whose name it takes when it has none of its own (a copy's output)."""
         self.parent.append(len(self.parent))
+        if like is not None and self.hint[self.find(like)][1] >= 0:
+            hint = self.hint[self.find(like)]  # the name known now; a better one found later still wins
         self.hint.append(hint)
         self.size.append(size)
         if like is not None:
