@@ -159,12 +159,13 @@ def build_spec(compiler: Compiler, compiled: Any, out_axes: list[tuple[int, ...]
                 for w, n in name.items()}
     tensors = compiled.tensors
     body = ", ".join(legs_text(t["legs"], name) for t in tensors)
-    einsum = f'einsum({", ".join(t["name"] for t in tensors)}, "{body} -> {legs_text(out_axes, name)}")'
+    operands = ", ".join(t.get("data", t["name"]) for t in tensors)  # a name used again is its copy: x', x''
+    einsum = f'einsum({operands}, "{body} -> {legs_text(out_axes, name)}")'
     props: dict[str, Any] = {}
     for t in tensors:
         extra = {k: v for k, v in t.items() if k not in ("name", "legs")}
         what = compiled.data.get(t["name"], ("", 0))
-        if what[0] == "leaf":
+        if what[0] == "leaf" and "data" not in extra:
             extra["role"] = "activation" if what[1] == 0 else "weight"
         if extra:
             props[t["name"]] = extra

@@ -18,6 +18,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..texlabel import name_to_math
 from .graph import Graph, TraceError
 
 BUBBLE_LABELS = {"gelu": "GELU", "relu": "ReLU", "sigmoid": r"\sigma", "gelu_erf": "GELU"}
@@ -125,6 +126,10 @@ class Compiler:
         contraction or a bubble reads a flow value through a pasted copy."""
         if self.uses.get(n, 0) <= 1:
             frag = self.value(n)
+        elif self.graph.nodes[n].kind == "leaf" and n in self.values:  # an argument drawn again, sharing its data
+            frag = self._leaf_copy(self.values[n])
+        elif self.graph.nodes[n].kind == "leaf":
+            frag = self.value(n)
         else:
             if n not in self.copies:
                 src = self.value(n)
@@ -159,6 +164,17 @@ class Compiler:
         self.out.data[name] = ("leaf", k)
         return Fragment([name], axes)
 
+    def _leaf_copy(self, first: Fragment) -> Fragment:
+        """An argument used again: drawn again as a pasted copy with the same numbers (``data:``), pink."""
+        original = first.members[0]
+        primes = sum(1 for t in self.out.tensors if t.get("data") == original) + 1
+        name = original + "'" * primes if primes <= 3 else f"{original}_{primes + 1}"
+        self.taken.add(name)
+        axes = [tuple(self.wire(self.size[w], like=w) for w in g) for g in first.axes]
+        self.tensor(name, list(axes), data=original, label=name_to_math(original), role="copy")
+        self.out.data[name] = self.out.data[original]
+        return Fragment([name], axes)
+
     def _ones(self, node: Any, n: int) -> Fragment:
         axes = [(self.wire(node.shape[0]),)]
         name = self.tensor(self.name_for("one"), list(axes), label="1")
@@ -187,6 +203,9 @@ class Compiler:
                 if priority > self.hint[root][1]:
                     self.hint[root] = (name, priority)
         members = [m for f in frags for m in f.members]
+        if len(frags) > 1:
+            self._first_tensor(members, "a contraction of values that are each used more than once, with no "
+                                        "tensor of its own between them (the check's data flow cannot run it)")
         for label, group in where.items():
             if count[label] == 1 and label not in node.params["out"]:
                 for w in group:  # summed over one input only: closed with a vector of ones
@@ -239,7 +258,7 @@ class Compiler:
         self.out.data[name] = ("number", c)
         return Fragment(frag.members + [name], frag.axes)
 
-    def _first_tensor(self, members: list[str]) -> str:
+    def _first_tensor(self, members: list[str], why: str = "") -> str:
         """A tensor of ``members`` (inside bubbles too) that is contracted, not a copy or add node: a coefficient
         sits beside it in the spec, so the check's data flow runs them in one block."""
         kinds = {t["name"]: t.get("kind") for t in self.out.tensors}
@@ -251,7 +270,7 @@ class Compiler:
                 stack = list(bubbles[m]["members"]) + stack
             elif kinds.get(m) is None and any(t["name"] == m and t["legs"] for t in self.out.tensors):
                 return m
-        raise TraceError("a number times a value that no tensor of its own makes (the sum of two results, or "
+        raise TraceError(why or "a number times a value that no tensor of its own makes (the sum of two results, or "
                          "a copy): multiply the terms before adding them")
 
     def _add(self, node: Any, n: int) -> Fragment:
@@ -280,18 +299,20 @@ class Compiler:
         """Every wire's index name: its root's best hint, or the name of the wire it copies, made unique."""
         base: dict[int, str] = {}
 
-        def name_of(w: int, depth: int = 0) -> str:
+        def name_of(w: int) -> str:
+            chain: list[int] = []
             r = self.find(w)
-            if r in base:
-                return base[r]
-            text, priority = self.hint[r]
-            follow = self.follows.get(r, self.follows.get(w))
-            if priority < 0 and follow is not None and depth < 10_000:
-                text = name_of(follow, depth + 1).split(".")[0]
-            elif priority < 0 or not text:
-                text = f"d{self.size[r]}"
-            base[r] = clean_index(text)
-            return base[r]
+            while r not in base:
+                text, priority = self.hint[r]
+                follow = self.follows.get(r, self.follows.get(w))
+                if priority < 0 and follow is not None and self.find(follow) not in chain and self.find(follow) != r:
+                    chain.append(r)
+                    w, r = follow, self.find(follow)
+                    continue
+                base[r] = clean_index(text if priority >= 0 and text else f"d{self.size[r]}")
+            for c in reversed(chain):
+                base[c] = base[r].split(".")[0]
+            return base[self.find(chain[0])] if chain else base[r]
 
         final: dict[int, str] = {}
         used: dict[str, int] = {}
