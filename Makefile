@@ -19,6 +19,12 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
+# The [torch] extra (a CPU wheel, about 2 minutes the first time) so that the tests trace PyTorch code too.
+TORCH_STAMP := $(VENV)/.installed-torch
+$(TORCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,torch]'
+	touch $@
+
 gallery: $(STAMP) fonts
 	$(BIN)/python -m tensordiag.gallery gallery
 
@@ -40,7 +46,7 @@ tex:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; }
 
-test: $(STAMP) tex fonts
+test: $(STAMP) $(TORCH_STAMP) tex fonts
 	$(BIN)/python -m pytest
 
 # Regenerate golden files on purpose, then review them as a diff: each rewritten golden is a skipped test

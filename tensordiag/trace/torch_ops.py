@@ -97,6 +97,17 @@ def table() -> dict[Callable[..., Any], Callable[..., Any]]:
 _TABLE: dict[Any, Callable[..., Any]] = {}
 
 
+def _name(func: Any) -> str:
+    """``torch.cumsum``, ``Tensor.cumsum``, ``F.layer_norm``: how the refusal names a torch function."""
+    qual = getattr(func, "__qualname__", "") or ""
+    name = getattr(func, "__name__", str(func))
+    if qual.startswith("_TensorBase.") or qual.startswith("TensorBase.") or qual.startswith("Tensor."):
+        return f"Tensor.{name}"
+    if getattr(func, "__module__", "") == "torch.nn.functional":
+        return f"F.{name}"
+    return f"torch.{name}"
+
+
 class TorchTracer(Tracer):
     """A tracer that torch dispatches to (``__torch_function__``), with the tensor methods models use."""
 
@@ -105,10 +116,9 @@ class TorchTracer(Tracer):
         if not _TABLE:
             _TABLE.update(table())
         handler = _TABLE.get(func)
-        name = getattr(func, "__qualname__", getattr(func, "__name__", str(func)))
         if handler is None:
-            raise refuse(f"torch {name}")
-        return handler(*args, **(kwargs or {}))
+            raise refuse(_name(func))
+        return handler(*args, **{k: v for k, v in (kwargs or {}).items() if v is not None})
 
     def _call(self, func: Any, *args: Any, **kwargs: Any) -> Any:
         return type(self).__torch_function__(func, (), (self, *args), kwargs)
