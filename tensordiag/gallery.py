@@ -32,6 +32,8 @@ class Entry:
     extra: str = ""
     """The stem of an extra picture (the heatmap of the experiment it names) shown beside the figure, if any."""
     extra_svg: str = ""
+    code: str = ""
+    """The source a figure was traced from (``NAME.py`` beside ``NAME.yaml``, :mod:`tensordiag.trace.sources`)."""
 
 
 USAGE = """usage: python -m tensordiag.gallery [FOLDER]
@@ -81,7 +83,13 @@ def render_entry(spec: Path) -> tuple[Entry, list[tuple[Path, bytes]]]:
         outputs += [(spec.with_name(extra + ".svg"), heatmap.encode()),
                     (spec.with_name(extra + ".png"), svg_to_png(heatmap))]
         ok, detail = ok and outcome.ok, f"{detail}; {outcome.what}: {outcome.detail}"
-    return Entry(spec.stem, title, einsums_of(fig), ok, page_detail(detail), svg, extra, heatmap), outputs
+    code = ""
+    if spec.with_suffix(".py").is_file():  # traced from code: re-traced, its own verdict beside the check's
+        from .trace.sources import retrace
+
+        code, traced = retrace(spec) or ("", result)
+        ok, detail = ok and traced.ok, f"{detail}; {traced.detail}"
+    return Entry(spec.stem, title, einsums_of(fig), ok, page_detail(detail), svg, extra, heatmap, code), outputs
 
 
 def run_experiment(diagram: Diagram) -> Outcome:

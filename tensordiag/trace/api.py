@@ -70,12 +70,14 @@ def _tensor_name(text: str) -> str:
 
 
 def trace(fn: Callable[..., Any], *examples: Any, names: Mapping[str, LegNames] | None = None,
-          rename: Mapping[str, str] | None = None, title: str | None = None, seed: int = 0) -> Traced:
+          rename: Mapping[str, str] | None = None, title: str | None = None, seed: int = 0,
+          spec: Mapping[str, Any] | None = None) -> Traced:
     """Trace ``fn`` called on arrays of the examples' shapes (their values are never read).
 
     ``names`` maps an argument to its axes' index names (``{"x": "seq hidden"}``); indices left unnamed take
     names from einops patterns and einsum letters, else ``d`` and their size. ``rename`` maps an index name
-    to another (``{"d16": "hidden"}``).
+    to another (``{"d16": "hidden"}``). ``spec`` is merged into the traced spec (each tensor's properties into
+    its own): labels, colours, a title.
     """
     torch_mode = any(_is_torch(x) for x in examples)
     params = [p.name for p in inspect.signature(fn).parameters.values()
@@ -109,8 +111,15 @@ def trace(fn: Callable[..., Any], *examples: Any, names: Mapping[str, LegNames] 
         raise TraceError("two arguments have one name")
     compiler = Compiler(graph, result.node, leaf_names, hints)
     compiled, out_axes = compiler.run()
-    spec, data = build_spec(compiler, compiled, out_axes, title or f"{fn.__name__}, traced", rename or {})
-    drawing = draw(spec)
+    built, data = build_spec(compiler, compiled, out_axes, title or f"{fn.__name__}, traced", rename or {})
+    for key, value in (spec or {}).items():
+        if key == "tensors":
+            tensors = built.setdefault("tensors", {})
+            for name, props in value.items():
+                tensors[name] = {**tensors.get(name, {}), **props}
+        else:
+            built[key] = value
+    drawing = draw(built)
     if torch_mode:
         import torch
 
@@ -126,7 +135,7 @@ def trace(fn: Callable[..., Any], *examples: Any, names: Mapping[str, LegNames] 
         def back(y: Any) -> np.ndarray:
             return np.asarray(y)
     verdict = compare(drawing.figure, data, fn, shapes, convert, back, seed)  # type: ignore[arg-type]
-    return Traced(spec, drawing, verdict)
+    return Traced(built, drawing, verdict)
 
 
 def failing_line(exc: BaseException) -> str:
@@ -179,7 +188,8 @@ def build_spec(compiler: Compiler, compiled: Any, out_axes: list[tuple[int, ...]
 
 
 def trace_file(target: str, shapes: Mapping[str, Sequence[int]], *, names: Mapping[str, LegNames] | None = None,
-               rename: Mapping[str, str] | None = None, torch: bool = False) -> Traced:
+               rename: Mapping[str, str] | None = None, torch: bool = False,
+               spec: Mapping[str, Any] | None = None) -> Traced:
     """``module.py:function`` traced with arrays of the given shapes (zeros; by argument name)."""
     path_text, _, func_name = target.rpartition(":")
     if not path_text or not func_name:
@@ -187,11 +197,11 @@ def trace_file(target: str, shapes: Mapping[str, Sequence[int]], *, names: Mappi
     path = Path(path_text)
     if not path.is_file():
         raise TraceError(f"no such file: '{path_text}'")
-    spec = importlib.util.spec_from_file_location(f"tensordiag_traced_{path.stem}", path)
-    if spec is None or spec.loader is None:
+    loader = importlib.util.spec_from_file_location(f"tensordiag_traced_{path.stem.replace('-', '_')}", path)
+    if loader is None or loader.loader is None:
         raise TraceError(f"cannot import '{path_text}'")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    module = importlib.util.module_from_spec(loader)
+    loader.loader.exec_module(module)
     fn = getattr(module, func_name, None)
     if not callable(fn):
         raise TraceError(f"'{path_text}' has no function '{func_name}'")
@@ -207,4 +217,4 @@ def trace_file(target: str, shapes: Mapping[str, Sequence[int]], *, names: Mappi
         import torch as torch_module
 
         arrays = [torch_module.zeros(tuple(shapes[p]), dtype=torch_module.float64) for p in params]
-    return trace(fn, *arrays, names=names, rename=rename)
+    return trace(fn, *arrays, names=names, rename=rename, spec=spec)

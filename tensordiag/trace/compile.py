@@ -285,6 +285,10 @@ class Compiler:
                 self.follows[ry] = x
             elif self.hint[rx][1] < 0 and rx not in self.follows:
                 self.follows[rx] = y
+            elif self.hint[ry][1] < self.hint[rx][1]:  # an einsum letter yields to the user's name
+                self.hint[ry] = self.hint[rx]
+            elif self.hint[rx][1] < self.hint[ry][1]:
+                self.hint[rx] = self.hint[ry]
         out = [tuple(self.wire(self.size[w], like=w) for w in g) for g in a.axes]
         legs = [(w,) for w in wa + wb] + [(w,) for g in out for w in g]
         self.tensor(self.name_for("add"), legs, kind="add", ports=3)
