@@ -25,7 +25,7 @@ $(TORCH_STAMP): $(STAMP)
 	$(BIN)/python -m pip install --quiet -e '.[test,torch]'
 	touch $@
 
-gallery: $(STAMP) fonts
+gallery: $(STAMP) $(TORCH_STAMP) fonts
 	$(BIN)/python -m tensordiag.gallery gallery
 
 # The SVGs set Latin letters in Latin Modern Roman (as in the TikZ output) and Greek, Σ, † and arrows in Latin Modern
