@@ -172,3 +172,36 @@ def test_cli_traces_a_file_and_refuses_in_one_line(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (2, "tensordiag: error: --shape: f(x, W) needs a shape for 'W'\n")
     done = run_cli("m.py:f", "--shape", "x=3,a", "--shape", "W=4,2", "-o", "f.svg", cwd=tmp_path)
     assert done.returncode == 2 and "sizes are whole numbers" in done.stderr
+
+
+def test_the_trace_check_can_fail() -> None:
+    from tensordiag.trace.verify import compare
+
+    t = ok(lambda a, b: a @ b, z(3, 4), z(4, 2))
+    data = {"a": ("leaf", 0), "b": ("leaf", 1)}
+    wrong = compare(t.drawing.figure, data, lambda a, b: 2 * (a @ b), [(3, 4), (4, 2)], np.asarray, np.asarray)
+    assert (wrong.verdict, wrong.detail) == ("mismatch", "traced figure vs the function on random inputs: "
+                                                         "differs by ≥ 0.1 (relative)")
+    shape = compare(t.drawing.figure, data, lambda a, b: a, [(3, 4), (4, 2)], np.asarray, np.asarray)
+    assert shape.verdict == "mismatch" and "the figure has 6 entries, the function 12" in shape.detail
+
+
+def test_same_code_same_spec_and_the_package_is_callable() -> None:
+    import tensordiag
+
+    first = tensordiag.trace(attention, z(4, 6), z(6, 2, 3), z(6, 2, 3), z(6, 2, 3), z(2, 3, 6)).spec
+    assert trace(attention, z(4, 6), z(6, 2, 3), z(6, 2, 3), z(6, 2, 3), z(2, 3, 6)).spec == first
+    with pytest.raises(TraceError, match=r"rename: no index is named 'nope'"):
+        trace(lambda a: a, z(3), rename={"nope": "i"})
+
+
+def test_a_gallery_spec_that_is_not_what_its_code_traces_to_fails(tmp_path: Path) -> None:
+    from tensordiag.trace.sources import retrace
+
+    gallery = Path(__file__).resolve().parents[1] / "gallery"
+    for suffix in (".py", ".yaml"):
+        text = (gallery / f"25b-traced-mlp-block{suffix}").read_text(encoding="utf-8")
+        (tmp_path / f"b{suffix}").write_text(text.replace("mlp: 8", "mlp: 9"), encoding="utf-8")
+    code, result = retrace(tmp_path / "b.yaml")  # type: ignore[misc]
+    assert code.startswith('"""An MLP block') and result.verdict == "mismatch"
+    assert "b.yaml is not what tracing b.py gives" in result.detail
