@@ -215,10 +215,12 @@ def _shapes(values: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
 @click.option("--shape", "shapes", multiple=True, help="An argument's shape: x=8,16 (one per argument).")
 @click.option("--names", "names", multiple=True, help="An argument's index names: x='seq_pos hidden'.")
 @click.option("--rename", "renames", multiple=True, help="Rename an index: d16=hidden.")
+@click.option("--copies", type=click.Choice(["data", "node"]), default="data", show_default=True,
+              help="An argument used twice: drawn again sharing its data, or through a copy node.")
 @_outputs
 @_debug
 def trace_command(target: str, shapes: tuple[str, ...], names: tuple[str, ...], renames: tuple[str, ...],
-                  outputs: tuple[Path, ...], debug: bool) -> None:
+                  copies: str, outputs: tuple[Path, ...], debug: bool) -> None:
     """Trace FILE.py:FUNCTION on arrays of the given shapes into a figure, checked against the function.
 
     Outputs: .tex .svg .png .pdf .json, and .yaml for the spec. Prints the trace's verdict (the figure against
@@ -229,7 +231,7 @@ def trace_command(target: str, shapes: tuple[str, ...], names: tuple[str, ...], 
 
     def run():  # type: ignore[no-untyped-def]
         traced = trace_file(target, _shapes(shapes), names=dict(_pairs(names, "--names")),
-                            rename=dict(_pairs(renames, "--rename")))
+                            rename=dict(_pairs(renames, "--rename")), copies=copies)
         traced.save(*outputs)
         return traced, traced.check()
 

@@ -205,3 +205,15 @@ def test_a_gallery_spec_that_is_not_what_its_code_traces_to_fails(tmp_path: Path
     code, result = retrace(tmp_path / "b.yaml")  # type: ignore[misc]
     assert code.startswith('"""An MLP block') and result.verdict == "mismatch"
     assert "b.yaml is not what tracing b.py gives" in result.detail
+
+
+def test_an_argument_used_twice_can_go_through_a_copy_node() -> None:
+    def mlp(x, W_up, W_down):  # type: ignore[no-untyped-def]
+        return x + gelu(x @ W_up) @ W_down
+
+    t = ok(mlp, z(4, 6), z(6, 8), z(8, 6), names={"x": "seq hidden"}, copies="node")
+    kinds = [p.get("kind") for p in t.spec["tensors"].values()]
+    assert kinds.count("copy") == 2 and kinds.count("add") == 1  # the stream's copy node and the pasted copy
+    assert t.spec["bubbles"][0]["members"] == ["P1", "W_up"]
+    with pytest.raises(TraceError, match=r"copies: 'both' is not 'data' or 'node'"):
+        trace(mlp, z(4, 6), z(6, 8), z(8, 6), copies="both")

@@ -71,14 +71,18 @@ def _tensor_name(text: str) -> str:
 
 def trace(fn: Callable[..., Any], *examples: Any, names: Mapping[str, LegNames] | None = None,
           rename: Mapping[str, str] | None = None, title: str | None = None, seed: int = 0,
-          spec: Mapping[str, Any] | None = None) -> Traced:
+          spec: Mapping[str, Any] | None = None, copies: str = "data") -> Traced:
     """Trace ``fn`` called on arrays of the examples' shapes (their values are never read).
 
     ``names`` maps an argument to its axes' index names (``{"x": "seq hidden"}``); indices left unnamed take
     names from einops patterns and einsum letters, else ``d`` and their size. ``rename`` maps an index name
     to another (``{"d16": "hidden"}``). ``spec`` is merged into the traced spec (each tensor's properties into
-    its own): labels, colours, a title.
+    its own): labels, colours, a title. ``copies``: how an argument used more than once is drawn, ``data``
+    (again, sharing its numbers: ``x'``, as the post's attention block) or ``node`` (through a copy node, as
+    the post's MLP block).
     """
+    if copies not in ("data", "node"):
+        raise TraceError(f"copies: '{copies}' is not 'data' or 'node'")
     torch_mode = any(_is_torch(x) for x in examples)
     params = [p.name for p in inspect.signature(fn).parameters.values()
               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][: len(examples)]
@@ -109,7 +113,7 @@ def trace(fn: Callable[..., Any], *examples: Any, names: Mapping[str, LegNames] 
     leaf_names = list(dict.fromkeys(_tensor_name(p) for p in params))
     if len(leaf_names) != len(params):
         raise TraceError("two arguments have one name")
-    compiler = Compiler(graph, result.node, leaf_names, hints)
+    compiler = Compiler(graph, result.node, leaf_names, hints, copies)
     compiled, out_axes = compiler.run()
     built, data = build_spec(compiler, compiled, out_axes, title or f"{fn.__name__}, traced", rename or {})
     for key, value in (spec or {}).items():
@@ -189,7 +193,7 @@ def build_spec(compiler: Compiler, compiled: Any, out_axes: list[tuple[int, ...]
 
 def trace_file(target: str, shapes: Mapping[str, Sequence[int]], *, names: Mapping[str, LegNames] | None = None,
                rename: Mapping[str, str] | None = None, torch: bool = False,
-               spec: Mapping[str, Any] | None = None) -> Traced:
+               spec: Mapping[str, Any] | None = None, copies: str = "data") -> Traced:
     """``module.py:function`` traced with arrays of the given shapes (zeros; by argument name)."""
     path_text, _, func_name = target.rpartition(":")
     if not path_text or not func_name:
@@ -217,4 +221,4 @@ def trace_file(target: str, shapes: Mapping[str, Sequence[int]], *, names: Mappi
         import torch as torch_module
 
         arrays = [torch_module.zeros(tuple(shapes[p]), dtype=torch_module.float64) for p in params]
-    return trace(fn, *arrays, names=names, rename=rename, spec=spec)
+    return trace(fn, *arrays, names=names, rename=rename, spec=spec, copies=copies)

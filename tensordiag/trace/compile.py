@@ -55,8 +55,10 @@ def format_number(c: float) -> str:
 
 
 class Compiler:
-    def __init__(self, graph: Graph, output: int, leaf_names: list[str], leaf_legs: list[list[tuple[str, int]]]):
+    def __init__(self, graph: Graph, output: int, leaf_names: list[str], leaf_legs: list[list[tuple[str, int]]],
+                 copies: str = "data"):
         self.graph = graph
+        self.copies_of_arguments = copies
         self.parent: list[int] = []
         self.hint: list[tuple[str, int]] = []
         self.size: list[int] = []
@@ -126,9 +128,9 @@ class Compiler:
         contraction or a bubble reads a flow value through a pasted copy."""
         if self.uses.get(n, 0) <= 1:
             frag = self.value(n)
-        elif self.graph.nodes[n].kind == "leaf" and n in self.values:  # an argument drawn again, sharing its data
+        elif self.graph.nodes[n].kind == "leaf" and self.copies_of_arguments == "data" and n in self.values:  # an argument drawn again, sharing its data
             frag = self._leaf_copy(self.values[n])
-        elif self.graph.nodes[n].kind == "leaf":
+        elif self.graph.nodes[n].kind == "leaf" and self.copies_of_arguments == "data":
             frag = self.value(n)
         else:
             if n not in self.copies:

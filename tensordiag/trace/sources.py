@@ -1,7 +1,7 @@
 """Gallery figures traced from code: ``gallery/NAME.py`` beside ``gallery/NAME.yaml``.
 
 The ``.py`` file holds the function and a ``TRACE`` dict (``function``, ``shapes``, ``names``, optional
-``rename``, ``torch`` and ``spec``: properties merged into the traced spec, such as labels and the title). The
+``rename``, ``torch``, ``copies`` and ``spec``: properties merged into the traced spec, such as labels and the title). The
 ``.yaml`` is exactly what tracing it gives (``python -m tensordiag.trace.sources gallery/NAME.py`` writes it);
 the gallery re-traces every such file, fails the figure when the two differ, shows the code beside the figure
 and adds the trace's verdict (the figure against the function on random inputs) to the check's.
@@ -29,7 +29,8 @@ def traced(source: Path) -> Traced:
     spec.loader.exec_module(module)
     how: dict[str, Any] = module.TRACE
     return trace_file(f"{source}:{how['function']}", how["shapes"], names=how.get("names"),
-                      rename=how.get("rename"), torch=how.get("torch", False), spec=how.get("spec"))
+                      rename=how.get("rename"), torch=how.get("torch", False), spec=how.get("spec"),
+                      copies=how.get("copies", "data"))
 
 
 def spec_text(t: Traced) -> str:
