@@ -61,6 +61,10 @@ CASES = {
     "division and negation": (lambda a, b: -(a @ b) / 4, (z(3, 4), z(4, 2))),
     "scalar in softmax": (lambda a, b: softmax((a @ b.T) / np.sqrt(4), axis=-1), (z(3, 4), z(5, 4))),
     "hadamard": (lambda a, b: a * b, (z(3, 4), z(3, 4))),
+    "scalar outside a bubble": (lambda a, b: 0.5 * np.tanh(a @ b), (z(3, 4), z(4, 2))),
+    "scalar inside a bubble": (lambda a, b: np.tanh(0.5 * (a @ b)), (z(3, 4), z(4, 2))),
+    "scaled residual branch": (lambda x, w: x + 0.5 * np.tanh(x @ w), (z(3, 4), z(4, 4))),
+    "sum of everything": (lambda a: np.sum(a), (z(3, 4),)),
 }
 
 
@@ -148,6 +152,9 @@ def f(x, W):
 
 def g(x):
     return np.sort(x)
+
+def h(x):
+    raise ValueError("no")
 '''
 
 
@@ -172,6 +179,10 @@ def test_cli_traces_a_file_and_refuses_in_one_line(tmp_path: Path) -> None:
     assert (done.returncode, done.stderr) == (2, "tensordiag: error: --shape: f(x, W) needs a shape for 'W'\n")
     done = run_cli("m.py:f", "--shape", "x=3,a", "--shape", "W=4,2", "-o", "f.svg", cwd=tmp_path)
     assert done.returncode == 2 and "sizes are whole numbers" in done.stderr
+    done = run_cli("m.py:h", "--shape", "x=3", "-o", "h.svg", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "tensordiag: error: m.py:11: h raised ValueError: no\n")
+    done = run_cli("nope.py:h", "--shape", "x=3", "-o", "h.svg", cwd=tmp_path)
+    assert (done.returncode, done.stderr) == (2, "tensordiag: error: no such file: 'nope.py'\n")
 
 
 def test_the_trace_check_can_fail() -> None:
