@@ -1,24 +1,34 @@
-"""One transformer block (attention, then MLP) in PyTorch, traced through __torch_function__ (compare 18b)."""
+"""One transformer block (attention, then an MLP) as a minimal PyTorch module, traced through
+__torch_function__ (compare 18b). Each parameter is drawn as a tensor named after it."""
 import torch
+import torch.nn as nn
 import torch.nn.functional as F
 
 
-def transformer_block(x, W_Q, W_K, W_V, W_O, W_up, W_down):
-    q = torch.einsum("sd,dhk->shk", x, W_Q)
-    k = torch.einsum("sd,dhk->shk", x, W_K)
-    v = torch.einsum("sd,dhk->shk", x, W_V)
-    pattern = torch.softmax(torch.einsum("qhk,thk->hqt", q, k) / W_Q.shape[-1] ** 0.5, dim=-1)
-    x = x + torch.einsum("hqt,thk,hkd->qd", pattern, v, W_O)
-    return x + F.gelu(x @ W_up) @ W_down
+class Block(nn.Module):
+    def __init__(self, hidden=6, heads=2, head_size=3, mlp=8):
+        super().__init__()
+        self.W_Q, self.W_K, self.W_V = (nn.Parameter(torch.randn(hidden, heads, head_size)) for _ in range(3))
+        self.W_O = nn.Parameter(torch.randn(heads, head_size, hidden))
+        self.W_up = nn.Parameter(torch.randn(hidden, mlp))
+        self.W_down = nn.Parameter(torch.randn(mlp, hidden))
 
+    def forward(self, x):
+        q = torch.einsum("sd,dhk->shk", x, self.W_Q)
+        k = torch.einsum("sd,dhk->shk", x, self.W_K)
+        v = torch.einsum("sd,dhk->shk", x, self.W_V)
+        pattern = torch.softmax(torch.einsum("qhk,thk->hqt", q, k) / q.shape[-1] ** 0.5, dim=-1)
+        x = x + torch.einsum("hqt,thk,hkd->qd", pattern, v, self.W_O)
+        return x + F.gelu(x @ self.W_up) @ self.W_down
+
+
+block = Block()
 
 TRACE = {
-    "function": "transformer_block",
-    "shapes": {"x": (4, 6), "W_Q": (6, 2, 3), "W_K": (6, 2, 3), "W_V": (6, 2, 3), "W_O": (2, 3, 6),
-               "W_up": (6, 8), "W_down": (8, 6)},
+    "function": "block",
+    "shapes": {"x": (4, 6)},
     "names": {"x": "seq_pos hidden", "W_Q": "hidden num_heads head_size", "W_V": "hidden num_heads head_size",
               "W_up": "hidden mlp"},
-    "torch": True,
     "spec": {"title": "Traced from PyTorch: one transformer block",
              "tensors": {"W_up": {"label": "W_{\\uparrow}"}, "W_down": {"label": "W_{\\downarrow}"}}},
 }

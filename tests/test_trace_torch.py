@@ -58,3 +58,22 @@ def test_torch_refusal_names_the_operation_and_line() -> None:
     line = fn.__code__.co_firstlineno + 1
     with pytest.raises(TraceError, match=rf"^test_trace_torch.py:{line}: torch.cumsum: the tracer does not draw it$"):
         trace(fn, z(3))
+
+
+def test_a_module_is_traced_with_its_parameters_named_and_put_back() -> None:
+    class Mlp(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.up = torch.nn.Linear(4, 8)
+            self.W_down = torch.nn.Parameter(torch.randn(8, 4))
+
+        def forward(self, x):  # type: ignore[no-untyped-def]
+            return x + F.relu(self.up(x)) @ self.W_down
+
+    model = Mlp()
+    weight = model.up.weight
+    t = trace(model, z(3, 4), names={"x": "seq hidden"})
+    assert t.verdict.verdict == "ok", t.verdict.detail
+    assert t.spec["einsum"].startswith("einsum(x, x, up_weight, up_bias, one1, add1, P1, W_down, add2")
+    assert model.up.weight is weight and isinstance(model.W_down, torch.nn.Parameter)
+    assert [n for n, _ in model.named_parameters()] == ["W_down", "up.weight", "up.bias"]

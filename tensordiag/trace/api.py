@@ -72,7 +72,8 @@ def _tensor_name(text: str) -> str:
 def trace(fn: Callable[..., Any], *examples: Any, names: Mapping[str, LegNames] | None = None,
           rename: Mapping[str, str] | None = None, title: str | None = None, seed: int = 0,
           spec: Mapping[str, Any] | None = None, copies: str = "data") -> Traced:
-    """Trace ``fn`` called on arrays of the examples' shapes (their values are never read).
+    """Trace ``fn`` called on arrays of the examples' shapes (their values are never read). ``fn`` may be a
+    PyTorch ``nn.Module``: its parameters are drawn as tensors named after them (:mod:`.modules`).
 
     ``names`` maps an argument to its axes' index names (``{"x": "seq hidden"}``); indices left unnamed take
     names from einops patterns and einsum letters, else ``d`` and their size. ``rename`` maps an index name
@@ -83,10 +84,16 @@ def trace(fn: Callable[..., Any], *examples: Any, names: Mapping[str, LegNames] 
     """
     if copies not in ("data", "node"):
         raise TraceError(f"copies: '{copies}' is not 'data' or 'node'")
+    from .modules import as_function, is_module
+
+    if is_module(fn):  # an nn.Module: a function of its inputs and its parameters, each drawn by its name
+        fn, params, _, extra = as_function(fn, len(examples))
+        examples = (*examples, *extra)
+    else:
+        params = [p.name for p in inspect.signature(fn).parameters.values()
+                  if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][: len(examples)]
+        params += [f"T{k}" for k in range(len(params), len(examples))]
     torch_mode = any(_is_torch(x) for x in examples)
-    params = [p.name for p in inspect.signature(fn).parameters.values()
-              if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)][: len(examples)]
-    params += [f"T{k}" for k in range(len(params), len(examples))]
     unknown = sorted(set(names or {}) - set(params))
     if unknown:
         raise TraceError(f"names: '{unknown[0]}' is not an argument of {fn.__name__} ({', '.join(params)})")
@@ -209,7 +216,10 @@ def trace_file(target: str, shapes: Mapping[str, Sequence[int]], *, names: Mappi
     fn = getattr(module, func_name, None)
     if not callable(fn):
         raise TraceError(f"'{path_text}' has no function '{func_name}'")
-    params = [p.name for p in inspect.signature(fn).parameters.values()
+    from .modules import is_module
+
+    signature = inspect.signature(fn.forward if is_module(fn) else fn)  # a module: shapes of its inputs only
+    params = [p.name for p in signature.parameters.values()
               if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
     missing = [p for p in params if p not in shapes]
     if missing or set(shapes) - set(params):
@@ -217,7 +227,7 @@ def trace_file(target: str, shapes: Mapping[str, Sequence[int]], *, names: Mappi
         raise TraceError(f"--shape: {fn.__name__}({', '.join(params)}) needs a shape for "
                          + (f"'{missing[0]}'" if missing else f"its arguments, not '{extra[0]}'"))
     arrays: list[Any] = [np.zeros(tuple(shapes[p])) for p in params]
-    if torch or getattr(module, "torch", None) is not None:
+    if torch or getattr(module, "torch", None) is not None or is_module(fn):
         import torch as torch_module
 
         arrays = [torch_module.zeros(tuple(shapes[p]), dtype=torch_module.float64) for p in params]
