@@ -212,7 +212,10 @@ def trace_file(target: str, shapes: Mapping[str, Sequence[int]], *, names: Mappi
     if loader is None or loader.loader is None:
         raise TraceError(f"cannot import '{path_text}'")
     module = importlib.util.module_from_spec(loader)
-    loader.loader.exec_module(module)
+    try:
+        loader.loader.exec_module(module)
+    except ModuleNotFoundError as exc:
+        raise TraceError(f"'{path_text}' imports '{exc.name}', which is not installed") from None
     fn = getattr(module, func_name, None)
     if not callable(fn):
         raise TraceError(f"'{path_text}' has no function '{func_name}'")

@@ -17,6 +17,7 @@ import yaml
 
 from ..check.verdicts import CheckResult
 from .api import Traced, trace_file
+from .graph import TraceError
 
 
 def traced(source: Path) -> Traced:
@@ -26,7 +27,11 @@ def traced(source: Path) -> Traced:
     spec = importlib.util.spec_from_file_location(f"tensordiag_source_{source.stem.replace('-', '_')}", source)
     assert spec is not None and spec.loader is not None
     module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
+    try:
+        spec.loader.exec_module(module)
+    except ModuleNotFoundError as exc:
+        raise TraceError(f"{source.name} needs the module '{exc.name}' (for torch: pip install -e '.[torch]', "
+                         "which make gallery and make test do)") from None
     how: dict[str, Any] = module.TRACE
     return trace_file(f"{source}:{how['function']}", how["shapes"], names=how.get("names"),
                       rename=how.get("rename"), torch=how.get("torch", False), spec=how.get("spec"),

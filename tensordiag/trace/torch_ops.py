@@ -1,17 +1,14 @@
 """PyTorch on tracers, through ``__torch_function__``: torch functions, ``torch.nn.functional`` and tensor
 methods reduce to :mod:`tensordiag.trace.ops`; anything else is refused in one line.
 
-Imported only when an example is a torch tensor, so tensordiag never needs torch otherwise (the ``[torch]``
-extra installs it).
+Used only when an example is a torch tensor, and torch is imported only then, so tensordiag never needs torch
+otherwise (the ``[torch]`` extra installs it).
 """
 
 from __future__ import annotations
 
 import numbers
 from typing import Any, Callable
-
-import torch
-import torch.nn.functional as F
 
 from . import ops
 from .graph import Tracer, refuse
@@ -57,6 +54,9 @@ def _reshape(x: Any, *shape: Any) -> Any:
 
 
 def table() -> dict[Callable[..., Any], Callable[..., Any]]:
+    import torch
+    import torch.nn.functional as F
+
     T = torch.Tensor
     entries: dict[Callable[..., Any], Callable[..., Any]] = {
         torch.einsum: _einsum,
