@@ -25,7 +25,8 @@ def traced(source: Path) -> Traced:
     import importlib.util
 
     spec = importlib.util.spec_from_file_location(f"tensordiag_source_{source.stem.replace('-', '_')}", source)
-    assert spec is not None and spec.loader is not None
+    if spec is None or spec.loader is None:
+        raise TraceError(f"cannot import '{source}'")
     module = importlib.util.module_from_spec(spec)
     try:
         spec.loader.exec_module(module)
