@@ -19,7 +19,13 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-gallery: $(STAMP) fonts
+# The [torch] extra (a CPU wheel, about 2 minutes the first time) so that the tests trace PyTorch code too.
+TORCH_STAMP := $(VENV)/.installed-torch
+$(TORCH_STAMP): $(STAMP)
+	$(BIN)/python -m pip install --quiet -e '.[test,torch]'
+	touch $@
+
+gallery: $(STAMP) $(TORCH_STAMP) fonts
 	$(BIN)/python -m tensordiag.gallery gallery
 
 # The SVGs set Latin letters in Latin Modern Roman (as in the TikZ output) and Greek, Σ, † and arrows in Latin Modern
@@ -40,7 +46,7 @@ tex:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; }
 
-test: $(STAMP) tex fonts
+test: $(STAMP) $(TORCH_STAMP) tex fonts
 	$(BIN)/python -m pytest
 
 # Regenerate golden files on purpose, then review them as a diff: each rewritten golden is a skipped test

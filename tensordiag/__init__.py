@@ -14,3 +14,12 @@ __all__ = [
     "TensordiagError", "SpecError", "EinsumError", "LayoutError", "RenderError", "CheckError",
 ]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str):  # type: ignore[no-untyped-def]
+    """``tensordiag.trace(fn, *examples)``: the tracer loads (with numpy) only when first asked for."""
+    if name == "trace":
+        import importlib
+
+        return importlib.import_module(".trace", __name__)
+    raise AttributeError(f"module 'tensordiag' has no attribute '{name}'")

@@ -186,5 +186,64 @@ def check(specs: tuple[Path, ...], seed: int, debug: bool) -> None:
     sys.exit(worst(statuses))
 
 
+def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
+    from .trace import TraceError
+
+    out = []
+    for text in values:
+        key, eq, value = text.partition("=")
+        if not eq or not key.strip():
+            raise TraceError(f"{option} '{text}' is not NAME=VALUE")
+        out.append((key.strip(), value.strip()))
+    return out
+
+
+def _shapes(values: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
+    from .trace import TraceError
+
+    shapes = {}
+    for key, value in _pairs(values, "--shape"):
+        parts = [p.strip() for p in value.split(",") if p.strip()]
+        if not all(p.isdigit() and 0 < int(p) <= 4096 for p in parts):
+            raise TraceError(f"--shape {key}={value}: sizes are whole numbers from 1 to 4096, separated by commas")
+        shapes[key] = tuple(int(p) for p in parts)
+    return shapes
+
+
+@main.command("trace")
+@click.argument("target")
+@click.option("--shape", "shapes", multiple=True, help="An argument's shape: x=8,16 (one per argument).")
+@click.option("--names", "names", multiple=True, help="An argument's index names: x='seq_pos hidden'.")
+@click.option("--rename", "renames", multiple=True, help="Rename an index: d16=hidden.")
+@click.option("--copies", type=click.Choice(["data", "node"]), default="data", show_default=True,
+              help="An argument used twice: drawn again sharing its data, or through a copy node.")
+@_outputs
+@_debug
+def trace_command(target: str, shapes: tuple[str, ...], names: tuple[str, ...], renames: tuple[str, ...],
+                  copies: str, outputs: tuple[Path, ...], debug: bool) -> None:
+    """Trace FILE.py:FUNCTION on arrays of the given shapes into a figure, checked against the function.
+
+    Outputs: .tex .svg .png .pdf .json, and .yaml for the spec. Prints the trace's verdict (the figure against
+    the function on random inputs) and the usual check's (the drawing against its einsum); the exit status is
+    the worse of the two.
+    """
+    from .trace import trace_file
+
+    def run():  # type: ignore[no-untyped-def]
+        traced = trace_file(target, _shapes(shapes), names=dict(_pairs(names, "--names")),
+                            rename=dict(_pairs(renames, "--rename")), copies=copies)
+        traced.save(*outputs)
+        return traced, traced.check()
+
+    traced, usual = _run(debug, run)
+    statuses = []
+    for result in (traced.verdict, usual):
+        word, status = {"ok": ("ok", 0), "mismatch": ("MISMATCH", EXIT_MISMATCH),
+                        "inconclusive": ("INCONCLUSIVE", EXIT_INCONCLUSIVE)}[result.verdict]
+        click.echo(f"{word}  {target}: {one_line(result.detail)}")
+        statuses.append(status)
+    sys.exit(worst(statuses))
+
+
 if __name__ == "__main__":
     main()

@@ -35,6 +35,8 @@ class Entry:
     extra_svg: str = ""
     post: str = ""
     """The sentence of the post the figure reproduces, from the spec's ``# post:`` comment."""
+    code: str = ""
+    """The source a figure was traced from (``NAME.py`` beside ``NAME.yaml``, :mod:`tensordiag.trace.sources`)."""
 
 
 USAGE = """usage: python -m tensordiag.gallery [FOLDER]
@@ -110,7 +112,13 @@ def render_entry(spec: Path) -> tuple[Entry, list[tuple[Path, bytes]]]:
                     (spec.with_name(extra + ".png"), svg_to_png(heatmap))]
         ok, detail = ok and outcome.ok, f"{detail}; {outcome.what}: {outcome.detail}"
     post = post_quote(spec.read_text(encoding="utf-8"))
-    return Entry(spec.stem, title, einsums_of(fig), ok, page_detail(detail), svg, extra, heatmap, post), outputs
+    code = ""
+    if spec.with_suffix(".py").is_file():  # traced from code: re-traced, its own verdict beside the check's
+        from .trace.sources import retrace
+
+        code, traced = retrace(spec) or ("", result)
+        ok, detail = ok and traced.ok, f"{detail}; {traced.detail}"
+    return Entry(spec.stem, title, einsums_of(fig), ok, page_detail(detail), svg, extra, heatmap, post, code), outputs
 
 
 def run_experiment(diagram: Diagram) -> Outcome:

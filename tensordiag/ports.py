@@ -62,7 +62,8 @@ def has_flow(diagram: Diagram) -> bool:
 
 
 def components(tensors: list[Tensor], port_indices: set[str]) -> list[list[Tensor]]:
-    """Tensors joined by indices that are not ports, in spec order."""
+    """Tensors joined by indices that are not ports, in spec order; a tensor with no legs (a coefficient) joins
+    the tensor before it."""
     parent = list(range(len(tensors)))
 
     def find(k: int) -> int:
@@ -73,6 +74,8 @@ def components(tensors: list[Tensor], port_indices: set[str]) -> list[list[Tenso
 
     first: dict[str, int] = {}
     for k, t in enumerate(tensors):
+        if not t.legs and k:
+            parent[find(k)] = find(k - 1)
         for i in t.indices:
             if i in port_indices:
                 continue

@@ -508,7 +508,7 @@ def test_softmax_over_a_named_leg_and_layernorm() -> None:
 
 
 @pytest.mark.parametrize("bubbles, message", [
-    ((Bubble("s", "swish", ("W1", "x")),), r"bubbles.s: unknown function 'swish' \(known: exp, gelu, layernorm, relu, "
+    ((Bubble("s", "swish", ("W1", "x")),), r"bubbles.s: unknown function 'swish' \(known: exp, gelu, gelu_erf, layernorm, relu, "
                                            r"sigma, sigmoid, softmax, tanh, σ\)"),
     ((Bubble("s", "softmax", ("W1", "x")),), r"bubbles.s: softmax normalises along a leg: give 'over'"),
     ((Bubble("s", "softmax", ("W1", "x"), over="i"),), r"bubbles.s: over 'i' is not a leg of the bubble \(its legs: h\)"),

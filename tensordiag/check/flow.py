@@ -57,8 +57,8 @@ def evaluate_flow(diagram: Diagram, arrays: dict[str, Any], evaluate: Evaluate, 
                 # and value copies share the key position), so both ports become that block's inputs
             port_of_index[i] = p
             by_index.setdefault(i, []).append(p)
-    blocks = components(regular, set(port_of_index))
     output = set(i for leg in diagram.output for i in leg)
+    blocks = _by_sink(components(regular, set(port_of_index)), by_index, output)
     by_node = {t.name: node_ports(t) for t in specials}
     kinds = {t.name: t.kind for t in specials}
     order = {p: k for k, p in enumerate(ports)}
@@ -143,6 +143,26 @@ def evaluate_flow(diagram: Diagram, arrays: dict[str, Any], evaluate: Evaluate, 
         if p.outgoing and set(p.indices) == output:
             return values[(p.node, p.number)]
     raise CheckError("no block and no copy/add port produces the diagram's output")
+
+
+def _by_sink(blocks: list[list[Tensor]], by_index: dict[str, list[Port]], output: set[str]) -> list[list[Tensor]]:
+    """Blocks that feed the same single port (or the output) joined into one: an outer product, such as a
+    vector broadcast along a vector of ones, is one value even though no index joins its factors."""
+    merged: list[list[Tensor]] = []
+    seen: dict[tuple[str, int], int] = {}
+    for members in blocks:
+        touched = {i for t in members for i in t.indices}
+        sinks = {(p.node, p.number) for i in touched for p in by_index.get(i, ()) if not p.outgoing}
+        if not sinks and touched & output:
+            sinks = {("", 0)}
+        key = next(iter(sinks)) if len(sinks) == 1 else None
+        if key is not None and key in seen:
+            merged[seen[key]].extend(members)
+            continue
+        if key is not None:
+            seen[key] = len(merged)
+        merged.append(list(members))
+    return merged
 
 
 def run_block(diagram: Diagram, members: list[Tensor], inputs: list[Port], sink: Port | None,

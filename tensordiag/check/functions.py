@@ -12,6 +12,7 @@ so ``ReLU``, ``relu``, ``GELU`` and ``σ`` all work.
 
 from __future__ import annotations
 
+import math
 from typing import Callable
 
 import numpy as np
@@ -32,6 +33,12 @@ def _gelu(x: np.ndarray) -> np.ndarray:
     return 0.5 * x * (1.0 + np.tanh(np.sqrt(2.0 / np.pi) * (x + 0.044715 * x**3)))
 
 
+def _gelu_erf(x: np.ndarray) -> np.ndarray:
+    """GELU as PyTorch computes it by default: x Φ(x), with the error function."""
+    erf = np.vectorize(math.erf, otypes=[float])
+    return 0.5 * x * (1.0 + erf(x / math.sqrt(2.0)))
+
+
 def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
     shifted = np.exp(x - np.max(x, axis=axis, keepdims=True))
     return shifted / np.sum(shifted, axis=axis, keepdims=True)
@@ -44,7 +51,7 @@ def _layernorm(x: np.ndarray, axis: int) -> np.ndarray:
 
 
 ELEMENTWISE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
-    "sigma": _sigmoid, "σ": _sigmoid, "sigmoid": _sigmoid, "relu": _relu, "gelu": _gelu,
+    "sigma": _sigmoid, "σ": _sigmoid, "sigmoid": _sigmoid, "relu": _relu, "gelu": _gelu, "gelu_erf": _gelu_erf,
     "tanh": np.tanh, "exp": np.exp,
 }
 """Functions applied to every entry on its own."""

@@ -63,7 +63,7 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     if diagram.structure in (None, "flow") and (flow := flow_positions(diagram)) is not None:
         if flow[1]:  # the stream's free legs leave its top node upward, continuing the stream
             prefer[max(flow[1], key=lambda v: (flow[0][v][1], v))] = [90.0]
-        return _flowed(flow[0], core, edges, extents, pins, _flow_column(diagram, extents, flow[1]))
+        return _beside(diagram, _flowed(flow[0], core, edges, extents, pins, _flow_column(diagram, extents, flow[1])))
     if any(n.is_reshape for n in core):
         return None
     free: dict[NodeId, int] = {}
@@ -182,6 +182,19 @@ def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[Nod
     for v in core:
         pos.setdefault(v, (0.0, 0.0))
     return _onto_pin(pos, pins)
+
+
+def _beside(diagram: Diagram, pos: dict[NodeId, Point]) -> dict[NodeId, Point]:
+    """A tensor with no legs (a coefficient) sits just above the tensor before it in the spec, its partner in
+    the block the check runs them in (:func:`tensordiag.ports.components`); a pin still wins."""
+    previous = None
+    for t in diagram.tensors:
+        if not t.legs and previous is not None and t.at is None and tensor_id(previous) in pos:
+            x, y = pos[tensor_id(previous)]
+            pos[tensor_id(t.name)] = (x, round(y + STYLE.layout.bond_length * 0.9, 6))
+        elif t.legs:
+            previous = t.name
+    return pos
 
 
 def _onto_pin(pos: dict[NodeId, Point], pins: dict) -> dict[NodeId, Point]:

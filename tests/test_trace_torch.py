@@ -1,0 +1,79 @@
+"""Tracing PyTorch through ``__torch_function__``: each operation against the function's own output.
+
+``make test`` installs the ``[torch]`` extra (the CPU wheel), so these run in CI; without torch they skip."""
+
+from __future__ import annotations
+
+import pytest
+
+torch = pytest.importorskip("torch")
+F = torch.nn.functional
+
+from tensordiag.trace import TraceError, trace  # noqa: E402
+
+
+def z(*shape: int):  # type: ignore[no-untyped-def]
+    return torch.zeros(shape, dtype=torch.float64)
+
+
+CASES = {
+    "einsum": (lambda a, b: torch.einsum("ij,jk->ik", a, b), (z(3, 4), z(4, 2))),
+    "einsum list": (lambda a, b: torch.einsum("ij,jk", [a, b]), (z(3, 4), z(4, 2))),
+    "@": (lambda a, b: a @ b, (z(3, 4), z(4, 2))),
+    "matmul": (lambda a, b: torch.matmul(a, b), (z(2, 3, 4), z(2, 4, 5))),
+    "tensordot": (lambda a, b: torch.tensordot(a, b, dims=([1], [0])), (z(3, 4), z(4, 2))),
+    "transpose": (lambda a: a.transpose(0, 2), (z(2, 3, 4),)),
+    "permute": (lambda a: a.permute(2, 0, 1), (z(2, 3, 4),)),
+    ".T and .mT": (lambda a, b: a.T @ b.mT, (z(4, 3), z(2, 4))),
+    "view merge": (lambda a: a.view(6, 4), (z(2, 3, 4),)),
+    "reshape merge and split": (lambda a, b: (a.reshape(6, 4) @ b).reshape(2, 3, 5), (z(2, 3, 4), z(4, 5))),
+    "sum": (lambda a: a.sum(dim=1), (z(3, 4),)),
+    "mean": (lambda a: torch.mean(a, dim=0), (z(3, 4),)),
+    "tanh": (lambda a: torch.tanh(a), (z(3, 4),)),
+    "exp": (lambda a: a.exp(), (z(3, 4),)),
+    "relu": (lambda a, b: F.relu(a @ b), (z(3, 4), z(4, 2))),
+    "sigmoid": (lambda a: torch.sigmoid(a), (z(3, 4),)),
+    "gelu (erf)": (lambda a, b: F.gelu(a @ b), (z(3, 4), z(4, 2))),
+    "gelu (tanh)": (lambda a, b: F.gelu(a @ b, approximate="tanh"), (z(3, 4), z(4, 2))),
+    "softmax": (lambda a, b: torch.softmax(a @ b, dim=-1), (z(3, 4), z(4, 2))),
+    "softmax method": (lambda a, b: (a @ b).softmax(0), (z(3, 4), z(4, 2))),
+    "F.linear with bias": (lambda x, w, b: F.linear(x, w, b), (z(3, 4), z(2, 4), z(2))),
+    "residual": (lambda x, w: x + x @ w, (z(3, 4), z(4, 4))),
+    "subtract and scale": (lambda a, b, c: 0.5 * (a @ b) - c / 2, (z(3, 4), z(4, 2), z(3, 2))),
+}
+
+
+@pytest.mark.parametrize("case", sorted(CASES))
+def test_torch_operation_matches_the_function(case: str) -> None:
+    fn, examples = CASES[case]
+    t = trace(fn, *examples)
+    assert t.verdict.verdict == "ok", t.verdict.detail
+    assert t.check().verdict == "ok", t.check().detail
+
+
+def test_torch_refusal_names_the_operation_and_line() -> None:
+    def fn(a):  # type: ignore[no-untyped-def]
+        return torch.cumsum(a, 0)
+
+    line = fn.__code__.co_firstlineno + 1
+    with pytest.raises(TraceError, match=rf"^test_trace_torch.py:{line}: torch.cumsum: the tracer does not draw it$"):
+        trace(fn, z(3))
+
+
+def test_a_module_is_traced_with_its_parameters_named_and_put_back() -> None:
+    class Mlp(torch.nn.Module):
+        def __init__(self) -> None:
+            super().__init__()
+            self.up = torch.nn.Linear(4, 8)
+            self.W_down = torch.nn.Parameter(torch.randn(8, 4))
+
+        def forward(self, x):  # type: ignore[no-untyped-def]
+            return x + F.relu(self.up(x)) @ self.W_down
+
+    model = Mlp()
+    weight = model.up.weight
+    t = trace(model, z(3, 4), names={"x": "seq hidden"})
+    assert t.verdict.verdict == "ok", t.verdict.detail
+    assert t.spec["einsum"].startswith("einsum(x, x, up_weight, up_bias, one1, add1, P1, W_down, add2")
+    assert model.up.weight is weight and isinstance(model.W_down, torch.nn.Parameter)
+    assert [n for n, _ in model.named_parameters()] == ["W_down", "up.weight", "up.bias"]
