@@ -26,6 +26,8 @@ RADIUS = 0.25
 """A shape's radius in grid units, for counting wires that run through it."""
 ROW = 1.6
 """The rows of a block's copies are this many levels apart; the add sits one such row above the highest."""
+MAX_SINGLE = 4
+"""The most weights of a block with one pasted copy whose spots are all tried (8^4 = 4096)."""
 SIDESTEP = 0.4
 """How far (in columns) a tensor steps left out of the stream's column to let a wire past."""
 
@@ -56,8 +58,12 @@ def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str]) ->
         if not feeds:  # copies pasted from the stream's input itself (x, drawn again inside the block)
             feeds = sorted({data[n] for n in pastes if data.get(n) in spine}, key=str)
         adds = sorted({m for n in group for m in near[n] if m in spine and kind[m] == "add"}, key=str)
-        if (len(pastes) < 2 or len(pastes) + len(weights) != len(group) or len(weights) > MAX_WEIGHTS
+        if (not pastes or len(pastes) + len(weights) != len(group) or len(weights) > MAX_WEIGHTS
                 or len(feeds) != 1 or len(adds) != 1):
+            continue
+        if len(pastes) == 1:
+            if len(weights) <= MAX_SINGLE:
+                grid = _arrange_single(grid, pastes[0], weights, feeds[0], adds[0], holders)
             continue
         grid = _arrange(grid, pastes, weights, feeds[0], adds[0], near, holders)
     return grid
@@ -106,6 +112,36 @@ def _arrange(grid: dict[str, Point], pastes: list[str], weights: list[str], feed
             if best is None or score < best[0]:
                 best = (score, trial)
     return best[1] if best else grid
+
+
+def _arrange_single(grid: dict[str, Point], paste: str, weights: list[str], feed: str, add: str,
+                    holders: dict[str, list[str]]) -> dict[str, Point]:
+    """A block with one pasted copy (frozen attention): the paste on its copy's row, each weight on that row,
+    midway up or on the add's row, in the paste's column (above it) or one of the two after it, the
+    arrangement with fewest crossings and wires through shapes, then the shortest; two weights never
+    share a spot."""
+    base, low = grid[paste][0], grid[feed][1]
+    high = grid[add][1]
+    rows = (low, (low + high) / 2, high)
+    spots = [(base + c, r) for c in (0, 1, 2) for r in rows if (c, r) != (0, low)]
+    names = {paste, feed, add, *weights}
+    best: tuple[tuple[float, ...], dict[str, Point]] | None = None
+    for choice in product(spots, repeat=len(weights)):
+        if len(set(choice)) < len(choice):
+            continue
+        trial = {**grid, paste: (base, low), **dict(zip(weights, choice))}
+        score = _score(trial, names, holders, feed)
+        score = (score[0], _slanted(trial, names - {feed}, holders), score[2])
+        if best is None or score < best[0]:
+            best = (score, trial)
+    return best[1] if best else grid
+
+
+def _slanted(pos: dict[str, Point], names: set[str], holders: dict[str, list[str]]) -> int:
+    """How many bonds between two of ``names`` run neither level nor upright (branches at right angles)."""
+    pairs = {frozenset(hs) for hs in ([h for h in hs if h in names] for hs in holders.values()) if len(hs) == 2}
+    return sum(1 for a, b in (tuple(p) for p in pairs)
+               if abs(pos[a][0] - pos[b][0]) > 1e-9 and abs(pos[a][1] - pos[b][1]) > 1e-9)
 
 
 def _score(pos: dict[str, Point], names: set[str], holders: dict[str, list[str]], feed: str) -> tuple[float, ...]:
