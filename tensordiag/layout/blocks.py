@@ -59,7 +59,13 @@ def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str]) ->
             feeds = sorted({data[n] for n in pastes if data.get(n) in spine}, key=str)
         adds = sorted({m for n in group for m in near[n] if m in spine and kind[m] == "add"}, key=str)
         if (not pastes or len(pastes) + len(weights) != len(group) or len(weights) > MAX_WEIGHTS
-                or len(feeds) != 1 or len(adds) != 1):
+                or len(adds) != 1):
+            continue
+        own = {p: [m for m in near[p] if m in spine and kind[m] == "copy"] for p in pastes}
+        if len(feeds) == len(pastes) > 1 and all(len(f) == 1 for f in own.values()):
+            grid = _arrange_fed(grid, {p: f[0] for p, f in own.items()}, weights, adds[0], near, holders)
+            continue
+        if len(feeds) != 1:
             continue
         if len(pastes) == 1:
             if len(weights) <= MAX_SINGLE:
@@ -132,6 +138,43 @@ def _arrange_single(grid: dict[str, Point], paste: str, weights: list[str], feed
         trial = {**grid, paste: (base, low), **dict(zip(weights, choice))}
         score = _score(trial, names, holders, feed)
         score = (score[0], _slanted(trial, names - {feed}, holders), score[2])
+        if best is None or score < best[0]:
+            best = (score, trial)
+    return best[1] if best else grid
+
+
+def _arrange_fed(grid: dict[str, Point], feed_of: dict[str, str], weights: list[str], add: str,
+                 near: dict[str, list[str]], holders: dict[str, list[str]]) -> dict[str, Point]:
+    """A block whose pasted copies each have their own copy node on the stream (a chain of copies, one per
+    branch): each paste level with its copy node, so every branch leaves the stream at a right angle; each
+    weight on the row of the copies it reads (the add's row when it feeds the add), in the first or the
+    second column after the copies, whichever crosses fewest wires."""
+    pastes = sorted(feed_of, key=lambda p: (grid[feed_of[p]][1], p))
+    base = min(grid[n][0] for n in pastes + weights)
+    low = grid[feed_of[pastes[0]]][1]
+    for k, p in enumerate(pastes[1:], 1):  # the copies ROW apart, as a block fed by one copy node
+        f = feed_of[p]
+        shift = low + k * ROW - grid[f][1]
+        grid = {n: (x, y + shift) if y >= grid[f][1] and n not in pastes[:k] else (x, y)
+                for n, (x, y) in grid.items()}
+    placed = {p: (base, grid[f][1]) for p, f in feed_of.items()}
+    high = grid[add][1]
+    top = min(high, max(y for _, y in placed.values()) + ROW)  # the add one row above the highest copy
+    grid = {n: (x, y + top - high) if y >= high else (x, y) for n, (x, y) in grid.items()}
+    wrow: dict[str, float | None] = {}
+    for w in weights:
+        mine = [placed[p][1] for p in near[w] if p in placed]
+        wrow[w] = top if add in near[w] else sum(mine) / len(mine) if mine else None
+    for w in weights:
+        if wrow[w] is None:
+            known = [wrow[v] for v in near[w] if wrow.get(v) is not None]
+            wrow[w] = sum(known) / len(known) if known else top  # type: ignore[arg-type]
+    names = set(pastes) | set(weights) | {add}
+    best: tuple[tuple[float, ...], dict[str, Point]] | None = None
+    for columns in product((1, 2), repeat=len(weights)):
+        trial = {**grid, **placed, **{w: (base + c, wrow[w]) for w, c in zip(weights, columns)}}  # type: ignore[misc]
+        score = _score(trial, names, holders, pastes[0])
+        score = (score[0], _slanted(trial, names, holders), score[2])
         if best is None or score < best[0]:
             best = (score, trial)
     return best[1] if best else grid
