@@ -26,7 +26,7 @@ K4 = "einsum(A, B, C, D, 'a b c, a d e, b d f, c e f -> ')"
 
 
 def test_strategies_are_tried_in_the_stated_order() -> None:
-    assert strategy_names() == ("chain", "ring", "ladder", "grid", "star", "tree", "flow", "flow-right", "force")
+    assert strategy_names() == ("chain", "ring", "ladder", "grid", "star", "tree", "flow", "flow-right", "rail", "force")
     assert strategy_names(declarable=True) == strategy_names()
 
 

@@ -83,6 +83,9 @@ def flow_positions(diagram: Diagram) -> tuple[dict[NodeId, Point], set[NodeId]] 
     for u in order:
         for v in succ[u]:
             level[v] = max(level[v], level[u] + _rise(u, v, height, spined, lone))
+    for u in order:  # a lone tensor that only feeds the stream (a positional embedding) joins it level
+        if u in lone and not pred[u] and len(succ[u]) == 1:
+            level[u] = level[succ[u][0]]
     on_backbone = set(backbone)
     lanes: list[list[tuple[int, int]]] = []
     column: dict[Unit, int] = {u: 0 for u in on_backbone}
