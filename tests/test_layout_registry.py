@@ -37,7 +37,7 @@ def test_the_structures_a_spec_accepts_are_the_registry_s() -> None:
 
 def test_an_unknown_strategy_names_the_valid_ones() -> None:
     with pytest.raises(LayoutError, match=r"^structure: unknown structure 'spiral' \(valid: chain, ring, ladder, grid, "
-                                          r"star, tree, flow, force\)$"):
+                                          r"star, tree, flow, flow-right, rail, force\)$"):
         get_strategy("spiral")
 
 

@@ -64,8 +64,12 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
         return None
     if diagram.structure in (None, "flow", "flow-right") and (flow := flow_positions(diagram)) is not None:
         across = diagram.structure == "flow-right"  # the stream left to right, the blocks above it
+        ahead = [0.0 if across else 90.0]
         if flow[1]:  # the stream's free legs leave its last node onward, continuing the stream
-            prefer[max(flow[1], key=lambda v: (flow[0][v][1], v))] = [0.0 if across else 90.0]
+            prefer[max(flow[1], key=lambda v: (flow[0][v][1], v))] = ahead
+            specials = {tensor_id(t.name) for t in diagram.tensors if t.kind in ("copy", "add")}
+            if tops := [v for v in flow[1] if v in specials]:
+                prefer[max(tops, key=lambda v: (flow[0][v][1], v))] = ahead
         pos = _flowed(flow[0], core, edges, extents, pins, _flow_column(diagram, extents, flow[1]), across)
         clear_bubbles(diagram, pos, extents, edges)
         return pos
