@@ -171,3 +171,24 @@ structure: rail
     assert len({round(s.y, 6) for s in shapes.values()}) == 1
     (dot,) = geometry.dots
     assert dot.y < shapes["Q"].y and shapes["Q"].x < dot.x < shapes["K"].x
+
+
+@pytest.mark.parametrize("spec", BRANCHED, ids=_ids(BRANCHED))
+def test_skip_wires_into_an_add_turn_at_right_angles(spec: Path) -> None:
+    """The query's seq pos (or the MLP copy's) runs from its tensor to the add at right angles: up (or across)
+    and then beside the block's own wire into the add, never on a slant."""
+    drawing = load(spec)
+    diagram = drawing.figure
+    assert isinstance(diagram, Diagram)
+    spine = _spine(diagram)
+    adds = {t.name for t in diagram.tensors if t.kind == "add"}
+    ident = {s.ident: s.name for s in drawing.geometry.shapes}
+    checked = 0
+    for w in drawing.geometry.wires:
+        names = {ident.get(e) for e in w.ends}
+        if len(names) != 2 or not names & adds or names <= spine or None in names:
+            continue
+        for (ax, ay), (bx, by) in zip(w.points, w.points[1:]):
+            assert abs(ax - bx) < EPS or abs(ay - by) < EPS, f"{spec.name}: {w.index} runs on a slant"
+        checked += 1
+    assert checked, f"{spec.name}: no wire into an add from its block"

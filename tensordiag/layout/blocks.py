@@ -137,7 +137,8 @@ def _arrange_single(grid: dict[str, Point], paste: str, weights: list[str], feed
             continue
         trial = {**grid, paste: (base, low), **dict(zip(weights, choice))}
         score = _score(trial, names, holders, feed)
-        score = (score[0], _slanted(trial, names - {feed}, holders), score[2])
+        score = (score[0], _blocked(trial, names - {feed, add}, add, holders),
+                 _slanted(trial, names - {feed}, holders), score[2])
         if best is None or score < best[0]:
             best = (score, trial)
     return best[1] if best else grid
@@ -178,6 +179,14 @@ def _arrange_fed(grid: dict[str, Point], feed_of: dict[str, str], weights: list[
         if best is None or score < best[0]:
             best = (score, trial)
     return best[1] if best else grid
+
+
+def _blocked(pos: dict[str, Point], block: set[str], add: str, holders: dict[str, list[str]]) -> int:
+    """How many of ``block`` stand straight above a tensor with a wire of its own to ``add`` (a skip wire, bent
+    up and along to the add at a right angle, would run through them)."""
+    sources = {h for hs in holders.values() if add in hs and len(hs) == 2 for h in hs if h in block}
+    return sum(1 for s in sources for n in block
+               if n != s and abs(pos[n][0] - pos[s][0]) < 1e-9 and pos[s][1] < pos[n][1] <= pos[add][1] + 1e-9)
 
 
 def _slanted(pos: dict[str, Point], names: set[str], holders: dict[str, list[str]]) -> int:
