@@ -92,7 +92,7 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
                 out.append(f"{w.index}: its open end lies on the wire {other.index}")
         if d.leg_labels == "none":
             continue
-        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes")
+        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes", dict(d.index_labels))
         mine = [lb for lb in labels if (lb.text == text or text in lb.text.split(r",\ ")) and lb.anchor == w.ends[0]]
         # a free bundle (the stream's seq pos, hidden) is labelled once, its names joined
         if not mine:
@@ -105,7 +105,7 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
     for k, (nw, w) in enumerate(zip(net.wires, g.wires)):
         if nw.free or nw.grouped or not (nw.a.node.is_reshape or nw.b.node.is_reshape):
             continue
-        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes")
+        text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes", dict(d.index_labels))
         mine = [lb for lb in labels if lb.text == text]
         if not mine:
             continue
