@@ -39,14 +39,14 @@ def route_skips(diagram: Diagram, network: Network, pos: dict, shapes: dict[str,
         add, other = (names[0], names[1]) if names[0] in adds else (names[1], names[0])
         if len(indices[add] & indices[other]) != 1:  # a bundle (the stream itself) stays straight
             continue
-        path = _bent(add, other, k, network, pos, shapes, out, specials)
+        path = _bent(add, other, k, network, pos, shapes, out, specials, indices)
         if path is not None and _clear(path, k, {add, other}, shapes, out):
             out[k] = replace(out[k], points=path if w.a.node.name == other else path[::-1])
     return out
 
 
 def _bent(add: str, other: str, k: int, network: Network, pos: dict, shapes: dict[str, ShapeG],
-          out: list[WireG], specials: set[str]) -> tuple[Point, ...] | None:
+          out: list[WireG], specials: set[str], indices: dict[str, set[str]]) -> tuple[Point, ...] | None:
     """The path from ``other`` to ``add``: out at a right angle to the add's nearest block wire, then beside it."""
     a = pos[tensor_id(add)]
     t = pos[tensor_id(other)]
@@ -55,7 +55,8 @@ def _bent(add: str, other: str, k: int, network: Network, pos: dict, shapes: dic
         if j == k or v.free or v.loop or len(v.indices) != 1 or len(out[j].points) != 2 or out[j].curve:
             continue
         far = v.b.node if v.a.node == tensor_id(add) else v.a.node if v.b.node == tensor_id(add) else None
-        if far is None or not far.is_tensor or far.name == other or far.name in specials:
+        if far is None or not far.is_tensor or far.name == other or far.name in specials or \
+                len(indices[add] & indices[far.name]) != 1:
             continue  # only a block's own wire (W_O's), never the stream's, guides the skip wire
         r = pos[far]
         d = math.hypot(r[0] - a[0], r[1] - a[1])

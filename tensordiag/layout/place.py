@@ -28,6 +28,9 @@ from .strategies.chain import path_order
 from .tips import tip_targets
 
 
+BUBBLE_ROOM = 0.8
+"""Added to a flow's column distance (cm) when it has bubbles: a dot joining a bubble's members to the
+next column settles between them, clear of both."""
 ACROSS_SQUEEZE = 0.8
 """A stream drawn left to right (``structure: flow-right``) sets its levels this fraction of a bond apart, so
 that a transformer layer fits a page's width."""
@@ -132,6 +135,8 @@ def _flow_column(diagram: Diagram, extents: dict[str, tuple[float, float]], spin
     style = STYLE.layout
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
     unit = max(style.bond_length, widest + style.unit_margin)
+    if diagram.bubbles:  # room between a bubble and the column after it for a hyperedge dot (num heads)
+        unit += BUBBLE_ROOM
     if diagram.leg_labels == "none":
         return unit
     from ..bundles import diagram_bundles
