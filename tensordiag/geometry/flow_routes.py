@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ..model import Diagram
 from ..network import Network, tensor_id
+from ..ports import ports_of, valid_ports
 from ..plane import segment_enters_circle, segment_enters_convex, segments_cross
 from ..style import STYLE
 from .elements import Point, ShapeG, WireG, flatten
@@ -26,6 +27,8 @@ def route_skips(diagram: Diagram, network: Network, pos: dict, shapes: dict[str,
     adds = {t.name for t in diagram.tensors if t.kind == "add"}
     indices = {t.name: set(t.indices) for t in diagram.tensors}
     specials = {t.name for t in diagram.tensors if t.kind in ("copy", "add")}
+    arriving = {(t.name, i) for t in diagram.tensors if t.name in adds and valid_ports(t)
+                for port in ports_of(t) if not port.outgoing for i in port.indices}
     out = list(wires)
     for k, w in enumerate(network.wires):
         if w.free or w.loop or len(w.indices) != 1 or out[k].curve or len(out[k].points) != 2:
@@ -37,8 +40,8 @@ def route_skips(diagram: Diagram, network: Network, pos: dict, shapes: dict[str,
         if sum(n in adds for n in names) != 1:
             continue
         add, other = (names[0], names[1]) if names[0] in adds else (names[1], names[0])
-        if len(indices[add] & indices[other]) != 1:  # a bundle (the stream itself) stays straight
-            continue
+        if len(indices[add] & indices[other]) != 1 or (add, w.indices[0]) not in arriving:
+            continue  # a bundle (the stream itself) stays straight, and so does what the add feeds (W_U)
         path = _bent(add, other, k, network, pos, shapes, out, specials, indices)
         if path is not None and _clear(path, k, {add, other}, shapes, out):
             out[k] = replace(out[k], points=path if w.a.node.name == other else path[::-1])
