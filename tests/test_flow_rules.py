@@ -192,3 +192,13 @@ def test_skip_wires_into_an_add_turn_at_right_angles(spec: Path) -> None:
             assert abs(ax - bx) < EPS or abs(ay - by) < EPS, f"{spec.name}: {w.index} runs on a slant"
         checked += 1
     assert checked, f"{spec.name}: no wire into an add from its block"
+
+
+def test_flow_right_without_copy_nodes_runs_left_to_right(tmp_path: Path) -> None:
+    text = """
+einsum: "einsum(A, B, C, 'i j, j k, k l -> i l')"
+structure: flow-right
+"""
+    shapes = {s.name: s for s in _load_text(tmp_path, text).geometry.shapes}  # type: ignore[attr-defined]
+    assert len({round(s.y, 6) for s in shapes.values()}) == 1
+    assert shapes["A"].x < shapes["B"].x < shapes["C"].x

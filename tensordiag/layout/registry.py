@@ -98,6 +98,6 @@ def shape_component(g: Graph, declared: str | None, seed: int) -> Shaped:
 for _name in ("chain", "ring", "ladder", "grid", "star", "tree"):
     register_strategy(_name, f"tensordiag.layout.strategies.{_name}")
 register_strategy("flow", "tensordiag.layout.strategies.flow", automatic=False)
-register_strategy("flow-right", "tensordiag.layout.strategies.flow", automatic=False)  # a stream left to right
+register_strategy("flow-right", "tensordiag.layout.strategies.flow_right", automatic=False)  # a stream left to right
 register_strategy("rail", "tensordiag.layout.strategies.rail", automatic=False)  # a chain with dots below
 register_strategy(FALLBACK, "tensordiag.layout.strategies.force")
