@@ -23,7 +23,7 @@ GALLERY = ROOT / "gallery"
 OWNED = ("18a", "18b", "19a", "19b", "19c", "20a", "20b", "21a", "21b", "21c", "22a")
 FIGURES = [p for p in sorted(GALLERY.glob("*.yaml")) if p.stem.split("-")[0] in OWNED]
 FLOWS = [p for p in FIGURES if p.stem.split("-")[0] in ("18a", "18b", "19b", "20a", "20b", "21a", "21c", "22a")]
-BRANCHED = [p for p in FIGURES if p.stem.split("-")[0] in ("18a", "18b", "20a", "21c", "22a")]
+BRANCHED = [p for p in FIGURES if p.stem.split("-")[0] in ("18a", "18b", "20a", "20b", "21c", "22a")]
 PAGE = 17.0
 """A figure's widest (cm) at 10 pt."""
 EPS = 1e-6
