@@ -30,12 +30,13 @@ def test_the_mlp_block_branches_off_and_returns_at_right_angles() -> None:
     assert p["x"][1] < p["C"][1] < p["A"][1], "input at the bottom"
     assert p["P"][1] == p["C"][1] and p["P"][0] > p["C"][0], "the branch leaves the copy sideways"
     assert p["W_down"][1] == p["A"][1] and p["W_down"][0] > p["A"][0], "and returns to the add sideways"
-    assert p["P"][0] == p["W_up"][0] == p["W_down"][0], "the block is one column beside the stream"
+    assert p["W_up"][1] == p["P"][1] and p["W_up"][0] == p["W_down"][0] > p["P"][0], \
+        "W_up on the copy's row, W_down above it on the add's: the column above P stays clear for its seq pos"
 
 
 def test_the_attention_block_stacks_its_copies_and_puts_each_weight_on_its_copys_row() -> None:
     p = positions("18b-gpt2-vertical")
-    assert len({p[n][0] for n in ("x", "C1", "add1", "C2", "add2")}) == 1
+    assert len({p[n][0] for n in ("x", "C1", "C1k", "C1q", "add1", "C2", "add2")}) == 1
     assert len({p[n][0] for n in ("PK", "PQ", "PV")}) == 1 and p["PK"][0] > p["C1"][0]
     assert len({p[n][1] for n in ("PK", "PQ", "PV")}) == 3
     for paste, weight in (("PK", "W_K"), ("PQ", "W_Q"), ("PV", "W_V")):
@@ -53,7 +54,7 @@ def test_unpinned_transformer_figures_have_no_crossings(stem: str) -> None:
 
 def test_copies_pasted_from_the_input_are_stacked_like_copy_nodes() -> None:
     p = positions("22a-two-layer-attention-only")
-    assert len({p[n][0] for n in ("x", "add1", "C2", "add2")}) == 1
+    assert len({p[n][0] for n in ("x", "add1", "C2v", "C2k", "C2q", "add2")}) == 1
     assert len({p[n][0] for n in ("V1", "K1", "Q1", "PV2", "PK2", "PQ2")}) == 1, "both layers' copies in one column"
     for paste, weight in (("K1", "W_K1"), ("Q1", "W_Q1"), ("V1", "W_V1"), ("PK2", "W_K2"), ("PQ2", "W_Q2"),
                           ("PV2", "W_V2")):
@@ -68,8 +69,12 @@ def test_the_unpinned_transformer_figures_fit_a_page() -> None:
         assert g.bbox[2] - g.bbox[0] <= 17.0 + 1e-9, stem
 
 
-@pytest.mark.parametrize("stem", ["20a-mlp-block", "18b-gpt2-vertical", "22a-two-layer-attention-only"])
+@pytest.mark.parametrize("stem", ["20a-mlp-block", "18b-gpt2-vertical", "22a-two-layer-attention-only",
+                                  "18a-gpt2-horizontal"])
 def test_every_bundle_is_labelled_once_in_one_place(stem: str) -> None:
+    """Each bundle has exactly one label (its names on one line, or stacked one above the other in order), and
+    that label is nearer the bundle than any other bundle: with display names every stream segment reads
+    "seq pos, hidden", so labels are told apart by where they sit."""
     from tensordiag.bundles import diagram_bundles
     from tensordiag.geometry.leg_labels import leg_label_text
 
@@ -77,12 +82,30 @@ def test_every_bundle_is_labelled_once_in_one_place(stem: str) -> None:
     d = drawing.figure
     assert isinstance(d, Diagram)
     legs = [lb for lb in drawing.geometry.labels if lb.role == "leg"]
-    for b in diagram_bundles(d):
-        names = [leg_label_text((i,), d.dim_map, False) for i in b.indices]
-        whole = [lb for lb in legs if lb.text == r",\ ".join(names)]
-        lines = [lb for lb in legs if lb.text in names]
-        assert len(whole) + len(lines) in (1, len(names)), (b, whole, lines)
-        if lines:  # stacked: one block, the lines one above the other in order
-            assert len(whole) == 0 and [lb.text for lb in lines] == names
-            assert len({round(lb.x, 6) for lb in lines}) == 1
-            assert all(round(p.y - q.y, 6) == round(lines[0].height, 6) for p, q in zip(lines, lines[1:]))
+    line_of = {w.index: w.points for w in drawing.geometry.wires}
+    bundles = diagram_bundles(d)
+    shown = dict(d.index_labels)
+
+    def dist(p: tuple[float, float], pts: tuple[tuple[float, float], ...]) -> float:
+        best = float("inf")
+        for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+            dx, dy = bx - ax, by - ay
+            n = dx * dx + dy * dy
+            t = 0.0 if n == 0 else max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / n))
+            best = min(best, ((p[0] - ax - t * dx) ** 2 + (p[1] - ay - t * dy) ** 2) ** 0.5)
+        return best
+
+    spots: list[tuple[float, float]] = []
+    for b in bundles:
+        names = [leg_label_text((i,), d.dim_map, False, shown) for i in b.indices]
+        whole = [(lb.x, lb.y) for lb in legs if lb.text == r",\ ".join(names)]
+        firsts = [lb for lb in legs if lb.text == names[0]]
+        stacked = [(lb.x, lb.y) for lb in firsts
+                   if any(o.text == names[1] and abs(o.x - lb.x) < 1e-6 and abs(lb.y - o.y - lb.height) < 1e-6
+                          for o in legs)]
+        spots += [p for p in whole + stacked if p not in spots]
+    mine: dict[int, int] = {k: 0 for k in range(len(bundles))}
+    for p in spots:
+        k = min(range(len(bundles)), key=lambda k: dist(p, line_of[bundles[k].indices[0]]))
+        mine[k] += 1
+    assert all(n == 1 for n in mine.values()), [(bundles[k].indices, n) for k, n in mine.items() if n != 1]

@@ -119,8 +119,9 @@ def _stacked(b: DrawnBundle, lines: list[str], labels: LabelPlacer, others: list
             continue
         rows = [(x, y + ((len(lines) - 1) / 2 - k) * h) for k in range(len(lines))]
         if all(labels.free((px - w / 2, py - h / 2, px + w / 2, py + h / 2)) for (px, py), w in zip(rows, widths)):
-            for text, (px, py) in zip(lines, rows):
-                labels.try_place(text, [(px, py)], "leg", b.anchor)
+            for text, (px, py) in zip(lines, rows):  # each row was free; one may touch the row just placed
+                if not labels.try_place(text, [(px, py)], "leg", b.anchor):
+                    labels.place_at(text, px, py, "leg", anchor=b.anchor)
             return True
     return False
 

@@ -10,6 +10,7 @@ from ..network import Network, NodeId, tensor_id
 from .bubbles import bubble_boxes, label_bubbles
 from .bundle_wires import bundle_wires, label_bundles
 from .elements import DotG, Geometry, with_bbox
+from .flow_routes import route_skips
 from .ids import safe_id
 from .labels import LabelPlacer
 from .leg_labels import place_leg_labels
@@ -44,7 +45,9 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
         if s.cells:
             labels.boxes.add(picture_box(s))
     straight, bundles = bundle_wires(diagram, network, pos, shapes, keys)
-    wires = draw_wires(diagram, network, pos, shapes, keys, placement.crossing, straight, placement.ends, placement.arcs)
+    wires = route_skips(diagram, network, pos, shapes, draw_wires(diagram, network, pos, shapes, keys,
+                                                                  placement.crossing, straight, placement.ends,
+                                                                  placement.arcs))
     dots = tuple(
         DotG(n.id.name, keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
     )

@@ -26,6 +26,8 @@ RADIUS = 0.25
 """A shape's radius in grid units, for counting wires that run through it."""
 ROW = 1.6
 """The rows of a block's copies are this many levels apart; the add sits one such row above the highest."""
+MAX_SINGLE = 4
+"""The most weights of a block with one pasted copy whose spots are all tried (8^4 = 4096)."""
 SIDESTEP = 0.4
 """How far (in columns) a tensor steps left out of the stream's column to let a wire past."""
 
@@ -56,8 +58,18 @@ def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str]) ->
         if not feeds:  # copies pasted from the stream's input itself (x, drawn again inside the block)
             feeds = sorted({data[n] for n in pastes if data.get(n) in spine}, key=str)
         adds = sorted({m for n in group for m in near[n] if m in spine and kind[m] == "add"}, key=str)
-        if (len(pastes) < 2 or len(pastes) + len(weights) != len(group) or len(weights) > MAX_WEIGHTS
-                or len(feeds) != 1 or len(adds) != 1):
+        if (not pastes or len(pastes) + len(weights) != len(group) or len(weights) > MAX_WEIGHTS
+                or len(adds) != 1):
+            continue
+        own = {p: [m for m in near[p] if m in spine and kind[m] == "copy"] for p in pastes}
+        if len(feeds) == len(pastes) > 1 and all(len(f) == 1 for f in own.values()):
+            grid = _arrange_fed(grid, {p: f[0] for p, f in own.items()}, weights, adds[0], near, holders)
+            continue
+        if len(feeds) != 1:
+            continue
+        if len(pastes) == 1:
+            if len(weights) <= MAX_SINGLE:
+                grid = _arrange_single(grid, pastes[0], weights, feeds[0], adds[0], holders)
             continue
         grid = _arrange(grid, pastes, weights, feeds[0], adds[0], near, holders)
     return grid
@@ -106,6 +118,82 @@ def _arrange(grid: dict[str, Point], pastes: list[str], weights: list[str], feed
             if best is None or score < best[0]:
                 best = (score, trial)
     return best[1] if best else grid
+
+
+def _arrange_single(grid: dict[str, Point], paste: str, weights: list[str], feed: str, add: str,
+                    holders: dict[str, list[str]]) -> dict[str, Point]:
+    """A block with one pasted copy (frozen attention): the paste on its copy's row, each weight on that row,
+    midway up or on the add's row, in the paste's column (above it) or one of the two after it, the
+    arrangement with fewest crossings and wires through shapes, then the shortest; two weights never
+    share a spot."""
+    base, low = grid[paste][0], grid[feed][1]
+    high = grid[add][1]
+    rows = (low, (low + high) / 2, high)
+    spots = [(base + c, r) for c in (0, 1, 2) for r in rows if (c, r) != (0, low)]
+    names = {paste, feed, add, *weights}
+    best: tuple[tuple[float, ...], dict[str, Point]] | None = None
+    for choice in product(spots, repeat=len(weights)):
+        if len(set(choice)) < len(choice):
+            continue
+        trial = {**grid, paste: (base, low), **dict(zip(weights, choice))}
+        score = _score(trial, names, holders, feed)
+        score = (score[0], _blocked(trial, names - {feed, add}, add, holders),
+                 _slanted(trial, names - {feed}, holders), score[2])
+        if best is None or score < best[0]:
+            best = (score, trial)
+    return best[1] if best else grid
+
+
+def _arrange_fed(grid: dict[str, Point], feed_of: dict[str, str], weights: list[str], add: str,
+                 near: dict[str, list[str]], holders: dict[str, list[str]]) -> dict[str, Point]:
+    """A block whose pasted copies each have their own copy node on the stream (a chain of copies, one per
+    branch): each paste level with its copy node, so every branch leaves the stream at a right angle; each
+    weight on the row of the copies it reads (the add's row when it feeds the add), in the first or the
+    second column after the copies, whichever crosses fewest wires."""
+    pastes = sorted(feed_of, key=lambda p: (grid[feed_of[p]][1], p))
+    base = min(grid[n][0] for n in pastes + weights)
+    low = grid[feed_of[pastes[0]]][1]
+    for k, p in enumerate(pastes[1:], 1):  # the copies ROW apart, as a block fed by one copy node
+        f = feed_of[p]
+        shift = low + k * ROW - grid[f][1]
+        grid = {n: (x, y + shift) if y >= grid[f][1] and n not in pastes[:k] else (x, y)
+                for n, (x, y) in grid.items()}
+    placed = {p: (base, grid[f][1]) for p, f in feed_of.items()}
+    high = grid[add][1]
+    top = min(high, max(y for _, y in placed.values()) + ROW)  # the add one row above the highest copy
+    grid = {n: (x, y + top - high) if y >= high else (x, y) for n, (x, y) in grid.items()}
+    wrow: dict[str, float | None] = {}
+    for w in weights:
+        mine = [placed[p][1] for p in near[w] if p in placed]
+        wrow[w] = top if add in near[w] else sum(mine) / len(mine) if mine else None
+    for w in weights:
+        if wrow[w] is None:
+            known = [wrow[v] for v in near[w] if wrow.get(v) is not None]
+            wrow[w] = sum(known) / len(known) if known else top  # type: ignore[arg-type]
+    names = set(pastes) | set(weights) | {add}
+    best: tuple[tuple[float, ...], dict[str, Point]] | None = None
+    for columns in product((1, 2), repeat=len(weights)):
+        trial = {**grid, **placed, **{w: (base + c, wrow[w]) for w, c in zip(weights, columns)}}  # type: ignore[misc]
+        score = _score(trial, names, holders, pastes[0])
+        score = (score[0], _slanted(trial, names, holders), score[2])
+        if best is None or score < best[0]:
+            best = (score, trial)
+    return best[1] if best else grid
+
+
+def _blocked(pos: dict[str, Point], block: set[str], add: str, holders: dict[str, list[str]]) -> int:
+    """How many of ``block`` stand straight above a tensor with a wire of its own to ``add`` (a skip wire, bent
+    up and along to the add at a right angle, would run through them)."""
+    sources = {h for hs in holders.values() if add in hs and len(hs) == 2 for h in hs if h in block}
+    return sum(1 for s in sources for n in block
+               if n != s and abs(pos[n][0] - pos[s][0]) < 1e-9 and pos[s][1] < pos[n][1] <= pos[add][1] + 1e-9)
+
+
+def _slanted(pos: dict[str, Point], names: set[str], holders: dict[str, list[str]]) -> int:
+    """How many bonds between two of ``names`` run neither level nor upright (branches at right angles)."""
+    pairs = {frozenset(hs) for hs in ([h for h in hs if h in names] for hs in holders.values()) if len(hs) == 2}
+    return sum(1 for a, b in (tuple(p) for p in pairs)
+               if abs(pos[a][0] - pos[b][0]) > 1e-9 and abs(pos[a][1] - pos[b][1]) > 1e-9)
 
 
 def _score(pos: dict[str, Point], names: set[str], holders: dict[str, list[str]], feed: str) -> tuple[float, ...]:

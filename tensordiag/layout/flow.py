@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from .blocks import arrange_blocks, clear_spine
+from .blocks import SIDESTEP, arrange_blocks, clear_spine
 from ..ports import SPECIAL, components, ports_of, valid_ports
 from ..model import Diagram, Tensor
 from ..network import NodeId, tensor_id
@@ -83,6 +83,9 @@ def flow_positions(diagram: Diagram) -> tuple[dict[NodeId, Point], set[NodeId]] 
     for u in order:
         for v in succ[u]:
             level[v] = max(level[v], level[u] + _rise(u, v, height, spined, lone))
+    for u in order:  # a lone tensor that only feeds the stream (a positional embedding) joins it level
+        if u in lone and not pred[u] and len(succ[u]) == 1:
+            level[u] = level[succ[u][0]]
     on_backbone = set(backbone)
     lanes: list[list[tuple[int, int]]] = []
     column: dict[Unit, int] = {u: 0 for u in on_backbone}
@@ -107,6 +110,11 @@ def flow_positions(diagram: Diagram) -> tuple[dict[NodeId, Point], set[NodeId]] 
             if u in on_backbone:
                 spine.add(t.name)
     grid = clear_spine(diagram, arrange_blocks(diagram, grid, spine), spine)
+    free = {i for leg in diagram.output for i in leg}
+    if backbone and backbone[-1][0] == "c" and backbone[-2][0] == "n" and free & set(specials[backbone[-2][1]].indices):
+        for t in comps[backbone[-1][1]]:  # the stream's own free legs run on past the unembedding, which steps aside
+            if grid[t.name][0] == 0.0:
+                grid[t.name] = (-SIDESTEP, grid[t.name][1])
     return {tensor_id(n): p for n, p in grid.items()}, {tensor_id(n) for n in spine}
 
 

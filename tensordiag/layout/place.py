@@ -17,6 +17,7 @@ from ..network import Network, NodeId, build_network, tensor_id
 from ..style import STYLE
 from . import Placement
 from .flow import flow_positions
+from .flowdots import clear_bubbles
 from .graph import Graph, Point
 from .legs import place_free_legs
 from .merges import merge_anchors, push_out
@@ -26,6 +27,16 @@ from .tall import Tall, legs_of, on_lines
 from .spacing import closest, separate, settle
 from .strategies.chain import path_order
 from .tips import tip_targets
+
+
+BUBBLE_ROOM = 0.8
+"""Added to a flow's column distance (cm) when it has bubbles: a dot joining a bubble's members to the
+next column settles between them, clear of both."""
+ACROSS_SQUEEZE = 0.8
+"""A stream drawn left to right (``structure: flow-right``) sets its levels this fraction of a bond apart, so
+that a transformer layer fits a page's width."""
+ACROSS_STRETCH = 1.25
+"""... and its blocks' columns (now rows above the stream) this many bonds apart."""
 
 
 def place(diagram: Diagram, *, seed: int = 0) -> Placement:
@@ -60,10 +71,17 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     pins = {tensor_id(t.name): t.at for t in diagram.tensors if t.at is not None}
     if len(pins) > 1 or not core:
         return None
-    if diagram.structure in (None, "flow") and (flow := flow_positions(diagram)) is not None:
-        if flow[1]:  # the stream's free legs leave its top node upward, continuing the stream
-            prefer[max(flow[1], key=lambda v: (flow[0][v][1], v))] = [90.0]
-        return _beside(diagram, _flowed(flow[0], core, edges, extents, pins, _flow_column(diagram, extents, flow[1])))
+    if diagram.structure in (None, "flow", "flow-right") and (flow := flow_positions(diagram)) is not None:
+        across = diagram.structure == "flow-right"  # the stream left to right, the blocks above it
+        ahead = [0.0 if across else 90.0]
+        if flow[1]:  # the stream's free legs leave its last node onward, continuing the stream
+            prefer[max(flow[1], key=lambda v: (flow[0][v][1], v))] = ahead
+            specials = {tensor_id(t.name) for t in diagram.tensors if t.kind in ("copy", "add")}
+            if tops := [v for v in flow[1] if v in specials]:
+                prefer[max(tops, key=lambda v: (flow[0][v][1], v))] = ahead
+        pos = _flowed(flow[0], core, edges, extents, pins, _flow_column(diagram, extents, flow[1]), across)
+        clear_bubbles(diagram, pos, extents, edges)
+        return _beside(diagram, pos)
     if any(n.is_reshape for n in core):
         return None
     free: dict[NodeId, int] = {}
@@ -159,6 +177,8 @@ def _flow_column(diagram: Diagram, extents: dict[str, tuple[float, float]], spin
     style = STYLE.layout
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
     unit = max(style.bond_length, widest + style.unit_margin)
+    if diagram.bubbles:  # room between a bubble and the column after it for a hyperedge dot (num heads)
+        unit += BUBBLE_ROOM
     if diagram.leg_labels == "none":
         return unit
     from ..bundles import diagram_bundles
@@ -170,12 +190,17 @@ def _flow_column(diagram: Diagram, extents: dict[str, tuple[float, float]], spin
 
 
 def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
-            extents: dict[str, tuple[float, float]], pins: dict, column: float) -> dict[NodeId, Point]:
-    """Scale a flow's tensor positions (see :mod:`.flow`), its columns ``column`` apart; junction dots and
+            extents: dict[str, tuple[float, float]], pins: dict, column: float, across: bool = False
+            ) -> dict[NodeId, Point]:
+    """Scale a flow's tensor positions (see :mod:`.flow`), its columns ``column`` apart; ``across``: turned so
+    that the stream runs left to right with the blocks above it (the columns become rows). Junction dots and
     reshape points sit amid what they join (:func:`.spacing.settle`)."""
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
     unit = max(STYLE.layout.bond_length, widest + STYLE.layout.unit_margin)
-    pos = {v: (round(x * column, 6), round(y * unit, 6)) for v, (x, y) in flow.items()}
+    if across:  # the blocks' labels sit beside upright wires: a bond's length is room enough both ways
+        pos = {v: (round(y * unit * ACROSS_SQUEEZE, 6), round(x * unit * ACROSS_STRETCH, 6)) for v, (x, y) in flow.items()}
+    else:
+        pos = {v: (round(x * column, 6), round(y * unit, 6)) for v, (x, y) in flow.items()}
     movable = [v for v in core if v not in flow]
     settle(pos, movable, core, edges)
     settle(pos, [v for v in movable if v not in pos], core, edges)  # those joined only to other dots

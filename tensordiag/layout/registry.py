@@ -8,7 +8,8 @@ name, and a component it does not recognise is a :class:`LayoutError` that says 
 reads :func:`strategy_names` for the names it accepts, so the two cannot drift apart.
 
 >>> strategy_names()
-('chain', 'ring', 'ladder', 'grid', 'star', 'circuit', 'tree', 'torus', 'cubic', 'lattice', 'layered', 'flow', 'force')
+('chain', 'ring', 'ladder', 'grid', 'star', 'circuit', 'tree', 'torus', 'cubic', 'lattice', 'layered', 'flow',
+ 'flow-right', 'rail', 'force')
 
 A new strategy is one module with a ``recognise`` and one call::
 
@@ -98,4 +99,6 @@ def shape_component(g: Graph, declared: str | None, seed: int) -> Shaped:
 for _name in ("chain", "ring", "ladder", "grid", "star", "circuit", "tree", "torus", "cubic", "lattice", "layered"):
     register_strategy(_name, f"tensordiag.layout.strategies.{_name}")
 register_strategy("flow", "tensordiag.layout.strategies.flow", automatic=False)
+register_strategy("flow-right", "tensordiag.layout.strategies.flow_right", automatic=False)  # a stream left to right
+register_strategy("rail", "tensordiag.layout.strategies.rail", automatic=False)  # a chain with dots below
 register_strategy(FALLBACK, "tensordiag.layout.strategies.force")
