@@ -16,6 +16,7 @@ from ..model import INDEX, KINDS, MAX_PIN, NAME, SHAPES, SIDES, Bubble, Diagram,
 from ..roles import ROLES
 from ..texlabel import MAX_NAME
 from .consistency import one_size
+from .contraction import read_contraction
 from .values import read_values, token_sizes
 from .primitives import (
     Ctx,
@@ -38,6 +39,7 @@ from .primitives import (
 DIAGRAM_KEYS = (
     "title", "einsum", "tensors", "output", "dims", "sides", "free_side", "structure",
     "leg_labels", "bubbles", "leg_colors", "evaluate", "permute", "index_labels", "values", "bundles",
+    "contraction",
 )
 TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports", "absorbs",
                "role", "slice", "inverse", "tokens", "picture")
@@ -207,6 +209,7 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
         values=values,
         bundles=bundles,
         auto_bundles=auto_bundles,
+        contraction=read_contraction(value.get("contraction"), p("contraction"), ctx, len(tensors), tuple(on_legs)),
     )
 
 
