@@ -111,11 +111,18 @@ def _middle(points: list[Point]) -> Point:
 
 def with_step_numbers(g: Geometry, order: Order) -> Geometry:
     """``g`` with each bond marked, halfway along its wire, with the number of the step that sums its index
-    (a hyperedge's wires each carry it); free legs are never summed and carry none."""
+    (a hyperedge's wires each carry it); free legs are never summed and carry none. A leg label the number
+    would cover is left out: the number says which bond it is, and the cost table names its legs."""
     step_of = {i: s.number for s in order.steps for i in s.summed}
     marks = []
     for w in g.wires:
         if w.role in ("bond", "loop", "dot") and w.index in step_of:
             x, y = _middle(flatten(w))
             marks.append(LabelG(str(step_of[w.index]), x, y, 2 * STEP_RADIUS, 2 * STEP_RADIUS, "step", True))
-    return with_bbox(replace(g, labels=g.labels + tuple(marks)))
+    kept = tuple(lb for lb in g.labels if lb.role != "leg" or not any(_overlap(lb, m) for m in marks))
+    return with_bbox(replace(g, labels=kept + tuple(marks)))
+
+
+def _overlap(a: LabelG, b: LabelG) -> bool:
+    """Whether two labels' boxes overlap (a leg label a step number would cover is left out)."""
+    return abs(a.x - b.x) * 2 < a.width + b.width and abs(a.y - b.y) * 2 < a.height + b.height

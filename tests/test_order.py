@@ -1,0 +1,112 @@
+"""Contraction order and cost (issue 16): opt_einsum's paths as steps, their costs, the ways to draw them,
+each checked, and the post's claim about the ladder."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import opt_einsum
+import pytest
+
+from tensordiag import draw
+from tensordiag.errors import SpecError
+from tensordiag.order.check import check_order
+from tensordiag.order.path import contraction_order
+
+ROOT = Path(__file__).resolve().parents[1]
+GALLERY = ROOT / "gallery"
+LADDER = "einsum(A,V,B,W,C,X,D,Y,E,Z,'i j, i r, j k l, r k s, l m n, s m t, n o p, t o u, p q, u q -> ')"
+TOP_LINE_FIRST = [[0, 2], [2, 8], [3, 7], [4, 6], [0, 5], [0, 4], [0, 3], [0, 2], [0, 1]]
+
+
+def test_the_ladder_claim_top_line_first_holds_n_over_2_legs_efficient_three() -> None:
+    ladder = draw(LADDER).figure
+    top = contraction_order(ladder, TOP_LINE_FIRST)
+    assert max(len(s.legs) for s in top.steps) == 5 == len(ladder.tensors) // 2
+    assert set(top.steps[3].members) == {"A", "B", "C", "D", "E"}
+    assert sorted(top.steps[3].legs) == ["i", "k", "m", "o", "q"]
+    for method in ("optimal", "branch"):
+        assert max(len(s.legs) for s in contraction_order(ladder, method).steps) == 3
+    for figure in ("08b-top-line-first", "08c-efficient-order"):
+        order = contraction_order(draw(GALLERY / f"{figure}.yaml").figure)
+        assert max(len(s.legs) for s in order.steps) == (5 if figure.startswith("08b") else 3)
+
+
+@pytest.mark.parametrize("method", ["optimal", "greedy", "branch"])
+def test_costs_equal_opt_einsums_own(method: str) -> None:
+    d = draw("einsum(A, B, C, D, 'a i b, b j c, c k d, d l a -> i j k l')").figure
+    order = contraction_order(d, method)
+    path, info = opt_einsum.contract_path("aib,bjc,ckd,dla->ijkl", *[(8, 8, 8)] * 4, shapes=True,
+                                          optimize={"branch": "branch-all"}.get(method, method))
+    assert [list(p) for p in order.path] == [list(p) for p in path]
+    assert order.total_flops == order.opt_cost == int(info.opt_cost)
+    assert max(s.size for s in order.steps) == int(info.largest_intermediate)
+
+
+def test_each_intermediate_is_its_groups_contraction_and_the_last_the_einsum() -> None:
+    for spec in ("order-hulls", "order-sequence", "order-table", "order-numbers"):
+        d = draw(ROOT / "tests" / "specs" / f"{spec}.yaml")
+        assert check_order(d.figure).ok
+        result = d.check()
+        assert result.ok and "contraction order" in result.detail
+
+
+def test_a_wrong_intermediate_is_a_mismatch(monkeypatch: pytest.MonkeyPatch) -> None:
+    import tensordiag.order.check as oc
+
+    real = oc._einsum
+    calls = {"n": 0}
+
+    def off_by_one(parts, out):  # type: ignore[no-untyped-def]
+        calls["n"] += 1
+        value = real(parts, out)
+        return value + 1.0 if calls["n"] == 1 else value
+
+    monkeypatch.setattr(oc, "_einsum", off_by_one)
+    result = check_order(draw("ij,jk,kl->il").figure, "greedy")
+    assert not result.ok and result.detail.startswith("step 1")
+
+
+def test_sequence_draws_each_step_and_is_checked() -> None:
+    d = draw(ROOT / "tests" / "specs" / "order-sequence.yaml")
+    from tensordiag.order.figure import sequence_of
+
+    eq = sequence_of(d.figure, contraction_order(d.figure))
+    assert [t.op for t in eq.terms] == [None, "->", "->", "->"]
+    assert [t.name for t in eq.terms[-1].diagram.tensors] == ["T3"]
+    assert "the sequence: each step equals the one before" in d.check().detail
+    assert d.svg().count("<polygon") == 0
+
+
+def test_symbolic_sizes_in_the_table() -> None:
+    d = draw(ROOT / "tests" / "specs" / "order-hulls.yaml")
+    tex = d.tikz()
+    assert r"\chi^{3}" in tex and "td hull" in tex and "td rule" in tex
+    assert d.svg().count('id="hulls"') == 1
+
+
+def test_bad_paths_are_located_spec_errors() -> None:
+    with pytest.raises(SpecError, match=r"contraction.path\[1\]"):
+        draw({"einsum": "ij,jk,kl->il", "contraction": {"path": [[0, 1], [0, 3]]}})
+    with pytest.raises(SpecError, match="leave 2 tensors"):
+        draw({"einsum": "ij,jk,kl->il", "contraction": {"path": [[0, 1]]}})
+    with pytest.raises(SpecError, match="symbols.z"):
+        draw({"einsum": "ij,jk->ik", "contraction": {"symbols": {"z": "x"}}})
+
+
+def test_the_path_command(tmp_path: Path) -> None:
+    run = subprocess.run([sys.executable, "-m", "tensordiag", "path", "ij,jk,kl->il", "--method", "greedy"],
+                         capture_output=True, text=True, check=False)
+    assert run.returncode == 0, run.stderr
+    assert run.stdout.splitlines()[0] == "path (greedy): [[0, 1], [0, 1]]"
+    assert "largest intermediate" in run.stdout and run.stdout.rstrip().splitlines()[-1].startswith("ok")
+    bad = subprocess.run([sys.executable, "-m", "tensordiag", "path", str(tmp_path / "missing.yaml")],
+                         capture_output=True, text=True, check=False)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1
+
+
+def test_same_bytes_twice() -> None:
+    spec = ROOT / "gallery" / "08b-top-line-first.yaml"
+    assert draw(spec).svg() == draw(spec).svg() and draw(spec).tikz() == draw(spec).tikz()
