@@ -4,7 +4,8 @@
 * **hulls**: an outline around the tensors of each intermediate (cotengra's "rubberband"), nested: a step's
   outline keeps :data:`HULL_GAP` outside those of the steps it contains, and is labelled with its number.
 
-An outline is the convex hull of circles around its tensors' shapes, so it is smooth and never cuts a shape.
+An outline is a rubberband (:mod:`.rubberband`) around its tensors' shapes and the bonds between them, so it
+is smooth, never cuts a shape, and goes around the tensors that are not in its group.
 """
 
 from __future__ import annotations
@@ -15,36 +16,16 @@ from dataclasses import replace
 from ..model import Diagram
 from ..order.path import Order
 from .elements import Geometry, LabelG, OutlineG, Point, flatten, with_bbox
+from .rubberband import outline
 
 HULL_PAD = 0.2
 """How far (cm) the innermost outline keeps from its tensors' shapes."""
-HULL_GAP = 0.14
+HULL_GAP = 0.1
 """How much farther (cm) each enclosing outline keeps."""
-SAMPLES = 24
+BAND = 1.0
+"""A bond inside a group is wrapped this fraction as wide as its tensors (1: the outline runs straight along it)."""
 STEP_RADIUS = 0.17
 """The radius (cm) of a step number's circle (its label box is its diameter wide)."""
-
-
-def _hull(points: list[Point]) -> list[Point]:
-    """The convex hull, counter-clockwise (Andrew's monotone chain), of points rounded to 1e-6 cm."""
-    pts = sorted(set((round(x, 6), round(y, 6)) for x, y in points))
-    if len(pts) <= 2:
-        return pts
-
-    def cross(o: Point, a: Point, b: Point) -> float:
-        return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
-
-    lower: list[Point] = []
-    upper: list[Point] = []
-    for p in pts:
-        while len(lower) >= 2 and cross(lower[-2], lower[-1], p) <= 0:
-            lower.pop()
-        lower.append(p)
-    for p in reversed(pts):
-        while len(upper) >= 2 and cross(upper[-2], upper[-1], p) <= 0:
-            upper.pop()
-        upper.append(p)
-    return lower[:-1] + upper[:-1]
 
 
 def _levels(order: Order) -> dict[int, int]:
@@ -66,15 +47,15 @@ def with_hulls(g: Geometry, diagram: Diagram, order: Order) -> Geometry:
         if set(s.members) == everything and s is order.steps[-1] and len(order.steps) > 1:
             continue
         reach = HULL_PAD + HULL_GAP * level[s.number]
-        points = []
-        for name in s.members:
-            sh = shapes[name]
-            r = max(sh.width, sh.height) / 2 + reach
-            points += [(sh.x + r * math.cos(2 * math.pi * k / SAMPLES), sh.y + r * math.sin(2 * math.pi * k / SAMPLES))
-                       for k in range(SAMPLES)]
-        hull = tuple(_hull(points))
-        outlines.append(OutlineG(hull, True, "hull"))
-        x, y = _label_spot(hull, s, shapes, order, labels)
+        idents = {shapes[m].ident for m in s.members}
+        discs = [(shapes[m].x, shapes[m].y, max(shapes[m].width, shapes[m].height) / 2 + reach) for m in s.members]
+        band = BAND * max(r for _, _, r in discs)
+        capsules = [(a, b, band) for w in g.wires if w.ends[0] in idents and w.ends[1] in idents
+                    and w.ends[0] != w.ends[1] for a, b in zip(flatten(w), flatten(w)[1:])]
+        loops = outline(discs, capsules)
+        outlines.extend(OutlineG(tuple(loop), True, "hull") for loop in loops)
+        hull = tuple(p for loop in loops for p in loop)
+        x, y = _label_spot(hull, s, shapes, order, labels + list(g.labels))
         labels.append(LabelG(str(s.number), x, y, 2 * STEP_RADIUS, 2 * STEP_RADIUS, "step", True))
     return with_bbox(replace(g, outlines=g.outlines + tuple(outlines), labels=g.labels + tuple(labels)))
 
@@ -91,8 +72,10 @@ def _label_spot(hull: tuple[Point, ...], step, shapes, order: Order, taken: list
     if math.hypot(nx, ny) < 1e-9:
         nx, ny = 0.0, 1.0
     ranked = sorted(hull, key=lambda p: (-round((p[0] - cx) * nx + (p[1] - cy) * ny, 6), -p[1], p[0]))
+    mark = LabelG("", 0.0, 0.0, 2.2 * STEP_RADIUS, 2.2 * STEP_RADIUS, "step", True)
+    boxes = list(taken) + [LabelG("", sh.x, sh.y, sh.width, sh.height, "shape", False) for sh in shapes.values()]
     for p in ranked:
-        if all(math.dist(p, (lb.x, lb.y)) >= 2.2 * STEP_RADIUS for lb in taken):
+        if not any(_overlap(replace(mark, x=p[0], y=p[1]), b) for b in boxes):
             return p
     return ranked[0]
 

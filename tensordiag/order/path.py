@@ -8,7 +8,7 @@ carries (opt_einsum's rule). Sizes are the diagram's ``dims``; an index without 
 >>> from tensordiag import draw
 >>> d = draw("ij,jk,kl->il").figure
 >>> [(s.operands, s.legs) for s in contraction_order(d, "greedy").steps]
-[(('A', 'B'), ('k', 'i')), (('C', '1'), ('i', 'l'))]
+[(('A', 'B'), ('i', 'k')), (('C', '1'), ('i', 'l'))]
 """
 
 from __future__ import annotations
@@ -120,6 +120,7 @@ def contraction_order(diagram: Diagram, path: Any = None) -> Order:
     operands: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
         (t.name, (t.name,), t.indices) for t in diagram.tensors]
     order_of = {t.name: k for k, t in enumerate(diagram.tensors)}
+    position = {i: k for k, i in enumerate(sizes)}
     steps = []
     for number, (positions, entry) in enumerate(zip(steps_in, info.contraction_list), start=1):
         taken = [operands[p] for p in positions]
@@ -127,6 +128,8 @@ def contraction_order(diagram: Diagram, path: Any = None) -> Order:
             operands.pop(p)
         result = entry[2].split("->")[1]
         legs = tuple(back[c] for c in result)
+        if number < len(steps_in):  # an intermediate's legs in the diagram's order of indices (the last: the output's)
+            legs = tuple(sorted(legs, key=position.__getitem__))
         touched = tuple(dict.fromkeys(i for _, _, ix in taken for i in ix))
         summed = tuple(i for i in touched if i not in legs)
         factor = max(1, len(taken) - 1) + (1 if summed else 0)
