@@ -64,7 +64,12 @@ class Drawing:
         from .render import Scene, get_renderer
 
         renderer = get_renderer(fmt.lower().lstrip("."))
-        return renderer(Scene(self.figure, self.geometry), snippet=snippet)
+        figure = self.figure
+        if isinstance(figure, ModelDiagram) and figure.contraction and "sequence" in figure.contraction.show:
+            from .order.figure import shown_sequence  # what is drawn: the network after each step
+
+            figure = shown_sequence(figure, seed=self.seed, width=self.width)
+        return renderer(Scene(figure, self.geometry), snippet=snippet)
 
     def tikz(self, *, snippet: bool = False) -> str:
         return self.render("tex", snippet=snippet).decode()

@@ -39,10 +39,25 @@ def test_costs_equal_opt_einsums_own(method: str) -> None:
     d = draw("einsum(A, B, C, D, 'a i b, b j c, c k d, d l a -> i j k l')").figure
     order = contraction_order(d, method)
     path, info = opt_einsum.contract_path("aib,bjc,ckd,dla->ijkl", *[(8, 8, 8)] * 4, shapes=True,
-                                          optimize={"branch": "branch-all"}.get(method, method))
+                                          optimize={"branch": "branch-2", "optimal": "dp"}.get(method, method))
     assert [list(p) for p in order.path] == [list(p) for p in path]
     assert order.total_flops == order.opt_cost == int(info.opt_cost)
     assert max(s.size for s in order.steps) == int(info.largest_intermediate)
+
+
+def test_optimal_is_as_cheap_as_opt_einsums_exhaustive_search() -> None:
+    d = draw("einsum(A, B, C, D, E, 'a i b, b j c, c k d, d l e, e a -> i j k l')").figure
+    exhaustive = opt_einsum.contract_path("aib,bjc,ckd,dle,ea->ijkl", *[(8,) * 3] * 4, (8, 8), shapes=True,
+                                          optimize="optimal")[1]
+    assert contraction_order(d, "optimal").opt_cost == int(exhaustive.opt_cost)
+
+
+def test_searches_that_grow_exponentially_are_bounded() -> None:
+    chain = ", ".join(f"i{k} i{k + 1}" for k in range(30)) + " ->"
+    d = draw(chain).figure
+    with pytest.raises(SpecError, match="at most 25"):
+        contraction_order(d, "optimal")
+    assert len(contraction_order(d, "greedy").steps) == 29
 
 
 def test_each_intermediate_is_its_groups_contraction_and_the_last_the_einsum() -> None:
@@ -110,3 +125,24 @@ def test_the_path_command(tmp_path: Path) -> None:
 def test_same_bytes_twice() -> None:
     spec = ROOT / "gallery" / "08b-top-line-first.yaml"
     assert draw(spec).svg() == draw(spec).svg() and draw(spec).tikz() == draw(spec).tikz()
+
+
+def test_json_holds_the_order_or_the_sequence() -> None:
+    import json
+
+    hulls = json.loads(draw(ROOT / "tests" / "specs" / "order-hulls.yaml").render("json"))
+    assert [s["step"] for s in hulls["contraction"]["steps"]] == [1, 2, 3]
+    assert hulls["contraction"]["flops"] == sum(s["flops"] for s in hulls["contraction"]["steps"])
+    seq = json.loads(draw(ROOT / "tests" / "specs" / "order-sequence.yaml").render("json"))
+    assert [t["op"] for t in seq["terms"]] == [None, "->", "->", "->"]
+    assert [t["name"] for t in seq["terms"][-1]["tensors"]] == ["T3"]
+
+
+def test_what_a_figure_cannot_show_is_refused_in_one_line() -> None:
+    chain = ", ".join(f"i{k} i{k + 1}" for k in range(45)) + " ->"
+    with pytest.raises(SpecError, match="sequence draws at most 40 steps"):
+        draw({"einsum": chain, "contraction": {"path": "greedy", "show": "sequence"}}).svg()
+    assert draw({"einsum": chain, "contraction": {"path": "greedy", "show": "numbers"}}).svg().count("<circle") > 40
+    with pytest.raises(SpecError, match="bubbles"):
+        draw({"einsum": "ij,jk->ik", "contraction": "greedy",
+              "bubbles": [{"name": "s", "function": "sigma", "members": ["A", "B"]}]}).svg()

@@ -15,7 +15,7 @@ from ..errors import SpecError
 from ..fields import check_index, check_math
 
 METHODS = ("optimal", "greedy", "branch")
-"""The opt_einsum path finders a spec may name (``branch`` is opt_einsum's ``branch-all``)."""
+"""The opt_einsum path finders a spec may name (:data:`tensordiag.order.path._METHOD` says which of its own each is)."""
 SHOWS = ("numbers", "hulls", "sequence", "table")
 """The ways to draw an order: numbered bonds, nested hulls, the network after each step, a cost table."""
 MAX_STEPS = 1_000
