@@ -32,12 +32,13 @@ def table_cells(diagram: Diagram, order: Order) -> list[tuple[tuple[str, bool], 
     label_of = {t.name: t.label or default_label(t) for t in diagram.tensors}
 
     def legs(ix: tuple[str, ...]) -> str:
-        return r"\,".join(leg_label_text((i,), {}, False, labels) for i in ix) or r"\cdot"
+        return r"\;".join(leg_label_text((i,), {}, False, labels) for i in ix)
 
     rows: list[tuple[tuple[str, bool], ...]] = [tuple((h, False) for h in HEADER)]
     for s in order.steps:
-        ops = r"\,".join(f"T_{{{o}}}" if o.isdigit() else label_of[o] for o in s.operands)
-        rows.append(((str(s.number), True), (ops, True), (legs(s.legs), True), (step_size(s, shown), True),
+        ops = r"\;".join(f"T_{{{o}}}" if o.isdigit() else label_of[o] for o in s.operands)
+        rows.append(((str(s.number), True), (ops, True), (legs(s.legs), True) if s.legs else ("scalar", False),
+                     (step_size(s, shown), True),
                      (step_flops(s, shown), True)))
     total = total_flops(order, shown)
     if numbers_known(diagram, order) and any(not isinstance(v, int) for v in shown.values()):
