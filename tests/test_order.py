@@ -58,6 +58,11 @@ def test_searches_that_grow_exponentially_are_bounded() -> None:
     with pytest.raises(SpecError, match="at most 25"):
         contraction_order(d, "optimal")
     assert len(contraction_order(d, "greedy").steps) == 29
+    clique = draw(", ".join(" ".join(f"e{min(a, b)}_{max(a, b)}" for b in range(12) if b != a) for a in range(12))
+                  + " ->").figure
+    with pytest.raises(SpecError, match="densely joined"):
+        contraction_order(clique, "optimal")
+    assert contraction_order(clique, "branch").steps
 
 
 def test_each_intermediate_is_its_groups_contraction_and_the_last_the_einsum() -> None:
@@ -146,3 +151,26 @@ def test_what_a_figure_cannot_show_is_refused_in_one_line() -> None:
     with pytest.raises(SpecError, match="bubbles"):
         draw({"einsum": "ij,jk->ik", "contraction": "greedy",
               "bubbles": [{"name": "s", "function": "sigma", "members": ["A", "B"]}]}).svg()
+
+
+def _inside(p: tuple[float, float], poly: tuple[tuple[float, float], ...]) -> bool:
+    x, y = p
+    hit = False
+    for (x0, y0), (x1, y1) in zip(poly, poly[1:] + poly[:1]):
+        if (y0 > y) != (y1 > y) and x < x0 + (y - y0) * (x1 - x0) / (y1 - y0):
+            hit = not hit
+    return hit
+
+
+def test_hulls_nest_and_go_around_tensors_outside_their_group() -> None:
+    d = draw(GALLERY / "08c-efficient-order.yaml")
+    g = d.geometry
+    hulls = [o.points for o in g.outlines if o.role == "hull"]
+    assert len(hulls) == 8  # one per step but the last, which holds everything
+    for inner, outer in zip(hulls, hulls[1:]):  # the zip-up: each step holds the one before
+        assert all(_inside(p, outer) for p in inner)
+    centre = {s.name: (s.x, s.y) for s in g.shapes}
+    order = contraction_order(d.figure)
+    for hull, step in zip(hulls, order.steps):
+        for name, p in centre.items():
+            assert _inside(p, hull) == (name in step.members), (step.number, name)

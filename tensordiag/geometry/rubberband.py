@@ -23,18 +23,33 @@ THIN = 0.004
 """Points closer than this (cm) to the line through their neighbours are dropped."""
 
 
+WINDOW = 12
+"""An element counts only within this many :data:`SOFT` beyond its radius: farther, its share of the soft
+minimum is below e⁻¹², so each element costs the cells near it, not the whole grid."""
+
+
 def _field(xs: np.ndarray, ys: np.ndarray, discs: list[tuple[float, float, float]],
            capsules: list[tuple[Point, Point, float]]) -> np.ndarray:
-    gx, gy = np.meshgrid(xs, ys)
-    parts = [np.hypot(gx - x, gy - y) - r for x, y, r in discs]
-    for (ax, ay), (bx, by), r in capsules:
+    """The soft minimum of the signed distances to every disc and capsule (positive far from all of them)."""
+    far = WINDOW * SOFT
+    low = np.full((len(ys), len(xs)), far)
+    pieces: list[tuple[slice, slice, np.ndarray]] = []
+    elements = [((x, y), (x, y), r) for x, y, r in discs] + list(capsules)
+    for (ax, ay), (bx, by), r in elements:
+        i0, i1 = np.searchsorted(xs, [min(ax, bx) - r - far, max(ax, bx) + r + far])
+        j0, j1 = np.searchsorted(ys, [min(ay, by) - r - far, max(ay, by) + r + far])
+        gx, gy = np.meshgrid(xs[i0:i1], ys[j0:j1])
         dx, dy = bx - ax, by - ay
         length2 = dx * dx + dy * dy
         t = np.clip(((gx - ax) * dx + (gy - ay) * dy) / length2, 0.0, 1.0) if length2 > 0 else 0.0
-        parts.append(np.hypot(gx - ax - t * dx, gy - ay - t * dy) - r)
-    d = np.stack(parts)
-    low = d.min(axis=0)
-    return low - SOFT * np.log(np.exp(-(d - low) / SOFT).sum(axis=0))
+        d = np.hypot(gx - ax - t * dx, gy - ay - t * dy) - r
+        window = (slice(j0, j1), slice(i0, i1))
+        low[window] = np.minimum(low[window], d)
+        pieces.append((window[0], window[1], d))
+    total = np.zeros_like(low)
+    for rows, cols, d in pieces:
+        total[rows, cols] += np.exp(-(d - low[rows, cols]) / SOFT)
+    return np.where(total > 0, low - SOFT * np.log(np.maximum(total, 1e-300)), far)
 
 
 def outline(discs: list[tuple[float, float, float]], capsules: list[tuple[Point, Point, float]]) -> list[list[Point]]:
@@ -65,7 +80,6 @@ def _trace(f: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> list[list[Point]]:
     """Marching squares: the zero level of ``f`` (negative inside) as closed loops, an outer boundary and a
     hole's running opposite ways round."""
     inside = f < 0
-    ny, nx = f.shape
 
     def cross(e: tuple[int, int, int]) -> Point:
         j, i, horizontal = e  # an edge: from grid point (j, i) to the right (horizontal) or up
@@ -75,22 +89,20 @@ def _trace(f: np.ndarray, xs: np.ndarray, ys: np.ndarray) -> list[list[Point]]:
         return (float(xs[i] + t * (xs[i2] - xs[i])), float(ys[j] + t * (ys[j2] - ys[j])))
 
     nxt: dict[tuple[int, int, int], tuple[int, int, int]] = {}
-    for j in range(ny - 1):
-        for i in range(nx - 1):
-            c = (int(inside[j, i]), int(inside[j, i + 1]), int(inside[j + 1, i + 1]), int(inside[j + 1, i]))
-            if sum(c) in (0, 4):
-                continue
-            # edge k runs from corner k to corner k + 1, counter-clockwise: bottom, right, top, left
-            edges = ((j, i, 1), (j, i + 1, 0), (j + 1, i, 1), (j, i, 0))
-            entering = [k for k in range(4) if not c[k] and c[(k + 1) % 4]]
-            exiting = [k for k in range(4) if c[k] and not c[(k + 1) % 4]]
-            if len(entering) == 1:
-                nxt[edges[entering[0]]] = edges[exiting[0]]
-                continue
-            joined = f[j:j + 2, i:i + 2].mean() < 0  # a saddle: the centre decides whether the insides join
-            for k in entering:
-                m = (k + 3) % 4 if joined else (k + 1) % 4
-                nxt[edges[k]] = edges[m]
+    count = (inside[:-1, :-1].astype(int) + inside[:-1, 1:] + inside[1:, 1:] + inside[1:, :-1])
+    for j, i in zip(*(a.tolist() for a in np.nonzero((count > 0) & (count < 4)))):  # only the cells it crosses
+        c = (int(inside[j, i]), int(inside[j, i + 1]), int(inside[j + 1, i + 1]), int(inside[j + 1, i]))
+        # edge k runs from corner k to corner k + 1, counter-clockwise: bottom, right, top, left
+        edges = ((j, i, 1), (j, i + 1, 0), (j + 1, i, 1), (j, i, 0))
+        entering = [k for k in range(4) if not c[k] and c[(k + 1) % 4]]
+        exiting = [k for k in range(4) if c[k] and not c[(k + 1) % 4]]
+        if len(entering) == 1:
+            nxt[edges[entering[0]]] = edges[exiting[0]]
+            continue
+        joined = f[j:j + 2, i:i + 2].mean() < 0  # a saddle: the centre decides whether the insides join
+        for k in entering:
+            m = (k + 3) % 4 if joined else (k + 1) % 4
+            nxt[edges[k]] = edges[m]
     loops = []
     seen: set[tuple[int, int, int]] = set()
     for e in sorted(nxt):

@@ -30,6 +30,24 @@ connected network in far less time than its exhaustive ``optimal`` (9 tensors of
 MAX_TENSORS = {"optimal": 25, "branch": 16}
 """The most tensors each search that grows exponentially is run on (a 5 × 5 grid: ``dp`` about 1 s, ``branch-2``
 minutes); beyond, the spec is refused with a pointer to ``greedy``."""
+DENSE_TENSORS = 10
+"""``dp`` grows with the connected groups of tensors, so a dense network is bounded harder: beyond this many
+tensors, at most twice as many pairs of tensors may share an index as there are tensors (a grid or a ladder
+has fewer; 12 tensors all joined to each other take ``dp`` 20 s)."""
+
+
+def _neighbours(inputs: list[tuple[str, ...]]) -> int:
+    """How many pairs of operands share an index (a hyperedge on k operands joins k(k − 1)/2 pairs)."""
+    on: dict[str, list[int]] = {}
+    for k, ix in enumerate(inputs):
+        for i in dict.fromkeys(ix):
+            on.setdefault(i, []).append(k)
+    pairs: set[tuple[int, int]] = set()
+    for ks in on.values():
+        if len(ks) > 2 * DENSE_TENSORS + 2:
+            return len(ks) * (len(ks) - 1) // 2  # too many to list: the count alone refuses it
+        pairs.update((a, b) for n, a in enumerate(ks) for b in ks[n + 1:])
+    return len(pairs)
 
 
 @dataclass(frozen=True)
@@ -112,6 +130,11 @@ def contraction_order(diagram: Diagram, path: Any = None) -> Order:
         if len(inputs) > MAX_TENSORS.get(path, len(inputs)):
             raise SpecError(f"'{path}' searches too many paths for {len(inputs)} tensors (at most "
                             f"{MAX_TENSORS[path]}): use greedy, or give the path", where="contraction.path")
+        pairs = _neighbours(inputs) if path == "optimal" and len(inputs) > DENSE_TENSORS else 0
+        if pairs > 2 * len(inputs):
+            raise SpecError(f"'optimal' searches too many paths for {len(inputs)} tensors this densely joined "
+                            f"({pairs} pairs share an index; at most {DENSE_TENSORS} tensors, or twice as many "
+                            "pairs as tensors): use greedy, or give the path", where="contraction.path")
         steps_in = [tuple(s) for s in opt_einsum.contract_path(expr, *shapes, shapes=True,
                                                                optimize=_METHOD[path])[0]]
     else:
