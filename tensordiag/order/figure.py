@@ -10,16 +10,9 @@ from __future__ import annotations
 from dataclasses import replace
 from typing import Any
 
-from ..errors import SpecError
 from ..model import Diagram, Equation
 from .path import Order, contraction_order
 from .sequence import order_sequence
-
-
-MAX_HULL_TENSORS = 100
-MAX_SEQUENCE_STEPS = 40
-MAX_TABLE_STEPS = 60
-"""What a figure can show and a reader can read: beyond, ``tensordiag path`` prints the order."""
 
 
 def sequence_of(diagram: Diagram, order: Order, *, seed: int = 0, width: float | None = None) -> Equation:
@@ -46,13 +39,6 @@ def order_geometry(diagram: Diagram, *, seed: int = 0, width: float | None = Non
 
     order = contraction_order(diagram)
     show = diagram.contraction.show if diagram.contraction else ("numbers",)
-    for what, count, limit in (("hulls", len(diagram.tensors), MAX_HULL_TENSORS),
-                               ("sequence", len(order.steps), MAX_SEQUENCE_STEPS),
-                               ("table", len(order.steps), MAX_TABLE_STEPS)):
-        if what in show and count > limit:
-            unit = "tensors" if what == "hulls" else "steps"
-            raise SpecError(f"{what} draws at most {limit} {unit}, and this order has {count}: show numbers "
-                            "instead, or print it with `tensordiag path`", where="contraction.show")
     plain = replace(diagram, contraction=None)
     if "sequence" in show:
         g = build_geometry(sequence_of(diagram, order, seed=seed, width=width), seed=seed, width=width)

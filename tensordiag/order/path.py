@@ -20,6 +20,7 @@ from typing import Any
 from ..errors import SpecError
 from ..model import Diagram
 from .contraction import Contraction
+from .limits import refusal
 
 NOMINAL_SIZE = 8
 """The size of an index the spec gives no number: what opt_einsum searches and prices paths with."""
@@ -27,29 +28,6 @@ _METHOD = {"optimal": "dp", "greedy": "greedy", "branch": "branch-2"}
 """opt_einsum's finders: ``optimal`` is its dynamic programming (``dp``), which finds the cheapest path of a
 connected network in far less time than its exhaustive ``optimal`` (9 tensors of a grid: 0.04 s against 4 s);
 ``branch`` is its branch and bound keeping the two best choices at each step (``branch-2``)."""
-MAX_TENSORS = {"optimal": 25, "branch": 16}
-"""The most tensors each search that grows exponentially is run on (a 5 × 5 grid: ``dp`` about 1 s, ``branch-2``
-minutes); beyond, the spec is refused with a pointer to ``greedy``."""
-DENSE_TENSORS = 10
-"""``dp`` grows with the connected groups of tensors, so a dense network is bounded harder: beyond this many
-tensors, at most twice as many pairs of tensors may share an index as there are tensors (a grid or a ladder
-has fewer; 12 tensors all joined to each other take ``dp`` 20 s)."""
-
-
-def _neighbours(inputs: list[tuple[str, ...]]) -> int:
-    """How many pairs of operands share an index (a hyperedge on k operands joins k(k − 1)/2 pairs)."""
-    on: dict[str, list[int]] = {}
-    for k, ix in enumerate(inputs):
-        for i in dict.fromkeys(ix):
-            on.setdefault(i, []).append(k)
-    pairs: set[tuple[int, int]] = set()
-    for ks in on.values():
-        if len(ks) > 2 * DENSE_TENSORS + 2:
-            return len(ks) * (len(ks) - 1) // 2  # too many to list: the count alone refuses it
-        pairs.update((a, b) for n, a in enumerate(ks) for b in ks[n + 1:])
-    return len(pairs)
-
-
 @dataclass(frozen=True)
 class Step:
     """One step: the operands contracted (tensor names, or the number of the step that made an intermediate),
@@ -113,10 +91,9 @@ def contraction_order(diagram: Diagram, path: Any = None) -> Order:
         Contraction(path=path)
     if not diagram.tensors:
         raise SpecError("no tensors to contract", where="contraction")
-    why = ("bubbles (nonlinearities)" if diagram.bubbles else "copy or add nodes" if diagram.has_copy_add
-           else "a hole" if any(t.hole for t in diagram.tensors) else None)
-    if why:
-        raise SpecError(f"a diagram with {why} is not one einsum, so it has no contraction order", where="contraction")
+    refused = refusal(diagram, path)
+    if refused:
+        raise SpecError(refused[1], where=refused[0])
     sizes = sizes_of(diagram)
     letter = {i: _symbol(k) for k, i in enumerate(sizes)}
     back = {v: k for k, v in letter.items()}
@@ -127,14 +104,6 @@ def contraction_order(diagram: Diagram, path: Any = None) -> Order:
     if len(inputs) == 1:
         steps_in: list[tuple[int, ...]] = [(0,)]
     elif isinstance(path, str):
-        if len(inputs) > MAX_TENSORS.get(path, len(inputs)):
-            raise SpecError(f"'{path}' searches too many paths for {len(inputs)} tensors (at most "
-                            f"{MAX_TENSORS[path]}): use greedy, or give the path", where="contraction.path")
-        pairs = _neighbours(inputs) if path == "optimal" and len(inputs) > DENSE_TENSORS else 0
-        if pairs > 2 * len(inputs):
-            raise SpecError(f"'optimal' searches too many paths for {len(inputs)} tensors this densely joined "
-                            f"({pairs} pairs share an index; at most {DENSE_TENSORS} tensors, or twice as many "
-                            "pairs as tensors): use greedy, or give the path", where="contraction.path")
         steps_in = [tuple(s) for s in opt_einsum.contract_path(expr, *shapes, shapes=True,
                                                                optimize=_METHOD[path])[0]]
     else:

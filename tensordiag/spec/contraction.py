@@ -4,13 +4,32 @@ the tensors here, so a spec with an impossible path is refused when it is read."
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import replace
+from typing import Any, Callable
 
 from ..errors import SpecError
+from ..model import Diagram
 from ..order.contraction import METHODS, SHOWS, Contraction
+from ..order.limits import refusal
 from .primitives import Ctx, check_keys, checked, kind_of, read_choice, read_index, shown
 
 CONTRACTION_KEYS = ("path", "show", "symbols")
+
+
+def with_contraction(diagram: Diagram, value: Any, p: Callable[[str], str], ctx: Ctx) -> Diagram:
+    """``diagram`` with its ``contraction:`` read (``p`` makes a key's spec path), refused at its line when the
+    order cannot be searched or drawn as asked (:func:`tensordiag.order.limits.refusal`)."""
+    if value is None:
+        return diagram
+    if p("contraction") != "contraction":
+        raise ctx.error(p("contraction"), "an order is drawn for a diagram of its own, not for a term of an "
+                                          "equation or a sequence", key=True)
+    contraction = read_contraction(value, p("contraction"), ctx, len(diagram.tensors), diagram.indices)
+    diagram = replace(diagram, contraction=contraction)
+    refused = refusal(diagram)
+    if refused:
+        raise ctx.error(p(refused[0]), refused[1])
+    return diagram
 
 
 def read_contraction(value: Any, path: str, ctx: Ctx, n_tensors: int, indices: tuple[str, ...]) -> Contraction | None:

@@ -16,7 +16,7 @@ from ..model import INDEX, KINDS, MAX_PIN, NAME, SHAPES, SIDES, Bubble, Diagram,
 from ..roles import ROLES
 from ..texlabel import MAX_NAME
 from .consistency import one_size
-from .contraction import read_contraction
+from .contraction import with_contraction
 from .values import read_values, token_sizes
 from .primitives import (
     Ctx,
@@ -191,7 +191,7 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
                         f"({', '.join(leg for leg, _ in sides)})")
     values = _values(value.get("values", {}), p("values"), output, dims, ctx)
     bundles, auto_bundles = _bundles_of(value.get("bundles", "auto"), p("bundles"), tensors, output, ctx)
-    return Diagram(
+    return with_contraction(Diagram(
         tensors=tuple(tensors),
         output=output,
         dims=tuple(dims.items()),
@@ -209,8 +209,7 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
         values=values,
         bundles=bundles,
         auto_bundles=auto_bundles,
-        contraction=read_contraction(value.get("contraction"), p("contraction"), ctx, len(tensors), tuple(on_legs)),
-    )
+    ), value.get("contraction"), p, ctx)
 
 
 def _values(value: Any, path: str, output: tuple[Leg, ...], dims: dict[str, int], ctx: Ctx) -> tuple[tuple[str, int], ...]:
