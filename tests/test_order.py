@@ -174,3 +174,25 @@ def test_hulls_nest_and_go_around_tensors_outside_their_group() -> None:
     for hull, step in zip(hulls, order.steps):
         for name, p in centre.items():
             assert _inside(p, hull) == (name in step.members), (step.number, name)
+
+
+def _peps(rows: int, cols: int) -> str:
+    ops = []
+    for i in range(rows):
+        for j in range(cols):
+            ix = [f"h{i}_{j}"] if j + 1 < cols else []
+            ix += [f"h{i}_{j - 1}"] if j else []
+            ix += [f"v{i}_{j}"] if i + 1 < rows else []
+            ix += [f"v{i - 1}_{j}"] if i else []
+            ops.append(" ".join(ix))
+    return ", ".join(ops) + " ->"
+
+
+@pytest.mark.parametrize("show, rows", [("hulls", 10), ("table", 7), ("sequence", 6), ("numbers", 20)])
+def test_the_largest_orders_a_figure_shows_are_drawn_within_seconds(show: str, rows: int, tmp_path: Path) -> None:
+    from .conftest import run_limited
+
+    spec = tmp_path / "peps.yaml"
+    spec.write_text(f'einsum: "{_peps(rows, rows)}"\ncontraction: {{path: greedy, show: [{show}]}}\n', encoding="utf-8")
+    proc = run_limited(["render", str(spec), "-o", str(tmp_path / "peps.svg")], memory=1 << 30, seconds=30)
+    assert proc.returncode == 0, proc.stderr
