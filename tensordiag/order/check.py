@@ -65,5 +65,6 @@ def check_order(diagram: Diagram, path: Any = None, *, seed: int = 0, max_dim: i
     if max(s.size for s in order.steps) != order.largest:
         return OrderCheck(False, f"the largest intermediate is {max(s.size for s in order.steps):,} entries, "
                                  f"opt_einsum's {order.largest:,}")
+    nominal = " (sizes not given: 8)" if any(i not in diagram.dim_map for i in order.sizes) else ""
     return OrderCheck(True, f"{len(order.steps)} steps: each intermediate is its group's contraction, the last "
-                            f"is the einsum, FLOPs {order.opt_cost:,} as opt_einsum counts them")
+                            f"is the einsum, FLOPs {order.opt_cost:,}{nominal} as opt_einsum counts them")
