@@ -54,7 +54,7 @@ def order_sequence(diagram: Diagram, order: Order, pins: Mapping[str, Point], *,
         first = min(k for k, t in enumerate(left) if t.name in operands)
         left = [t for t in left if t.name not in operands]
         left.insert(min(first, len(left)), new)
-        terms.append(Term(replace(base, tensors=tuple(left), einsum=None, bubbles=(), values=(), bundles=(),
+        terms.append(Term(replace(base, tensors=tuple(left), einsum=None, bubbles=(), bundles=(),
                                   sides=tuple((leg, side) for leg, side in base.sides)),
                           op="->", step=f"{s.number}"))
     return Equation(tuple(terms), title=diagram.title, dims=(), width=width)
