@@ -196,3 +196,15 @@ def test_the_largest_orders_a_figure_shows_are_drawn_within_seconds(show: str, r
     spec.write_text(f'einsum: "{_peps(rows, rows)}"\ncontraction: {{path: greedy, show: [{show}]}}\n', encoding="utf-8")
     proc = run_limited(["render", str(spec), "-o", str(tmp_path / "peps.svg")], memory=1 << 30, seconds=30)
     assert proc.returncode == 0, proc.stderr
+
+
+def test_a_symbol_with_a_number_shows_both_in_the_total() -> None:
+    from tensordiag.geometry.cost_table import table_cells
+
+    d = draw({"einsum": "einsum(A, B, C, 'i a, a b, b j -> i j')", "dims": {"i": 2, "j": 2, "a": 10, "b": 10},
+              "contraction": {"path": "optimal", "show": "table", "symbols": {"a": r"\chi", "b": r"\chi"}}}).figure
+    rows = table_cells(d, contraction_order(d))
+    total = rows[-2][-1][0]
+    order = contraction_order(d)
+    assert total.endswith(" = " + f"{order.opt_cost:,}".replace(",", "{,}")) and r"\chi^{2}" in total
+    assert rows[1][3][0] in (r"2\chi", r"\chi^{2}")  # the first step's size, in χ
