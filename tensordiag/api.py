@@ -64,7 +64,12 @@ class Drawing:
         from .render import Scene, get_renderer
 
         renderer = get_renderer(fmt.lower().lstrip("."))
-        return renderer(Scene(self.figure, self.geometry), snippet=snippet)
+        figure = self.figure
+        if isinstance(figure, ModelDiagram) and figure.contraction and "sequence" in figure.contraction.show:
+            from .order.figure import shown_sequence  # what is drawn: the network after each step
+
+            figure = shown_sequence(figure, seed=self.seed, width=self.width)
+        return renderer(Scene(figure, self.geometry), snippet=snippet)
 
     def tikz(self, *, snippet: bool = False) -> str:
         return self.render("tex", snippet=snippet).decode()
@@ -81,7 +86,12 @@ class Drawing:
         from .check import check
 
         try:
-            return check(self.figure, **options)
+            result = check(self.figure, **options)
+            if isinstance(self.figure, ModelDiagram) and self.figure.contraction is not None:
+                from .order.figure import order_checked
+
+                result = order_checked(self.figure, result, **options)
+            return result
         except TensordiagError as exc:
             raise exc.located(self.source) if self.source else exc from None
 
@@ -107,6 +117,10 @@ def build_geometry(figure: Figure, *, seed: int = 0, width: float | None = None)
     from .layout.equation import TermExtent, place_terms
     from .style import STYLE
 
+    if isinstance(figure, ModelDiagram) and figure.contraction is not None:
+        from .order.figure import order_geometry  # the order drawn on it, or its sequence, and its cost table
+
+        return order_geometry(figure, seed=seed, width=width)
     if not isinstance(figure, Equation):
         return diagram_geometry(figure, layout(figure, seed=seed))
     labelled = labelled_terms(figure)  # the equation's index_labels reach every term

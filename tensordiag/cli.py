@@ -243,6 +243,30 @@ def trace_command(target: str, shapes: tuple[str, ...], names: tuple[str, ...], 
         click.echo(f"{word}  {target}: {one_line(result.detail)}")
         statuses.append(status)
     sys.exit(worst(statuses))
+@main.command()
+@click.argument("expr")
+@click.option("--method", type=click.Choice(["optimal", "greedy", "branch"]), default=None,
+              help="The path finder (default: the spec's contraction.path, else optimal).")
+@_debug
+def path(expr: str, method: str | None, debug: bool) -> None:
+    """Print a contraction path of EXPR (an einsum, or a spec file): each step's legs, size and FLOPs, the
+    totals and the largest intermediate, as opt_einsum counts them; then check the steps on random tensors."""
+    from .api import draw
+    from .order.check import check_order
+    from .order.report import order_report
+
+    def run() -> int:
+        figure = draw(expr).figure
+        if not hasattr(figure, "tensors"):
+            from .errors import SpecError
+            raise SpecError("an equation has no single contraction order: give a diagram", where=expr)
+        _, text = order_report(figure, method)
+        result = check_order(figure, method)
+        click.echo(text)
+        click.echo(f"{'ok' if result.ok else 'MISMATCH'}  {result.detail}")
+        return 0 if result.ok else EXIT_MISMATCH
+
+    sys.exit(_run(debug, run))
 
 
 if __name__ == "__main__":

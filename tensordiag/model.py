@@ -27,6 +27,7 @@ from .index_names import check_index_labels
 from .roles import ROLES
 from .texlabel import MAX_NAME
 from .values import check_value_fields
+from .order.contraction import Contraction
 
 Leg = tuple[str, ...]
 """One axis: the index names flattened into it, in row-major order (one name for a plain leg)."""
@@ -197,6 +198,8 @@ class Diagram:
     """Indices drawn as one bundle of parallel lines, labelled once (see :mod:`tensordiag.bundles`)."""
     auto_bundles: bool = True
     """Whether each multi-leg port of a copy/add node is a bundle too (``bundles: none`` turns it off)."""
+    contraction: Contraction | None = None
+    """A contraction order and how it is drawn (:mod:`tensordiag.order`)."""
 
     def __post_init__(self) -> None:
         for t in self.tensors:

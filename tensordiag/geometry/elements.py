@@ -91,6 +91,16 @@ class BubbleG:
 
 
 @dataclass(frozen=True)
+class OutlineG:
+    """A line drawn around or beside the network: a closed ``hull`` around a contraction step's tensors, or an
+    open ``rule`` of a cost table (:mod:`.hulls`, :mod:`.cost_table`)."""
+
+    points: tuple[Point, ...]
+    closed: bool
+    role: str
+
+
+@dataclass(frozen=True)
 class Geometry:
     shapes: tuple[ShapeG, ...]
     wires: tuple[WireG, ...]
@@ -101,6 +111,7 @@ class Geometry:
     title: str | None = None
     anchors: tuple[tuple[str, float, float], ...] = ()
     """Named points every other position is relative to: tensors, junction dots, merge points."""
+    outlines: tuple[OutlineG, ...] = ()
 
 
 def flatten(w: WireG, steps: int = STYLE.drawing.curve_samples) -> list[Point]:
@@ -147,6 +158,9 @@ def bounding_box(g: Geometry) -> tuple[float, float, float, float]:
     for d in g.dots:
         xs += [d.x - d.radius, d.x + d.radius]
         ys += [d.y - d.radius, d.y + d.radius]
+    for o in g.outlines:
+        xs += [x for x, _ in o.points]
+        ys += [y for _, y in o.points]
     if not xs:
         return (0.0, 0.0, 0.0, 0.0)
     return (min(xs), min(ys), max(xs), max(ys))
@@ -178,4 +192,5 @@ def translate(g: Geometry, dx: float, dy: float, *, prefix: str = "") -> Geometr
         (g.bbox[0] + dx, g.bbox[1] + dy, g.bbox[2] + dx, g.bbox[3] + dy),
         g.title,
         tuple((key(k), x + dx, y + dy) for k, x, y in g.anchors),
+        tuple(replace(o, points=tuple(mv(p) for p in o.points)) for o in g.outlines),
     )

@@ -57,6 +57,17 @@ def _diagram_json(d: Diagram, g: Geometry, prefix: str) -> dict[str, Any]:
     }
 
 
+def _order_json(d: Diagram) -> dict[str, Any]:
+    """The contraction order drawn: opt_einsum's path, each step's operands, legs, size and FLOPs (numbers)."""
+    from ..order.path import contraction_order
+
+    order = contraction_order(d)
+    return {"path": [list(p) for p in order.path], "show": list(d.contraction.show) if d.contraction else [],
+            "steps": [{"step": s.number, "contracts": list(s.operands), "members": list(s.members),
+                       "legs": list(s.legs), "size": s.size, "flops": s.flops} for s in order.steps],
+            "flops": order.opt_cost, "largest": order.largest}
+
+
 def figure_json(scene: Scene) -> dict[str, Any]:
     fig, g = scene.figure, scene.geometry
     out: dict[str, Any] = {"version": SCHEMA_VERSION}
@@ -76,6 +87,8 @@ def figure_json(scene: Scene) -> dict[str, Any]:
     else:
         out["einsum"] = fig.einsum
         out.update(_diagram_json(fig, g, ""))
+        if fig.contraction is not None:
+            out["contraction"] = _order_json(fig)
     out["bbox"] = [_n(v) for v in g.bbox]
     return out
 

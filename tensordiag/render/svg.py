@@ -21,7 +21,7 @@ PX_PER_CM = 37.795
 """CSS pixels per centimetre (96 dpi), so an SVG is the same physical size as its TikZ."""
 PX_PER_PT = 1.3333
 MARGIN = 0.15
-FONT = {"td label": 13.3, "td leg": 11.5, "td op": 16.0}
+FONT = {"td label": 13.3, "td leg": 11.5, "td op": 16.0, "td step": 9.5}
 SCRIPT_SCALE = 0.7
 TEXT_FONT = "Latin Modern Roman, CMU Serif, DejaVu Serif, serif"
 """Latin letters, digits and ASCII punctuation: the face of the TikZ output (italic for math letters)."""
@@ -157,13 +157,17 @@ def svg_context(scene: Scene) -> dict[str, object]:
     wires = [{"index": w.index, "d": _wire_d(w, c), "width": fmt(w.width * PX_PER_PT), "role": w.role,
               "stroke": "" if w.color == "#000000" else f' stroke="{w.color}"'} for w in g.wires]
     dots = [{"cx": c.x(d.x), "cy": c.y(d.y), "r": c.length(d.radius), "index": d.index} for d in g.dots]
-    style_of = {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op", "caption": "td leg"}
+    style_of = {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op", "caption": "td leg",
+                "step": "td step", "table": "td leg"}
     labels = [_label(lb, c, style_of.get(lb.role, "td label")) for lb in g.labels]
     bubbles = [{"name": b.name, "x": c.x(b.x0), "y": c.y(b.y1), "w": c.length(b.x1 - b.x0),
                 "h": c.length(b.y1 - b.y0), "color": b.color} for b in g.bubbles]
     return {
         "width": fmt(c.width), "height": fmt(c.height), "title": g.title or "", "font": TEXT_FONT,
         "shapes": shapes, "wires": wires, "dots": dots, "labels": labels, "bubbles": bubbles,
+        "hulls": [{"points": " ".join(c.pt(p) for p in o.points)} for o in g.outlines if o.role == "hull"],
+        "rules": [{"points": " ".join(c.pt(p) for p in o.points)} for o in g.outlines if o.role == "rule"],
+        "marks": [{"cx": c.x(lb.x), "cy": c.y(lb.y), "r": c.length(lb.width / 2)} for lb in g.labels if lb.role == "step"],
     }
 
 

@@ -89,7 +89,10 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
                # Σ as large as the SVG draws it, its indices beside it as there
                "text": r"\displaystyle" + lb.text.replace(r"\sum_", r"\sum\nolimits_") if lb.role == "sum" else lb.text,
                "style": {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op",
-                         "coeff": "td label", "caption": "td leg"}.get(lb.role, "td label")} for lb in g.labels]
+                         "coeff": "td label", "caption": "td leg", "step": "td step",
+                         "table": "td leg"}.get(lb.role, "td label")} for lb in g.labels]
+    outlines = [{"role": o.role, "path": " -- ".join(f"({fmt(x)},{fmt(y)})" for x, y in o.points)
+                 + (" -- cycle" if o.closed else "")} for o in g.outlines]
     bubbles = [{"sw": f"({fmt(b.x0)},{fmt(b.y0)})", "ne": f"({fmt(b.x1)},{fmt(b.y1)})",
                 "style": "" if b.color == "#8c8c8c" else f", draw={color(b.color)}"} for b in g.bubbles]
     return {
@@ -103,6 +106,9 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
         "dots": dots,
         "labels": labels,
         "bubbles": bubbles,
+        "hulls": [o for o in outlines if o["role"] == "hull"],
+        "rules": [o for o in outlines if o["role"] == "rule"],
+        "steps": any(lb.role == "step" for lb in g.labels),
     }
 
 

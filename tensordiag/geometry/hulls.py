@@ -1,0 +1,111 @@
+"""A contraction order drawn on the network itself (:mod:`tensordiag.order`):
+
+* **numbers**: each bond carries the number of the step that contracts it, in a small circle on the wire;
+* **hulls**: an outline around the tensors of each intermediate (cotengra's "rubberband"), nested: a step's
+  outline keeps :data:`HULL_GAP` outside those of the steps it contains, and is labelled with its number.
+
+An outline is a rubberband (:mod:`.rubberband`) around its tensors' shapes and the bonds between them, so it
+is smooth, never cuts a shape, and goes around the tensors that are not in its group.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+
+from ..model import Diagram
+from ..order.path import Order
+from .elements import Geometry, LabelG, OutlineG, Point, flatten, with_bbox
+from .rubberband import outline
+
+HULL_PAD = 0.2
+"""How far (cm) the innermost outline keeps from its tensors' shapes."""
+HULL_GAP = 0.1
+"""How much farther (cm) each enclosing outline keeps."""
+BAND = 1.0
+"""A bond inside a group is wrapped this fraction as wide as its tensors (1: the outline runs straight along it)."""
+STEP_RADIUS = 0.17
+"""The radius (cm) of a step number's circle (its label box is its diameter wide)."""
+
+
+def _levels(order: Order) -> dict[int, int]:
+    """Each step's nesting level: 0 for a step of tensors only, else one more than its deepest operand step."""
+    level: dict[int, int] = {}
+    for s in order.steps:
+        level[s.number] = 1 + max((level[int(o)] for o in s.operands if o.isdigit()), default=-1)
+    return level
+
+
+def with_hulls(g: Geometry, diagram: Diagram, order: Order) -> Geometry:
+    """``g`` with an outline around every step but the last (which holds the whole network), each labelled."""
+    shapes = {s.name: s for s in g.shapes}
+    level = _levels(order)
+    outlines = []
+    labels = []
+    everything = {t.name for t in diagram.tensors}
+    for s in order.steps:
+        if set(s.members) == everything and s is order.steps[-1] and len(order.steps) > 1:
+            continue
+        reach = HULL_PAD + HULL_GAP * level[s.number]
+        idents = {shapes[m].ident for m in s.members}
+        discs = [(shapes[m].x, shapes[m].y, max(shapes[m].width, shapes[m].height) / 2 + reach) for m in s.members]
+        band = BAND * max(r for _, _, r in discs)
+        capsules = [(a, b, band) for w in g.wires if w.ends[0] in idents and w.ends[1] in idents
+                    and w.ends[0] != w.ends[1] for a, b in zip(flatten(w), flatten(w)[1:])]
+        loops = outline(discs, capsules)
+        outlines.extend(OutlineG(tuple(loop), True, "hull") for loop in loops)
+        hull = tuple(p for loop in loops for p in loop)
+        x, y = _label_spot(hull, s, shapes, order, labels + list(g.labels))
+        labels.append(LabelG(str(s.number), x, y, 2 * STEP_RADIUS, 2 * STEP_RADIUS, "step", True))
+    return with_bbox(replace(g, outlines=g.outlines + tuple(outlines), labels=g.labels + tuple(labels)))
+
+
+def _label_spot(hull: tuple[Point, ...], step, shapes, order: Order, taken: list[LabelG]) -> Point:
+    """Where a hull's number goes: on the hull, toward the tensors this step adds to what its operand steps
+    held (so the numbers of nested hulls spread out along the order), clear of the numbers placed before."""
+    inner = {m for o in step.operands if o.isdigit() for m in order.steps[int(o) - 1].members}
+    new = [m for m in step.members if m not in inner] or list(step.members)
+    cx = sum(shapes[m].x for m in step.members) / len(step.members)
+    cy = sum(shapes[m].y for m in step.members) / len(step.members)
+    nx = sum(shapes[m].x for m in new) / len(new) - cx
+    ny = sum(shapes[m].y for m in new) / len(new) - cy
+    if math.hypot(nx, ny) < 1e-9:
+        nx, ny = 0.0, 1.0
+    ranked = sorted(hull, key=lambda p: (-round((p[0] - cx) * nx + (p[1] - cy) * ny, 6), -p[1], p[0]))
+    mark = LabelG("", 0.0, 0.0, 2.2 * STEP_RADIUS, 2.2 * STEP_RADIUS, "step", True)
+    boxes = list(taken) + [LabelG("", sh.x, sh.y, sh.width, sh.height, "shape", False) for sh in shapes.values()]
+    for p in ranked:
+        if not any(_overlap(replace(mark, x=p[0], y=p[1]), b) for b in boxes):
+            return p
+    return ranked[0]
+
+
+def _middle(points: list[Point]) -> Point:
+    """The point halfway along a polyline."""
+    lengths = [math.dist(a, b) for a, b in zip(points, points[1:])]
+    half = sum(lengths) / 2
+    for (a, b), d in zip(zip(points, points[1:]), lengths):
+        if half <= d and d > 0:
+            t = half / d
+            return (a[0] + t * (b[0] - a[0]), a[1] + t * (b[1] - a[1]))
+        half -= d
+    return points[len(points) // 2]
+
+
+def with_step_numbers(g: Geometry, order: Order) -> Geometry:
+    """``g`` with each bond marked, halfway along its wire, with the number of the step that sums its index
+    (a hyperedge's wires each carry it); free legs are never summed and carry none. A leg label the number
+    would cover is left out: the number says which bond it is, and the cost table names its legs."""
+    step_of = {i: s.number for s in order.steps for i in s.summed}
+    marks = []
+    for w in g.wires:
+        if w.role in ("bond", "loop", "dot") and w.index in step_of:
+            x, y = _middle(flatten(w))
+            marks.append(LabelG(str(step_of[w.index]), x, y, 2 * STEP_RADIUS, 2 * STEP_RADIUS, "step", True))
+    kept = tuple(lb for lb in g.labels if lb.role != "leg" or not any(_overlap(lb, m) for m in marks))
+    return with_bbox(replace(g, labels=kept + tuple(marks)))
+
+
+def _overlap(a: LabelG, b: LabelG) -> bool:
+    """Whether two labels' boxes overlap (a leg label a step number would cover is left out)."""
+    return abs(a.x - b.x) * 2 < a.width + b.width and abs(a.y - b.y) * 2 < a.height + b.height
