@@ -51,17 +51,33 @@ def retrace(spec_path: Path) -> tuple[str, CheckResult] | None:
         return None
     t = traced(source)
     code = source.read_text(encoding="utf-8")
-    if spec_text(t) != spec_path.read_text(encoding="utf-8"):
+    if spec_text(t) != _uncommented(spec_path.read_text(encoding="utf-8")):
         return code, CheckResult("mismatch", float("inf"), f"{spec_path.name} is not what tracing {source.name} "
                                  f"gives (rerun python -m tensordiag.trace.sources {source})", False)
     return code, t.verdict
+
+
+def _comments(text: str) -> str:
+    """The ``#`` lines a spec opens with (a gallery figure's ``# post:`` quote): kept when it is traced again."""
+    head = []
+    for line in text.splitlines(keepends=True):
+        if not line.startswith("#"):
+            break
+        head.append(line)
+    return "".join(head)
+
+
+def _uncommented(text: str) -> str:
+    return text[len(_comments(text)):]
 
 
 def main(argv: list[str]) -> int:
     for name in argv:
         source = Path(name)
         t = traced(source)
-        source.with_suffix(".yaml").write_text(spec_text(t), encoding="utf-8")
+        target = source.with_suffix(".yaml")
+        head = _comments(target.read_text(encoding="utf-8")) if target.is_file() else ""
+        target.write_text(head + spec_text(t), encoding="utf-8")
         print(f"{t.verdict.verdict:8} {source.with_suffix('.yaml')}: {t.verdict.detail}")
     return 0
 
