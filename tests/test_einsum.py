@@ -243,7 +243,7 @@ def test_a_name_used_twice_shares_its_numbers() -> None:
 
 
 def test_diagram_overrides_are_diagram_fields() -> None:
-    with pytest.raises(TypeError, match=r"^unknown Diagram field 'colour' \(valid: auto_bundles, bubbles, bundles, dims, "):
+    with pytest.raises(TypeError, match=r"^unknown Diagram field 'colour' \(valid: auto_bundles, bubbles, bundles, contraction, dims, "):
         diagram_from_einsum("ij->i", colour="red")
 
 

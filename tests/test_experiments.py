@@ -110,8 +110,9 @@ def _touches(imports: set[str], names: tuple[str, ...]) -> set[str]:
     # the model's own helpers, each imported by it lazily or at the bottom: they read the model, nothing above it
     ("perhead.py", ("errors", "model", "texlabel")), ("index_names.py", ("errors", "model", "texlabel")),
     ("bundles.py", ("errors", "model", "ports")),
+    ("order/contraction.py", ("errors", "fields")),
     ("model.py", ("errors", "texlabel", "fields", "perhead", "definitions", "values", "index_names", "roles",
-                  "bundles")),
+                  "bundles", "order.contraction")),
     ("einsum_call.py", ("errors", "texlabel")), ("einsum.py", ("errors", "model", "texlabel", "einsum_call")),
 ])
 def test_the_bottom_imports_nothing_above_it(module: str, allowed: tuple[str, ...]) -> None:

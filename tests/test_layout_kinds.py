@@ -38,7 +38,7 @@ def _kind(einsum: str, structure: str | None = None) -> str:
     for w in network.wires:
         if w.free:
             free[w.a.node] = free.get(w.a.node, 0) + 1
-    return shape_component(Graph(core, edges, free, legs_of(network)), structure, 0).kind
+    return shape_component(Graph(core, edges, free, legs=legs_of(network)), structure, 0).kind
 
 
 # --- circuits ----------------------------------------------------------------------------------

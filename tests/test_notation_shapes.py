@@ -245,7 +245,7 @@ def test_gallery_pictures() -> None:
     """19a shows its one-hot input, 23c the shift's pattern; 23c-e draw the shift as a dot, not a square."""
     svg = load(ROOT / "gallery" / "19a-input-delta.yaml").svg()
     assert _cells(svg, "x").count("#404040") == 4
-    for stem in ("23c-previous-token-pattern", "23d-simplified-circuit", "23e-full-induction-network"):
+    for stem in ("23c-previous-token-pattern", "23d-simplified-circuit", "24b-full-induction-network"):
         drawing = load(ROOT / "gallery" / f"{stem}.yaml")
         a1 = next(s for s in drawing.geometry.shapes if s.name == "A1")
         assert a1.shape == "dot", stem

@@ -7,9 +7,10 @@ everything, so it comes last. A declared structure (``structure:`` in a spec) pi
 name, and a component it does not recognise is a :class:`LayoutError` that says why. The spec
 reads :func:`strategy_names` for the names it accepts, so the two cannot drift apart.
 
->>> strategy_names()
-('chain', 'ring', 'ladder', 'grid', 'star', 'circuit', 'tree', 'torus', 'cubic', 'lattice', 'layered', 'flow',
- 'flow-right', 'rail', 'force')
+>>> strategy_names()[:8]
+('chain', 'ring', 'ladder', 'grid', 'star', 'circuit', 'tree', 'torus')
+>>> strategy_names()[8:]
+('cubic', 'lattice', 'layered', 'flow', 'flow-right', 'rail', 'force')
 
 A new strategy is one module with a ``recognise`` and one call::
 
