@@ -66,7 +66,9 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     ranked = sorted(range(len(candidates)), key=lambda k: (counts[k], _unevenness(candidates[k], g), k))
     budget = [UNTANGLE_WORK * n]  # crossing reduction on the two best starts, then the better result
     untangled = [_untangle(candidates[k], g, budget) for k in ranked[:2]]
-    counts = [crossings(c, g.edges) for c in untangled]
+    counts = []
+    for c in untangled:  # a count past the best so far cannot win (nor tie): it need not be counted out
+        counts.append(crossings(c, g.edges, limit=min(counts, default=None)))
     chosen = untangled[min(range(len(untangled)), key=lambda k: (counts[k], _unevenness(untangled[k], g), k))]
     return Shaped("force", _level(chosen, g), {})
 
