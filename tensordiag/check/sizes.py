@@ -203,6 +203,10 @@ def count(n: int) -> str:
 def fit_budget(t: Tensor, classes: list[str], size: dict[str, int], fixed: Mapping[str, int], budget: int) -> None:
     """Shrink ``t``'s undeclared legs (the biggest first, never below 2) until its stand-in fits the budget;
     refuse before anything is allocated when even that is too big."""
+    least = math.prod(size[c] if c in fixed else min(size[c], 2) for c in classes)
+    if least > budget:  # refused at once: shrinking one leg at a time cost the square of 5,000 legs
+        raise CheckError(f"its stand-in needs {count(least)} entries with every leg of size 2 (or as declared), "
+                         f"over the budget of {budget:,}: too big to check numerically", where=f"tensors.{t.name}")
     entries = math.prod(size[c] for c in classes)
     while entries > budget:
         c = max((c for c in classes if c not in fixed and size[c] > 2), key=size.__getitem__, default=None)
