@@ -99,14 +99,43 @@ def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlace
     dims = diagram.dim_map
     shown = dict(diagram.index_labels)
     done: set[str] = set()
-    for b in sorted(drawn, key=lambda b: not b.free):
-        text = r",\ ".join(leg_label_text((i,), dims, with_size, shown) for i in b.indices)
+    texts = [r",\ ".join(leg_label_text((i,), dims, with_size, shown) for i in b.indices) for b in drawn]
+    streams = _streams(drawn, texts)
+    labelled: set[int] = set()
+    for k in sorted(range(len(drawn)), key=lambda k: (not drawn[k].free, k)):
+        b, text = drawn[k], texts[k]
+        if streams[k] in labelled:  # a stream reading the same text through copy and add nodes: labelled once
+            done.update(b.indices)
+            continue
         others = [flatten(w) for w in wires if w.index not in b.indices]
-        if labels.try_place(text, [p for p in _spots(b, text) if _own(p, b, others)], "leg", b.anchor):
+        if labels.try_place(text, [p for p in _spots(b, text) if _own(p, b, others)], "leg", b.anchor) or \
+                _stacked(b, [leg_label_text((i,), dims, with_size, shown) for i in b.indices], labels, others):
             done.update(b.indices)
-        elif _stacked(b, [leg_label_text((i,), dims, with_size, shown) for i in b.indices], labels, others):
-            done.update(b.indices)
+            labelled.add(streams[k])
     return done
+
+
+def _streams(drawn: list[DrawnBundle], texts: list[str]) -> list[int]:
+    """For each bundle, its stream: bundles that read the same text and meet end to end (the residual stream's
+    segments between its copy and add nodes) share one, the first of them."""
+    parent = list(range(len(drawn)))
+
+    def root(k: int) -> int:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    at: dict[tuple[str, float, float], int] = {}
+    for k, b in enumerate(drawn):
+        for p in (b.start, b.end):
+            key = (texts[k], round(p[0], 6), round(p[1], 6))
+            if key in at:
+                a, c = root(at[key]), root(k)
+                parent[max(a, c)] = min(a, c)
+            else:
+                at[key] = k
+    return [root(k) for k in range(len(drawn))]
 
 
 def _stacked(b: DrawnBundle, lines: list[str], labels: LabelPlacer, others: list[list[Point]]) -> bool:
