@@ -1,0 +1,113 @@
+"""Writing one pin into a spec file and nothing else: its comments, key order, quotes and layout survive.
+
+YAML goes through ruamel.yaml's round-trip mode, which keeps what PyYAML drops (comments, flow or block
+style, quoting); JSON is read and written back as JSON. The text is written atomically beside the file
+(:func:`tensordiag.api.save_all`), so a crash leaves the old spec or the new one, never half of each.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import math
+from pathlib import Path
+from typing import Any
+
+from ..errors import SpecError
+
+PIN_LIMIT = 200.0
+"""A pin lies within ±200 cm (as the spec reader requires)."""
+
+
+def pin_value(at: Any) -> tuple[float, float] | None:
+    """A pin as the editor sends it, checked and rounded to 0.01 cm (no round-off digits reach the file).
+
+    >>> pin_value([1.23456, -2]), pin_value(None)
+    ((1.23, -2), None)
+    >>> pin_value([1, "x"])
+    Traceback (most recent call last):
+    tensordiag.errors.SpecError: a pin is null or [x, y], two numbers within ±200 cm
+    """
+    if at is None:
+        return None
+    if (not isinstance(at, list) or len(at) != 2
+            or not all(isinstance(v, (int, float)) and not isinstance(v, bool) and math.isfinite(v)
+                       and abs(v) <= PIN_LIMIT for v in at)):
+        raise SpecError("a pin is null or [x, y], two numbers within ±200 cm")
+    return tuple(_tidy(v) for v in at)  # type: ignore[return-value]
+
+
+def _tidy(v: float) -> float | int:
+    r = round(float(v), 2)
+    return int(r) if r == int(r) else r
+
+
+def write_pin(path: Path, name: str, at: tuple[float, float] | None) -> None:
+    """Set (or, with None, remove) ``tensors.NAME.at`` in the spec file at ``path``."""
+    from ..api import save_all
+
+    text = path.read_text(encoding="utf-8")
+    if path.suffix.lower() == ".json":
+        new = _json_with_pin(text, name, at)
+    else:
+        new = _yaml_with_pin(text, name, at)
+    if new != text:
+        save_all([(path, new.encode("utf-8"))])
+
+
+def _json_with_pin(text: str, name: str, at: tuple[float, float] | None) -> str:
+    data = json.loads(text)
+    _set_pin(data, name, at, lambda flow=True: {}, lambda pin: list(pin))
+    indent = 2 if "\n" in text.strip() else None
+    return json.dumps(data, indent=indent, ensure_ascii=False) + ("\n" if text.endswith("\n") else "")
+
+
+def _yaml_with_pin(text: str, name: str, at: tuple[float, float] | None) -> str:
+    from ruamel.yaml import YAML
+    from ruamel.yaml.comments import CommentedMap, CommentedSeq
+
+    yaml = YAML(typ="rt")
+    yaml.preserve_quotes = True
+    yaml.width = 4096  # never re-wrap a long line
+    data = yaml.load(text)
+
+    def seq(pin: tuple[float, float]) -> Any:
+        out = CommentedSeq(pin)
+        out.fa.set_flow_style()
+        return out
+
+    def new_map(flow: bool = True) -> Any:
+        out = CommentedMap()  # the tensors' table in block style, one tensor's entry in flow style
+        if flow:
+            out.fa.set_flow_style()
+        return out
+
+    _set_pin(data, name, at, new_map, seq)
+    out = io.StringIO()
+    yaml.dump(data, out)
+    return out.getvalue()
+
+
+def _set_pin(data: Any, name: str, at: tuple[float, float] | None, new_map: Any, seq: Any) -> None:
+    if not isinstance(data, dict):
+        raise SpecError("the spec is no mapping: nothing to pin")
+    if "terms" in data:
+        raise SpecError("pins in an equation's terms are not written by the editor yet")
+    tensors = data.get("tensors")
+    if tensors is None:
+        if at is None:
+            return
+        tensors = data["tensors"] = new_map(False)
+    if not isinstance(tensors, dict):
+        raise SpecError("tensors is no mapping", where="tensors")
+    entry = tensors.get(name)
+    if entry is None:
+        if at is None:
+            return
+        entry = tensors[name] = new_map()
+    if not isinstance(entry, dict):
+        raise SpecError("not a mapping", where=f"tensors.{name}")
+    if at is None:
+        entry.pop("at", None)
+    else:
+        entry["at"] = seq(at)

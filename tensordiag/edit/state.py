@@ -1,0 +1,70 @@
+"""What the editor's page shows of a spec file: the SVG, each tensor's place and pin, the check, the measures.
+
+One snapshot per version of the file's bytes: the page polls, and a snapshot is computed again only when the
+bytes changed (a drop written by the page, or a save from a text editor).
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+from ..errors import TensordiagError
+
+PX_PER_CM = 37.795
+"""The SVG backend's scale (:data:`tensordiag.render.svg.PX_PER_CM`), sent to the page for its drags."""
+
+
+def digest(data: bytes) -> str:
+    """A short name for one version of the file's bytes."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def snapshot(path: Path, data: bytes) -> dict[str, Any]:
+    """The page's view of the spec whose bytes are ``data``: an error line instead when it does not draw."""
+    from ..api import Drawing
+    from ..spec import parse_text
+    from ..yamlio import decode
+
+    state: dict[str, Any] = {"version": digest(data), "file": path.name, "px_per_cm": PX_PER_CM}
+    try:
+        figure = parse_text(decode(data), json_only=path.suffix.lower() == ".json")
+        drawing = Drawing(figure, source=str(path))
+        svg = drawing.svg()
+        state.update(svg=svg, tensors=_tensors(drawing), measures=_measures(drawing))
+    except TensordiagError as exc:
+        state.update(error=str(exc if str(exc).startswith(str(path)) else exc.located(str(path))))
+        return state
+    try:
+        result = drawing.check()
+        state["verdict"] = getattr(result, "verdict", "ok" if result.ok else "mismatch")
+        state["detail"] = result.detail
+    except TensordiagError as exc:
+        state.update(verdict="error", detail=str(exc))
+    return state
+
+
+def _tensors(drawing: Any) -> list[dict[str, Any]]:
+    """Every tensor the page may drag: its SVG id, its name in the spec, where it is drawn (cm) and its pin."""
+    from ..model import Diagram
+
+    figure = drawing.figure
+    if not isinstance(figure, Diagram):
+        return []  # an equation's terms are shown, not yet arranged
+    pins = {t.name: t.at for t in figure.tensors}
+    out = []
+    for s in drawing.geometry.shapes:
+        if s.shape == "none" or s.name not in pins:
+            continue
+        at = pins[s.name]
+        out.append({"id": "tensor-" + s.ident, "name": s.name, "x": round(s.x, 3), "y": round(s.y, 3),
+                    "at": list(at) if at is not None else None})
+    return out
+
+
+def _measures(drawing: Any) -> dict[str, int]:
+    from ..measures import measure
+
+    m = measure(drawing.geometry)
+    return {"crossings": m.crossings, "overlaps": m.overlaps, "foreign": m.foreign}
