@@ -10,6 +10,7 @@ from __future__ import annotations
 import io
 import json
 import math
+import re
 from pathlib import Path
 from typing import Any
 
@@ -69,6 +70,7 @@ def _yaml_with_pin(text: str, name: str, at: tuple[float, float] | None) -> str:
     yaml = YAML(typ="rt")
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long line
+    yaml.indent(**_indents(text))
     data = yaml.load(text)
 
     def seq(pin: tuple[float, float]) -> Any:
@@ -86,6 +88,26 @@ def _yaml_with_pin(text: str, name: str, at: tuple[float, float] | None) -> str:
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
+
+
+_MAP_INDENT = re.compile(r"^[^\s#][^\n]*:[ \t]*(?:#[^\n]*)?\n( +)[^\s#-]", re.M)
+_SEQ_INDENT = re.compile(r"^( *)[^\s#-][^\n]*:[ \t]*(?:#[^\n]*)?\n\1( *)- ", re.M)
+
+
+def _indents(text: str) -> dict[str, int]:
+    """The file's own indentation of nested mappings and of block lists under a key (``- `` at the key's
+    column or indented), so that ruamel.yaml writes every line it does not change as it was.
+
+    >>> _indents("a:\n  b: 1\nc:\n  - 1\n")
+    {'mapping': 2, 'sequence': 4, 'offset': 2}
+    >>> _indents("a:\n    b: 1\nc:\n- 1\n")
+    {'mapping': 4, 'sequence': 2, 'offset': 0}
+    """
+    found = _MAP_INDENT.search(text)
+    mapping = len(found.group(1)) if found else 2
+    lists = _SEQ_INDENT.search(text)
+    offset = len(lists.group(2)) if lists else 0
+    return {"mapping": mapping, "sequence": offset + 2, "offset": offset}
 
 
 def _set_pin(data: Any, name: str, at: tuple[float, float] | None, new_map: Any, seq: Any) -> None:
@@ -108,6 +130,9 @@ def _set_pin(data: Any, name: str, at: tuple[float, float] | None, new_map: Any,
     if not isinstance(entry, dict):
         raise SpecError("not a mapping", where=f"tensors.{name}")
     if at is None:
-        entry.pop("at", None)
-    else:
+        if entry.pop("at", None) is not None and not entry:  # the entry only held the pin: as it was before
+            del tensors[name]
+            if not tensors:
+                del data["tensors"]
+    elif entry.get("at") != list(at):  # the same pin again: its text left as it is (9.0 stays 9.0)
         entry["at"] = seq(at)

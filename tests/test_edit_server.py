@@ -1,0 +1,129 @@
+"""The editor's server without a browser: safe by construction (issue 15).
+
+Loopback only, a token on every request, one file written and only its pins, bodies size-limited, and a bad
+request answered 4xx with the file unchanged.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from tensordiag.edit import start
+from tensordiag.edit.specfile import write_pin
+from tensordiag.errors import SpecError
+
+SPEC = """\
+# Three tensors, one pinned (a comment the editor keeps)
+einsum: "einsum(A, v, B, 'i a b, b, b a j -> i j')"   # checked numerically
+tensors:
+  A: {label: 'A', color: blue}
+  v: {color: grey, at: [1.5, -1.5]}       # a pin
+"""
+
+
+@pytest.fixture
+def served(tmp_path: Path):  # type: ignore[no-untyped-def]
+    spec = tmp_path / "fig.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    server, url = start(spec)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True)
+    thread.start()
+    yield spec, server, url
+    server.shutdown()
+    server.server_close()
+
+
+def _ask(server, method: str, path: str, body: bytes | None = None, headers: dict | None = None):  # type: ignore[no-untyped-def]
+    conn = http.client.HTTPConnection("127.0.0.1", server.server_address[1], timeout=30)
+    conn.request(method, path, body=body, headers=headers or {})
+    response = conn.getresponse()
+    data = response.read()
+    conn.close()
+    return response.status, data
+
+
+def _pin(server, body: object, *, token: str | None = None, raw: bytes | None = None, **headers):  # type: ignore[no-untyped-def]
+    token = server.editor.token if token is None else token
+    data = raw if raw is not None else json.dumps(body).encode()
+    return _ask(server, "POST", "/pin", data, {"Content-Type": "application/json", "X-Token": token, **headers})
+
+
+def test_listens_on_loopback_only(served) -> None:  # type: ignore[no-untyped-def]
+    _, server, url = served
+    assert server.server_address[0] == "127.0.0.1" and url.startswith("http://127.0.0.1:")
+
+
+def test_without_the_token_everything_is_refused(served) -> None:  # type: ignore[no-untyped-def]
+    spec, server, _ = served
+    for path in ("/", "/state", "/state?token=wrong"):
+        assert _ask(server, "GET", path)[0] == 403
+    assert _pin(server, {"name": "A", "at": [1, 1]}, token="wrong")[0] == 403
+    assert spec.read_text(encoding="utf-8") == SPEC
+    status, page = _ask(server, "GET", f"/?token={server.editor.token}")
+    assert status == 200 and b"<svg" not in page and b"http" not in page.split(b"<script")[1]  # nothing external
+
+
+def test_another_host_name_is_refused(served) -> None:  # type: ignore[no-untyped-def]
+    _, server, _ = served
+    status, _ = _ask(server, "GET", f"/state?token={server.editor.token}", headers={"Host": "attacker.example:80"})
+    assert status == 403
+
+
+def test_a_write_to_another_path_is_refused(served, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    spec, server, _ = served
+    other = tmp_path / "other.yaml"
+    token = server.editor.token
+    assert _pin(server, {"name": "A", "at": [1, 1], "path": str(other)})[0] == 400
+    assert _ask(server, "POST", f"/write?path={other}&token={token}", b"x: 1",
+                {"Content-Type": "application/json"})[0] == 404
+    assert _ask(server, "PUT", f"/{other}?token={token}", b"x: 1")[0] == 405
+    assert not other.exists() and spec.read_text(encoding="utf-8") == SPEC
+
+
+@pytest.mark.parametrize("body, status", [
+    (b"{not json", 400), (b'{"name": "A"}', 400), (b'{"name": "Z", "at": [1, 1]}', 400),
+    (b'{"name": "A", "at": [1, 1e9]}', 400), (b'{"name": "A", "at": [true, 1]}', 400),
+    (b'{"name": "A", "at": [1, 2, 3]}', 400), (b"x" * 5000, 413),
+])
+def test_a_bad_request_is_4xx_and_changes_nothing(served, body: bytes, status: int) -> None:  # type: ignore[no-untyped-def]
+    spec, server, _ = served
+    assert _pin(server, None, raw=body)[0] == status
+    assert spec.read_text(encoding="utf-8") == SPEC
+    assert _pin(server, {"name": "A", "at": [1, 1]}, **{"Content-Type": "text/plain"})[0] == 415
+
+
+def test_a_pin_keeps_comments_order_and_quotes(served) -> None:  # type: ignore[no-untyped-def]
+    spec, server, _ = served
+    status, data = _pin(server, {"name": "A", "at": [0.123456, -3]})
+    assert status == 200
+    assert spec.read_text(encoding="utf-8") == SPEC.replace("color: blue}", "color: blue, at: [0.12, -3]}")
+    shown = {t["name"]: t for t in json.loads(data)["tensors"]}
+    assert (shown["A"]["x"], shown["A"]["y"]) == (0.12, -3) and json.loads(data)["verdict"] == "ok"
+    assert _pin(server, {"name": "A", "at": None})[0] == 200  # unpinned: the file as it was
+    assert spec.read_text(encoding="utf-8") == SPEC
+
+
+def test_json_specs_stay_json(tmp_path: Path) -> None:
+    spec = tmp_path / "f.json"
+    spec.write_text('{\n  "einsum": "ij,jk->ik"\n}\n', encoding="utf-8")
+    write_pin(spec, "B", (2, 0.5))
+    assert json.loads(spec.read_text(encoding="utf-8")) == {"einsum": "ij,jk->ik", "tensors": {"B": {"at": [2, 0.5]}}}
+
+
+def test_a_spec_without_tensors_gets_a_block_table(tmp_path: Path) -> None:
+    spec = tmp_path / "f.yaml"
+    spec.write_text("einsum: ij,jk->ik  # two matrices\n", encoding="utf-8")
+    write_pin(spec, "A", (1, 2))
+    assert spec.read_text(encoding="utf-8") == "einsum: ij,jk->ik  # two matrices\ntensors:\n  A: {at: [1, 2]}\n"
+
+
+def test_only_spec_files_are_opened(tmp_path: Path) -> None:
+    with pytest.raises(SpecError, match="spec file"):
+        start(tmp_path / "notes.txt")
+    with pytest.raises(SpecError, match="no such file"):
+        start(tmp_path / "missing.yaml")
