@@ -98,9 +98,9 @@ def _indents(text: str) -> dict[str, int]:
     """The file's own indentation of nested mappings and of block lists under a key (``- `` at the key's
     column or indented), so that ruamel.yaml writes every line it does not change as it was.
 
-    >>> _indents("a:\n  b: 1\nc:\n  - 1\n")
+    >>> _indents("a:\\n  b: 1\\nc:\\n  - 1\\n")
     {'mapping': 2, 'sequence': 4, 'offset': 2}
-    >>> _indents("a:\n    b: 1\nc:\n- 1\n")
+    >>> _indents("a:\\n    b: 1\\nc:\\n- 1\\n")
     {'mapping': 4, 'sequence': 2, 'offset': 0}
     """
     found = _MAP_INDENT.search(text)
