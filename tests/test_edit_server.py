@@ -127,3 +127,25 @@ def test_only_spec_files_are_opened(tmp_path: Path) -> None:
         start(tmp_path / "notes.txt")
     with pytest.raises(SpecError, match="no such file"):
         start(tmp_path / "missing.yaml")
+
+
+@pytest.mark.parametrize("name, message", [("missing.yaml", "missing.yaml: no such file"),
+                                           ("notes.txt", "notes.txt: the editor opens a spec file")])
+def test_the_cli_refuses_a_bad_file_in_one_line(tmp_path: Path, name: str, message: str) -> None:
+    from click.testing import CliRunner
+
+    from tensordiag.cli import main
+
+    (tmp_path / "notes.txt").write_text("hello", encoding="utf-8")
+    result = CliRunner().invoke(main, ["edit", str(tmp_path / name), "--no-browser"])
+    assert result.exit_code == 2
+    assert result.stderr.count("\n") == 1 and message in result.stderr and "Traceback" not in result.stderr
+
+
+def test_a_spec_that_does_not_draw_shows_its_error_line(served) -> None:  # type: ignore[no-untyped-def]
+    spec, server, _ = served
+    spec.write_text("einsum: 'ij,jk->'\ntensors: {A: {at: [1, 2, 3]}}\n", encoding="utf-8")
+    status, data = _ask(server, "GET", f"/state?token={server.editor.token}")
+    state = json.loads(data)
+    assert status == 200 and "svg" not in state and state["error"].startswith(str(spec.resolve()))
+    assert _pin(server, {"name": "A", "at": [1, 1]})[0] == 400  # nothing drawn: nothing to pin
