@@ -24,7 +24,7 @@ from .test_edit_server import SPEC
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1400,900")
+         "--disable-dev-shm-usage", "--window-size=1040,760")
 
 
 @pytest.fixture(scope="module")
@@ -178,7 +178,7 @@ def test_the_gpt2_figure_can_be_arranged(browser, tmp_path: Path) -> None:  # ty
     spec = tmp_path / "gpt2.yaml"
     shutil.copy(ROOT / "gallery" / "18a-gpt2-horizontal.yaml", spec)
     for driver, _ in _open(browser, spec):
-        _drag(driver, "W_U", 0, 60)
+        _drag(driver, "W_U", 40, 30)
         assert _pin_in_file(spec, "W_U") is not None
         shown = driver.execute_script("return state.svg")
         assert draw(spec).svg() == shown  # `tensordiag render` gives the picture last shown
