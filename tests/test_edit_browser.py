@@ -186,3 +186,21 @@ def test_the_gpt2_figure_can_be_arranged(browser, tmp_path: Path) -> None:  # ty
         target = os.environ.get("TENSORDIAG_EDIT_SCREENSHOT")
         if target:
             driver.save_screenshot(target)
+
+
+def test_an_equation_term_is_arranged_in_place(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    from .test_edit_server import EQUATION
+
+    spec = tmp_path / "eq.yaml"
+    spec.write_text(EQUATION, encoding="utf-8")
+    for driver, _ in _open(browser, spec):
+        version = driver.execute_script("return state.version")
+        ActionChains(driver).move_to_element(driver.find_element("id", "tensor-t2-B")).click_and_hold() \
+            .move_by_offset(10, 20).move_by_offset(10, 20).release().perform()
+        _until(lambda: driver.execute_script("return state.version") != version, "the figure after the drop")
+        text = spec.read_text(encoding="utf-8")
+        assert text.startswith(EQUATION.split("  - op:")[0] + "  - op:")  # the first term untouched
+        assert re.search(r"\n    tensors:\n      B: \{at: \[[-0-9.]+, -?[0-9.]+\]\}\n$", text)
+        assert driver.find_element("id", "verdict").text == "ok"

@@ -149,3 +149,31 @@ def test_a_spec_that_does_not_draw_shows_its_error_line(served) -> None:  # type
     state = json.loads(data)
     assert status == 200 and "svg" not in state and state["error"].startswith(str(spec.resolve()))
     assert _pin(server, {"name": "A", "at": [1, 1]})[0] == 400  # nothing drawn: nothing to pin
+
+
+EQUATION = """\
+# an equation: each term's pins are its own
+equation:
+  - einsum: "einsum(A, B, 'i j, j k -> i k')"
+  - op: "="
+    einsum: "einsum(B, A, 'j k, i j -> i k')"   # the same product, written the other way
+"""
+
+
+def test_an_equation_term_is_pinned_in_its_own_entry(tmp_path: Path) -> None:
+    spec = tmp_path / "eq.yaml"
+    spec.write_text(EQUATION, encoding="utf-8")
+    server, _ = start(spec)
+    threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, daemon=True).start()
+    try:
+        shown = {(t["term"], t["name"]): t for t in server.editor.state()["tensors"]}
+        assert set(shown) == {(0, "A"), (0, "B"), (1, "A"), (1, "B")} and shown[0, "A"]["id"] == "tensor-t1-A"
+        assert _pin(server, {"name": "B", "at": [2, 1]})[0] == 400  # which term: required
+        assert _pin(server, {"name": "B", "at": [2, 1], "term": 2})[0] == 400  # no third term
+        status, data = _pin(server, {"name": "B", "at": [2, 1], "term": 0})
+        assert status == 200 and json.loads(data)["verdict"] == "ok"
+        assert spec.read_text(encoding="utf-8") == EQUATION.replace(
+            "  - op:", "    tensors:\n      B: {at: [2, 1]}\n  - op:")
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -56,14 +56,17 @@ class Editor:
         from ..errors import SpecError
         from .specfile import pin_value, write_pin
 
-        if not isinstance(body, dict) or set(body) != {"name", "at"} or not isinstance(body["name"], str):
-            raise SpecError('a pin request is {"name": NAME, "at": [x, y] or null}, nothing else')
+        if (not isinstance(body, dict) or not {"name", "at"} <= set(body) <= {"name", "at", "term"}
+                or not isinstance(body["name"], str)):
+            raise SpecError('a pin request is {"name": NAME, "at": [x, y] or null, "term": K (in an '
+                            'equation)}, nothing else')
         at = pin_value(body["at"])
-        names = {t["name"] for t in self.state().get("tensors", [])}
-        if body["name"] not in names:
+        term = body.get("term")
+        shown = {(t.get("term"), t["name"]) for t in self.state().get("tensors", [])}
+        if (term, body["name"]) not in shown or isinstance(term, bool):
             raise SpecError(f"no tensor '{body['name']}' to pin in this figure")
         with self._lock:
-            write_pin(self.path, body["name"], at)
+            write_pin(self.path, body["name"], at, term)
         return self.state()
 
 

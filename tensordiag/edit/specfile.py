@@ -43,27 +43,28 @@ def _tidy(v: float) -> float | int:
     return int(r) if r == int(r) else r
 
 
-def write_pin(path: Path, name: str, at: tuple[float, float] | None) -> None:
-    """Set (or, with None, remove) ``tensors.NAME.at`` in the spec file at ``path``."""
+def write_pin(path: Path, name: str, at: tuple[float, float] | None, term: int | None = None) -> None:
+    """Set (or, with None, remove) ``tensors.NAME.at`` in the spec file at ``path``: at the top, or in the
+    equation's term (or the sequence's step) number ``term``, counted from 0."""
     from ..api import save_all
 
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".json":
-        new = _json_with_pin(text, name, at)
+        new = _json_with_pin(text, name, at, term)
     else:
-        new = _yaml_with_pin(text, name, at)
+        new = _yaml_with_pin(text, name, at, term)
     if new != text:
         save_all([(path, new.encode("utf-8"))])
 
 
-def _json_with_pin(text: str, name: str, at: tuple[float, float] | None) -> str:
+def _json_with_pin(text: str, name: str, at: tuple[float, float] | None, term: int | None) -> str:
     data = json.loads(text)
-    _set_pin(data, name, at, lambda flow=True: {}, lambda pin: list(pin))
+    _set_pin(_holder(data, term), name, at, lambda flow=True: {}, lambda pin: list(pin))
     indent = 2 if "\n" in text.strip() else None
     return json.dumps(data, indent=indent, ensure_ascii=False) + ("\n" if text.endswith("\n") else "")
 
 
-def _yaml_with_pin(text: str, name: str, at: tuple[float, float] | None) -> str:
+def _yaml_with_pin(text: str, name: str, at: tuple[float, float] | None, term: int | None) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -84,7 +85,7 @@ def _yaml_with_pin(text: str, name: str, at: tuple[float, float] | None) -> str:
             out.fa.set_flow_style()
         return out
 
-    _set_pin(data, name, at, new_map, seq)
+    _set_pin(_holder(data, term), name, at, new_map, seq)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
@@ -110,11 +111,22 @@ def _indents(text: str) -> dict[str, int]:
     return {"mapping": mapping, "sequence": offset + 2, "offset": offset}
 
 
-def _set_pin(data: Any, name: str, at: tuple[float, float] | None, new_map: Any, seq: Any) -> None:
+def _holder(data: Any, term: int | None) -> Any:
+    """The mapping whose ``tensors`` hold the pin: the spec, or one of its equation's terms."""
     if not isinstance(data, dict):
         raise SpecError("the spec is no mapping: nothing to pin")
-    if "terms" in data:
-        raise SpecError("pins in an equation's terms are not written by the editor yet")
+    key = next((k for k in ("equation", "sequence") if k in data), None)
+    if (term is None) != (key is None):
+        raise SpecError("a term is named for an equation's tensors, and only for them")
+    if key is None:
+        return data
+    terms = data[key]
+    if not isinstance(terms, list) or not 0 <= term < len(terms) or not isinstance(terms[term], dict):  # type: ignore[operator]
+        raise SpecError(f"no term {term} to pin in", where=key)
+    return terms[term]  # type: ignore[index]
+
+
+def _set_pin(data: Any, name: str, at: tuple[float, float] | None, new_map: Any, seq: Any) -> None:
     tensors = data.get("tensors")
     if tensors is None:
         if at is None:

@@ -46,21 +46,50 @@ def snapshot(path: Path, data: bytes) -> dict[str, Any]:
 
 
 def _tensors(drawing: Any) -> list[dict[str, Any]]:
-    """Every tensor the page may drag: its SVG id, its name in the spec, where it is drawn (cm) and its pin."""
+    """Every tensor the page may drag: its SVG id, its name in the spec (and its term's place in an equation's
+    list), where it stands in the coordinates of its pin (cm) and its pin.
+
+    An equation's terms are laid out each on its own and then moved into place, so a term's pins are in the
+    term's own coordinates: those are the ones sent, from each term's geometry before it is moved."""
     from ..model import Diagram
 
     figure = drawing.figure
-    if not isinstance(figure, Diagram):
-        return []  # an equation's terms are shown, not yet arranged
-    pins = {t.name: t.at for t in figure.tensors}
+    if isinstance(figure, Diagram):
+        if figure.contraction is not None and "sequence" in figure.contraction.show:
+            return []  # the network after each step: one tensor drawn several times
+        return _placed(figure, drawing.geometry.shapes, "tensor-", None)
     out = []
-    for s in drawing.geometry.shapes:
+    for k, (term, geometry) in enumerate(zip(figure.terms, _term_geometries(drawing))):
+        out.extend(_placed(term.diagram, geometry.shapes, f"tensor-t{k + 1}-", k))
+    return out
+
+
+def _placed(diagram: Any, shapes: Any, prefix: str, term: int | None) -> list[dict[str, Any]]:
+    pins = {t.name: t.at for t in diagram.tensors}
+    out = []
+    for s in shapes:
         if s.shape == "none" or s.name not in pins:
             continue
         at = pins[s.name]
-        out.append({"id": "tensor-" + s.ident, "name": s.name, "x": round(s.x, 3), "y": round(s.y, 3),
-                    "at": list(at) if at is not None else None})
+        item = {"id": prefix + s.ident, "name": s.name, "x": round(s.x, 3), "y": round(s.y, 3),
+                "at": list(at) if at is not None else None}
+        if term is not None:
+            item["term"] = term
+        out.append(item)
     return out
+
+
+def _term_geometries(drawing: Any) -> list[Any]:
+    """Each term of an equation drawn on its own, as :func:`tensordiag.api.build_geometry` draws it before
+    moving it into its place."""
+    from ..geometry import diagram_geometry, figure_sizes
+    from ..geometry.perhead import shown_diagram
+    from ..index_names import labelled_terms
+    from ..layout import layout
+
+    shown = [shown_diagram(t) for t in labelled_terms(drawing.figure)]
+    shared = figure_sizes(shown)
+    return [diagram_geometry(d, layout(d, seed=drawing.seed), shared=shared) for d in shown]
 
 
 def _measures(drawing: Any) -> dict[str, int]:
