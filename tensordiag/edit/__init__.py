@@ -7,6 +7,8 @@ it (:mod:`.state`); each drop writes one ``at: [x, y]`` into the spec file, keep
 
 from __future__ import annotations
 
+import os
+import sys
 import threading
 from pathlib import Path
 
@@ -36,7 +38,7 @@ def run(path: str | Path, *, port: int = 0, browser: bool = True, echo=print) ->
     """Serve until interrupted (Ctrl-C), printing the URL and opening it in a browser when there is one."""
     server, url = start(path, port=port)
     echo(f"tensordiag edit: {url}  (Ctrl-C to stop)")
-    if browser:
+    if browser and _graphical():
         import webbrowser
 
         threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
@@ -46,3 +48,11 @@ def run(path: str | Path, *, port: int = 0, browser: bool = True, echo=print) ->
         pass
     finally:
         server.server_close()
+
+
+def _graphical() -> bool:
+    """Whether a graphical browser can open: on Linux and the BSDs only with a display, so that a text-mode
+    browser (lynx, w3m), which Python's webbrowser falls back to, never takes over the terminal."""
+    if sys.platform in ("darwin", "win32"):
+        return True
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))

@@ -24,6 +24,7 @@ def digest(data: bytes) -> str:
 def snapshot(path: Path, data: bytes) -> dict[str, Any]:
     """The page's view of the spec whose bytes are ``data``: an error line instead when it does not draw."""
     from ..api import Drawing
+    from ..model import Diagram
     from ..spec import parse_text
     from ..yamlio import decode
 
@@ -33,6 +34,11 @@ def snapshot(path: Path, data: bytes) -> dict[str, Any]:
         drawing = Drawing(figure, source=str(path))
         svg = drawing.svg()
         state.update(svg=svg, tensors=_tensors(drawing), measures=_measures(drawing))
+        if isinstance(figure, Diagram):  # where the SVG's corner is in pin coordinates: the page draws the grid
+            from ..render.svg import MARGIN
+
+            x0, _, _, y1 = drawing.geometry.bbox
+            state["origin"] = [round(x0 - MARGIN, 4), round(y1 + MARGIN, 4)]
     except TensordiagError as exc:
         state.update(error=str(exc if str(exc).startswith(str(path)) else exc.located(str(path))))
         return state
