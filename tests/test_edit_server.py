@@ -10,6 +10,7 @@ import http.client
 import json
 import re
 import threading
+import time
 from pathlib import Path
 
 import pytest
@@ -180,3 +181,23 @@ def test_an_equation_term_is_pinned_in_its_own_entry(tmp_path: Path) -> None:
     finally:
         server.shutdown()
         server.server_close()
+
+
+def test_the_cli_prints_the_url_and_leaves_on_ctrl_c(tmp_path: Path) -> None:
+    import signal
+    import subprocess
+    import sys
+
+    spec = tmp_path / "fig.yaml"
+    spec.write_text(SPEC, encoding="utf-8")
+    proc = subprocess.Popen([sys.executable, "-m", "tensordiag", "edit", str(spec), "--no-browser"],
+                            stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    try:
+        line = proc.stdout.readline()  # type: ignore[union-attr]
+        assert re.fullmatch(r"tensordiag edit: http://127\.0\.0\.1:\d+/\?token=[\w-]{32}  \(Ctrl-C to stop\)\n", line)
+        time.sleep(0.5)
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=20) == 0 and proc.stderr.read() == ""  # type: ignore[union-attr]
+    finally:
+        proc.kill() if proc.poll() is None else None
+    assert spec.read_text(encoding="utf-8") == SPEC

@@ -37,14 +37,14 @@ def start(path: str | Path, *, port: int = 0):  # type: ignore[no-untyped-def]
 def run(path: str | Path, *, port: int = 0, browser: bool = True, echo=print) -> None:  # type: ignore[no-untyped-def]
     """Serve until interrupted (Ctrl-C), printing the URL and opening it in a browser when there is one."""
     server, url = start(path, port=port)
-    echo(f"tensordiag edit: {url}  (Ctrl-C to stop)")
-    if browser and _graphical():
-        import webbrowser
-
-        threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
     try:
+        echo(f"tensordiag edit: {url}  (Ctrl-C to stop)")
+        if browser and _graphical():
+            import webbrowser
+
+            threading.Thread(target=webbrowser.open, args=(url,), daemon=True).start()
         server.serve_forever(poll_interval=0.2)
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl-C: the usual way to leave, not an error
         pass
     finally:
         server.server_close()
