@@ -201,3 +201,12 @@ def test_the_cli_prints_the_url_and_leaves_on_ctrl_c(tmp_path: Path) -> None:
     finally:
         proc.kill() if proc.poll() is None else None
     assert spec.read_text(encoding="utf-8") == SPEC
+
+
+def test_a_spec_removed_under_the_editor_is_an_error_line(served) -> None:  # type: ignore[no-untyped-def]
+    spec, server, _ = served
+    server.editor.state()
+    spec.unlink()
+    status, data = _ask(server, "GET", f"/state?token={server.editor.token}")
+    assert status == 200 and "cannot read" in json.loads(data)["error"]
+    assert _pin(server, {"name": "A", "at": [1, 1]})[0] == 400 and not spec.exists()

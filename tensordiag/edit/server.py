@@ -66,7 +66,10 @@ class Editor:
         if (term, body["name"]) not in shown or isinstance(term, bool):
             raise SpecError(f"no tensor '{body['name']}' to pin in this figure")
         with self._lock:
-            write_pin(self.path, body["name"], at, term)
+            try:
+                write_pin(self.path, body["name"], at, term)
+            except OSError as exc:
+                raise SpecError(f"cannot write: {exc.strerror}", where=str(self.path)) from None
         return self.state()
 
 
@@ -132,6 +135,8 @@ class _Handler(BaseHTTPRequestHandler):
             self._send(400, {"error": "the body is not JSON"})
         except TensordiagError as exc:
             self._send(400, {"error": str(exc)})
+        except Exception as exc:  # a bug (or YAML that ruamel.yaml reads otherwise): one line, the file unchanged
+            self._send(500, {"error": f"internal error: {type(exc).__name__}: {exc}".splitlines()[0]})
 
     def do_PUT(self) -> None:  # noqa: N802
         self._send(405, {"error": "the editor writes pins only (POST /pin)"})
