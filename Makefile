@@ -9,7 +9,7 @@ STAMP := $(VENV)/.installed
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 TEX_PACKAGES := texlive-latex-base texlive-latex-extra texlive-pictures poppler-utils
 
-.PHONY: gallery test regold bench install tex fonts clean
+.PHONY: gallery test regold bench install tex fonts browser clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -46,7 +46,16 @@ tex:
 	  $(SUDO) apt-get update -qq && \
 	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(TEX_PACKAGES) >/dev/null; }
 
-test: $(STAMP) $(TORCH_STAMP) tex fonts
+# The editor's tests (tests/test_edit_browser.py) drive headless Chromium through chromium-driver (Selenium, in
+# the [test] extra); install both from Debian's packages when missing. No test tool downloads a browser of its own.
+BROWSER_PACKAGES := chromium chromium-driver
+browser:
+	@command -v chromium >/dev/null && command -v chromedriver >/dev/null || { \
+	  echo "installing Chromium and its driver from Debian's packages ($(BROWSER_PACKAGES))"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(BROWSER_PACKAGES) >/dev/null; }
+
+test: $(STAMP) $(TORCH_STAMP) tex fonts browser
 	$(BIN)/python -m pytest
 
 # Regenerate golden files on purpose, then review them as a diff: each rewritten golden is a skipped test

@@ -244,6 +244,18 @@ def trace_command(target: str, shapes: tuple[str, ...], names: tuple[str, ...], 
         statuses.append(status)
     sys.exit(worst(statuses))
 @main.command()
+@click.argument("spec", type=click.Path(path_type=Path, readable=False))
+@click.option("--port", default=0, type=click.IntRange(0, 65535), help="Port on 127.0.0.1 (default: a free one).")
+@click.option("--no-browser", is_flag=True, help="Only print the URL.")
+@_debug
+def edit(spec: Path, port: int, no_browser: bool, debug: bool) -> None:
+    """Arrange SPEC by hand in the browser: each drop writes a pin (at: [x, y]) into SPEC (see README)."""
+    from .edit import run
+
+    _run(debug, lambda: run(spec, port=port, browser=not no_browser, echo=click.echo))
+
+
+@main.command()
 @click.argument("expr")
 @click.option("--method", type=click.Choice(["optimal", "greedy", "branch"]), default=None,
               help="The path finder (default: the spec's contraction.path, else optimal).")

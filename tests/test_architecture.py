@@ -42,7 +42,7 @@ def test_wheel_ships_the_templates(tmp_path: Path) -> None:
     wheel = next(tmp_path.glob("tensordiag-*.whl"))
     names = zipfile.ZipFile(wheel).namelist()
     for template in ("tensordiag/templates/tikz/figure.tex.j2", "tensordiag/templates/svg/figure.svg.j2",
-                     "tensordiag/templates/html/index.html.j2"):
+                     "tensordiag/templates/html/index.html.j2", "tensordiag/templates/edit/editor.html"):
         assert template in names
     assert "tensordiag/py.typed" in names
     sources = {str(p.relative_to(ROOT)) for p in PACKAGE.rglob("*.py") if "__pycache__" not in p.parts}
