@@ -294,7 +294,7 @@ def test_a_diagonal_matrix_is_a_vector_on_a_three_leg_dot() -> None:
     dot = group(root, "t1-" + safe_id("δ"))
     lam = group(root, "t1-" + safe_id("λ"))
     assert dot is not None and lam is not None and list(dot)[0].get("fill") == "#000000"
-    assert text_of(lam) == "λ"
+    assert text_of(lam) == "\U0001d706"  # λ in math italic, as TeX sets it
     assert wires_ending_at(root, *circle_of(dot)) == ["d", "i", "j"]
     assert wires_ending_at(root, *circle_of(lam)) == ["d"]
 
@@ -401,7 +401,7 @@ def test_labels_are_typeset_math_in_tikz_and_unicode_runs_in_svg() -> None:
     lam = group(root, safe_id("λ"))
     vd = group(root, "Vd")
     assert w_up is not None and w_o is not None and lam is not None and vd is not None
-    assert text_of(w_up) == "W↑" and text_of(w_o) == "WOh" and text_of(lam) == "λ" and text_of(vd) == "V†→"
+    assert text_of(w_up) == "W↑" and text_of(w_o) == "WOh" and text_of(lam) == "\U0001d706" and text_of(vd) == "V†→"
     spans = list(w_o.iter(f"{NS}tspan"))
     assert [s.text for s in spans] == ["W", "O", "h"]
     assert float(spans[1].get("dy", "0")) > 0 > float(spans[2].get("dy", "0"))  # subscript down, superscript up
@@ -470,7 +470,7 @@ def test_colours_per_tensor_and_per_leg() -> None:
 
 
 @pytest.mark.parametrize("name, functions", [
-    ("bubble-sigma", ["σ1", "σ2"]),
+    ("bubble-sigma", ["\U0001d70e1", "\U0001d70e2"]),  # σ in math italic, as TeX sets it
     ("bubble-pointwise", ["relu", "gelu", "tanh", "exp"]),
     ("bubble-softmax", ["softmax"]),
     ("bubble-layernorm", ["layernorm"]),

@@ -51,7 +51,7 @@ def test_greek_sigma_and_dagger_are_set_in_latin_modern_math() -> None:
     assert texts and all(t.get("font-family", "").startswith("Latin Modern Roman") for t in texts)
     symbols = [s for t in texts for s in t.iter(f"{NS}tspan") if any(ord(ch) > 0x24F for ch in s.text or "")]
     shown = "".join(s.text or "" for s in symbols)
-    for ch in "αβΣ†":
+    for ch in "\U0001d6fc\U0001d6fdΣ†":  # lowercase Greek in math italic (𝛼, 𝛽), as TeX sets it; Σ upright
         assert ch in shown, f"{ch} is not drawn"
     for s in symbols:  # Greek, Σ and † in Latin Modern's math face, never a face of another family
         assert (s.get("font-family") or "").startswith("Latin Modern Math,"), (s.text, s.get("font-family"))
@@ -59,7 +59,7 @@ def test_greek_sigma_and_dagger_are_set_in_latin_modern_math() -> None:
 
 def test_latin_letters_beside_greek_stay_in_latin_modern_roman() -> None:
     u = spans(svg_root("greek"), "U")
-    assert [(s.text, (s.get("font-family") or "").split(",")[0]) for s in u] == [("U", ""), ("α", "Latin Modern Math")]
+    assert [(s.text, (s.get("font-family") or "").split(",")[0]) for s in u] == [("U", ""), ("\U0001d6fc", "Latin Modern Math")]
 
 
 # --- stacked scripts ---------------------------------------------------------------------------------------

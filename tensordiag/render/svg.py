@@ -62,6 +62,17 @@ def _wire_d(w: WireG, c: _Canvas) -> str:
     return "M" + " L".join(c.pt(p) for p in w.points)
 
 
+_ITALIC_GREEK = {**{chr(c): chr(c - 0x3B1 + 0x1D6FC) for c in range(0x3B1, 0x3CA)},
+                 "\u03f5": "\U0001d716", "\u03d1": "\U0001d717", "\u03f0": "\U0001d718", "\u03d5": "\U0001d719",
+                 "\u03f1": "\U0001d71a", "\u03d6": "\U0001d71b"}
+"""Lowercase Greek to Unicode's mathematical italic letters, which Latin Modern Math draws as TeX's italic
+Greek (α → 𝛼): TeX sets lowercase Greek italic and capitals upright, and so does the SVG."""
+
+
+def _italic_greek(text: str) -> str:
+    return "".join(_ITALIC_GREEK.get(ch, ch) for ch in text)
+
+
 def _face(ch: str) -> str:
     """The font family a character is set in: "" (the text's own, Latin Modern Roman) or :data:`MATH_FONT`."""
     return "" if ord(ch) <= 0x24F else MATH_FONT
@@ -86,7 +97,8 @@ def _text(label: str, math: bool, size: float) -> list[dict[str, Any]]:
     it, a subscript right at it, as TeX sets them; a subscript and a superscript on one nucleus are stacked:
     the second script moves back (``dx``) to its own start, and what follows starts after the wider of the two.
     """
-    pieces = runs(label) if math else [(label, 0, True)]
+    pieces = [(t if upright else _italic_greek(t), lv, upright) for t, lv, upright in runs(label)] if math \
+        else [(label, 0, True)]
     out = []
     level = 0
     nucleus = 0.0  # the italic correction (px) of the last letter set on the base line
