@@ -4,7 +4,7 @@ An output (``-o``) is one of:
 
 * ``-``: standard output, in the format ``--format`` names (default ``svg``); one spec only;
 * a name pattern holding ``{stem}`` (the spec's file name without its suffix): ``-o 'figs/{stem}.pdf'``;
-* a folder (one that exists, or a name ending in ``/``): ``FOLDER/STEM.FORMAT`` for every ``--format``
+* a folder (a name ending in ``/``, or a folder that exists and has no suffix): ``FOLDER/STEM.FORMAT`` for every ``--format``
   (default ``svg``);
 * a file name: one spec only (several specs would overwrite it).
 
@@ -28,7 +28,7 @@ POLL_SECONDS = 0.25
 
 
 def _is_folder(text: str) -> bool:
-    return text.endswith(("/", "\\")) or Path(text).is_dir()
+    return text.endswith(("/", "\\")) or (not Path(text).suffix and Path(text).is_dir())
 
 
 class _Made(type(Path())):  # type: ignore[misc]

@@ -152,7 +152,7 @@ def _look(scale, fit, dpi, transparent, theme, font_size):  # type: ignore[no-un
 
 
 @main.command()
-@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False), metavar="SPEC")
 @click.option("-o", "--output", "outputs", multiple=True, required=True,
               help="A file (its suffix picks the format), '-' for standard output, a folder (ending in /) or a "
                    "pattern with {stem} (figs/{stem}.pdf). Repeatable.")

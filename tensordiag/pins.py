@@ -103,10 +103,15 @@ def write_pins(spec_path: str | Path, tex_path: str | Path) -> list[str]:
     except OSError as exc:
         raise SpecError(f"cannot read: {exc.strerror}", where=str(tex_path)) from None
     found = pins_from_tex(tex, figure, str(tex_path))
+    from ruamel.yaml.util import load_yaml_guess_indent
+
+    text = spec_path.read_text(encoding="utf-8")
+    _, indent, dash = load_yaml_guess_indent(text)  # keep the file's own indentation of lists
     yaml = YAML()
     yaml.preserve_quotes = True
     yaml.width = 4096
-    doc = yaml.load(spec_path.read_text(encoding="utf-8"))
+    yaml.indent(mapping=2, sequence=max(indent or 2, (dash or 0) + 2), offset=dash or 0)
+    doc = yaml.load(text)
     terms = doc.get("equation", doc.get("sequence")) if hasattr(figure, "terms") else [doc]
     pinned = []
     for k, (term, positions) in enumerate(zip(terms, found)):
