@@ -41,6 +41,9 @@ FONT_RANGE = (5.0, 20.0)
 SCALE_RANGE = (0.05, 20.0)
 DPI_RANGE = (10, 2400)
 _PX_PER_CM = 37.795
+TIKZ_LINE_ROOM = 0.06
+"""cm a TikZ picture reaches past the geometry's box (its outlines' line width, which ``transform shape`` does
+not scale), so a picture fitted to a column by its box stays inside it (a 6-site MPS: measured by pdflatex)."""
 _TIKZ_FONTS = {"td label": 1.0, "td leg": 0.9, "td op": 1.2}
 """Each TikZ text style's size, relative to ``font_size`` (``\\small`` and ``\\large`` of a 10 pt document)."""
 

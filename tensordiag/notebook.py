@@ -10,7 +10,7 @@ import html as html_mod
 import re
 from typing import Any
 
-from .look import apply_svg, apply_tikz
+from .look import TIKZ_LINE_ROOM, apply_svg, apply_tikz
 
 _SVG_OPEN = re.compile(r"(<svg\b[^>]*>\n?)")
 
@@ -26,7 +26,7 @@ def looked(drawing: Any, fmt: str, *, snippet: bool = False) -> bytes:
     look = drawing.look
     if fmt == "tex":
         x0, _, x1, _ = drawing.geometry.bbox
-        return apply_tikz(plain.render("tex", snippet=snippet).decode(), look, x1 - x0).encode()
+        return apply_tikz(plain.render("tex", snippet=snippet).decode(), look, x1 - x0 + TIKZ_LINE_ROOM).encode()
     if fmt not in ("svg", "png", "pdf"):
         return plain.render(fmt, snippet=snippet)  # type: ignore[no-any-return]
     svg = apply_svg(plain.render("svg").decode(), look)

@@ -279,3 +279,21 @@ def test_an_escaped_underscore_stays_in_a_label() -> None:
     tex = d.tikz()
     assert r"{$\mathrm{seq\_pos}$}" in tex and r"{$\mathrm{x\ in}$}" in tex
     assert ">seq_pos<" in d.svg()
+
+
+MPS = "einsum(A1, A2, A3, A4, A5, A6, 'p1 a, a p2 b, b p3 c, c p4 d, d p5 e, e p6 -> p1 p2 p3 p4 p5 p6')"
+
+
+@pytest.mark.skipif(not __import__("shutil").which("pdflatex"), reason="needs pdflatex")
+def test_a_six_site_mps_snippet_fits_a_column_when_compiled(tmp_path: Path) -> None:
+    """The issue's case: the 6-site MPS overflowed an 8.5 cm column by 21 pt; with --width 8.5 pdflatex
+    measures the picture at most 8.5 cm (241.85 pt) wide."""
+    tex = draw(MPS, fit_width=8.5).tikz(snippet=True)
+    picture = tex[tex.index("\\begin{tikzpicture}"):tex.index("\\end{tikzpicture}") + len("\\end{tikzpicture}")]
+    (tmp_path / "p.tex").write_text(picture)
+    (tmp_path / "s.tex").write_text(tex[:tex.index("\\begin{tikzpicture}")])
+    (tmp_path / "doc.tex").write_text("\\documentclass{article}\\usepackage{tikz}\\begin{document}\\input{s}"
+                                      "\\setbox0\\hbox{\\input{p}\\unskip}\\typeout{WIDTH=\\the\\wd0}\\end{document}\n")
+    subprocess.run(["pdflatex", "-interaction=nonstopmode", "doc.tex"], cwd=tmp_path, capture_output=True, timeout=120)
+    width = float(re.search(r"WIDTH=([0-9.]+)pt", (tmp_path / "doc.log").read_text(encoding="latin-1")).group(1))
+    assert 230 < width <= 8.5 / 2.54 * 72.27
