@@ -11,7 +11,7 @@ Every tensor that has a coordinate is pinned, not only the moved ones, so the la
 around the edit. An equation's terms are laid out each on its own and then set side by side, so only the
 positions within a term matter: moving a whole term has no effect.
 
->>> read_positions(r"\\coordinate (A) at (0,0);  \\coordinate (t2-Vu2020) at (1.5,-2);")
+>>> read_positions(r"\\coordinate (A) at (0,0);  \\coordinate (t2-Vu2020) at (1.5cm, -2);")
 {'A': (0.0, 0.0), 't2-Vu2020': (1.5, -2.0)}
 """
 
@@ -24,7 +24,8 @@ from typing import Any
 
 from .errors import SpecError
 
-_COORDINATE = re.compile(r"\\coordinate\s*\(\s*([^)\s]+)\s*\)\s*at\s*\(\s*(-?[0-9.]+)\s*,\s*(-?[0-9.]+)\s*\)")
+_COORDINATE = re.compile(r"\\coordinate\s*\(\s*([^)\s]+)\s*\)\s*at\s*\(\s*([-+]?[0-9.]+)\s*(?:cm)?\s*,"
+                         r"\s*([-+]?[0-9.]+)\s*(?:cm)?\s*\)")
 MAX_TEX_BYTES = 2_000_000
 
 

@@ -297,3 +297,16 @@ def test_a_six_site_mps_snippet_fits_a_column_when_compiled(tmp_path: Path) -> N
     subprocess.run(["pdflatex", "-interaction=nonstopmode", "doc.tex"], cwd=tmp_path, capture_output=True, timeout=120)
     width = float(re.search(r"WIDTH=([0-9.]+)pt", (tmp_path / "doc.log").read_text(encoding="latin-1")).group(1))
     assert 230 < width <= 8.5 / 2.54 * 72.27
+
+
+@pytest.mark.parametrize("args, message", [
+    (["pins", "missing.tex", "tests/specs/core-three.yaml"], "missing.tex: cannot read: No such file or directory"),
+    (["pins", "x.tex", "tests/bad_inputs/984-export-version-2.json"],
+     "tests/bad_inputs/984-export-version-2.json: pins are written into a YAML spec (.yaml or .yml)"),
+    (["render", "tests/specs/core-three.yaml", "-o", "-", "-f", "bmp"],
+     "unknown output format '.bmp' (valid: .tex, .svg, .png, .pdf, .json)"),
+    (["einsum", "ij->i", "-o", "-", "--theme", "sepia"], "theme 'sepia' is unknown (valid: colour, greyscale)"),
+])
+def test_bad_input_to_the_new_commands_is_one_line(args: list[str], message: str) -> None:
+    proc = run(*args)
+    assert (proc.returncode, proc.stderr.decode(), proc.stdout) == (2, f"tensordiag: error: {message}\n", b"")
