@@ -19,6 +19,8 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .errors import RenderError, TensordiagError
+from .look import Look
+from .stale import TEMP_MARK, remove_stale_temporaries
 from .model import Diagram as ModelDiagram
 from .model import Equation, Figure
 
@@ -44,6 +46,8 @@ class Drawing:
     width: float | None = field(default=None, kw_only=True)
     """The widest an equation's row may be (cm) before it wraps onto another row; None: about a paper's
     text width (:attr:`tensordiag.style.DrawingStyle.equation_width`, 12 cm)."""
+    look: Look = field(default=Look(), kw_only=True)
+    """Size and look of the outputs (scale, column width, dpi, background, theme, font size): :mod:`.look`."""
 
     def with_seed(self, seed: int) -> Drawing:
         """The same figure laid out with another seed: a new Drawing (its geometry is computed afresh)."""
@@ -60,10 +64,15 @@ class Drawing:
             raise exc.located(self.source) if self.source else exc from None
 
     def render(self, fmt: str, *, snippet: bool = False) -> bytes:
-        """The figure as bytes in format ``fmt`` (tex, svg, png, pdf, json)."""
+        """The figure as bytes in format ``fmt`` (tex, svg, png, pdf, json), with its :attr:`look`."""
         from .render import Scene, get_renderer
 
-        renderer = get_renderer(fmt.lower().lstrip("."))
+        fmt = fmt.lower().lstrip(".")
+        if not self.look.plain:
+            from .notebook import looked
+
+            return looked(self, fmt, snippet=snippet)
+        renderer = get_renderer(fmt)
         figure = self.figure
         if isinstance(figure, ModelDiagram) and figure.contraction and "sequence" in figure.contraction.show:
             from .order.figure import shown_sequence  # what is drawn: the network after each step
@@ -79,6 +88,8 @@ class Drawing:
 
     def save(self, *paths: str | Path, snippet: bool = False) -> list[Path]:
         """Render every path's format (from its suffix) first, then write each file atomically."""
+        if snippet and not any(_suffix(p) == "tex" for p in paths):
+            raise RenderError("a snippet is TikZ: it needs a .tex output, and none is asked for")
         return save_all([(Path(p), self.render(_suffix(p), snippet=snippet)) for p in paths])
 
     def check(self, **options: Any):  # type: ignore[no-untyped-def]
@@ -96,7 +107,17 @@ class Drawing:
             raise exc.located(self.source) if self.source else exc from None
 
     def _repr_svg_(self) -> str:
-        return self.svg()
+        from .notebook import titled
+
+        return titled(self, self.svg())
+
+    def _repr_png_(self) -> bytes:
+        return self.render("png")
+
+    def _repr_html_(self) -> str:
+        from .notebook import html
+
+        return html(self)
 
     def __repr__(self) -> str:
         kind = "Equation" if isinstance(self.figure, Equation) else "Diagram"
@@ -143,11 +164,17 @@ STDIN_MAX_BYTES = 2_000_000
 """The most standard input read as an einsum (as much as a spec file may hold)."""
 
 
-def draw(spec: dict[str, Any] | str | Path | Figure, *, seed: int = 0, width: float | None = None) -> Drawing:
+def draw(spec: dict[str, Any] | str | Path | Figure, *, seed: int = 0, width: float | None = None,
+         scale: float | None = None, fit_width: float | None = None, dpi: float | None = None,
+         transparent: bool = False, theme: str = "colour", font_size: float | None = None,
+         **spec_keys: Any) -> Drawing:
     """A Drawing from a spec dict, a spec file path, an einsum string, or a model Figure.
 
     ``width``: the widest (cm) an equation's row may be before the equation wraps onto another row, its
-    operator carried over; None: about a paper's text width, 12 cm.
+    operator carried over; None: about a paper's text width, 12 cm. ``scale``, ``fit_width`` (the column a
+    figure is shrunk to fit, cm), ``dpi``, ``transparent``, ``theme`` and ``font_size``: the outputs' look
+    (:class:`tensordiag.look.Look`). Any other keyword is a spec key added to an einsum or a dict
+    (``draw("ij,jk->ik", structure="chain", dims={"j": 4})``).
 
     A ``Path``, or a ``str`` that ends in ``.yaml``, ``.yml`` or ``.json``, is a spec file; any other string
     is an einsum.
@@ -158,23 +185,27 @@ def draw(spec: dict[str, Any] | str | Path | Figure, *, seed: int = 0, width: fl
     """
     from . import spec as spec_mod
 
+    look = Look(scale=scale, width=fit_width, dpi=dpi, transparent=transparent, theme=theme, font_size=font_size)
+    if spec_keys and not isinstance(spec, dict) and (not isinstance(spec, str) or _names_a_file(spec)):
+        raise TypeError(f"spec keys ({', '.join(spec_keys)}) are added to an einsum string or a spec dict only")
     if isinstance(spec, (ModelDiagram, Equation)):
-        return Drawing(spec, seed=seed, width=width)
+        return Drawing(spec, seed=seed, width=width, look=look)
     if isinstance(spec, Path) or (isinstance(spec, str) and _names_a_file(spec)):
-        return load(spec, seed=seed, width=width)
+        return replace(load(spec, seed=seed, width=width), look=look)
     if isinstance(spec, str):
-        return from_einsum(spec, seed=seed, width=width)
+        return replace(from_einsum(spec, seed=seed, width=width, **spec_keys), look=look)
     if isinstance(spec, dict):
-        return Drawing(spec_mod.parse_figure(spec), seed=seed, width=width)
+        return Drawing(spec_mod.parse_figure({**spec, **spec_keys}), seed=seed, width=width, look=look)
     raise TypeError(f"draw() takes a spec dict, a path, an einsum string or a Figure, not {type(spec).__name__}")
 
 
-def from_einsum(text: str, *, seed: int = 0, width: float | None = None) -> Drawing:
-    """A Drawing of an einsum string or call, never read as a file name (``tensordiag einsum``)."""
+def from_einsum(text: str, *, seed: int = 0, width: float | None = None, **spec_keys: Any) -> Drawing:
+    """A Drawing of an einsum string or call, never read as a file name (``tensordiag einsum``); ``spec_keys``
+    refine it as a spec's keys would."""
     from . import spec as spec_mod
 
     try:
-        return Drawing(spec_mod.parse_figure({"einsum": text}), seed=seed, width=width)
+        return Drawing(spec_mod.parse_figure({"einsum": text, **spec_keys}), seed=seed, width=width)
     except TensordiagError as exc:
         raise exc from None
 
@@ -238,12 +269,6 @@ def _suffix(path: str | Path) -> str:
 
         raise RenderError(f"{path}: no suffix to tell the format by (valid: {', '.join('.' + f for f in formats())})")
     return suffix
-
-
-TEMP_MARK = ".tensordiag-tmp-"
-"""Temporary files are named ``.NAME.tensordiag-tmp-PID`` (and ``…-PID.old`` for the copy kept to undo a
-replacement) beside their target; a later run removes those whose process is gone."""
-_TEMP = re.compile(r"^\..+\.tensordiag-tmp-(\d+)(?:\.old)?$")
 
 
 def save_all(outputs: Iterable[tuple[Path, bytes]]) -> list[Path]:
@@ -342,34 +367,3 @@ def _keep_old(target: Path, tmp: Path) -> Path | None:
         except OSError:
             return None
     return old
-
-
-def remove_stale_temporaries(directory: Path) -> list[Path]:
-    """Remove the temporary files a killed run left in ``directory`` (those whose process has ended)."""
-    removed = []
-    try:
-        names = os.listdir(directory if str(directory) else ".")
-    except OSError:
-        return removed
-    for name in names:
-        match = _TEMP.match(name)
-        if match and not _alive(int(match.group(1))):
-            stale = directory / name
-            try:
-                stale.unlink()
-            except OSError:
-                continue
-            removed.append(stale)
-    return removed
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except (PermissionError, OverflowError, ValueError):
-        return True
-    return True

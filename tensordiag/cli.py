@@ -128,37 +128,146 @@ def main() -> None:
     """
 
 
+_formats = click.option("-f", "--format", "formats", multiple=True, metavar="FMT",
+                        help="Format for '-o -' (standard output) and output folders: svg (default), tex, png, pdf, json.")
+
+
+def _look_options(f: Callable[..., T]) -> Callable[..., T]:
+    for option in reversed((
+            click.option("--scale", type=float, help="Scale the picture (0.5: half size; TikZ: scale, transform shape)."),
+            click.option("--width", "fit", type=float, metavar="CM",
+                         help="Shrink the picture to at most this width in cm (a two-column paper's column: 8.5)."),
+            click.option("--dpi", type=float, help="PNG resolution in pixels per inch (default about 190)."),
+            click.option("--transparent", is_flag=True, help="No white background (SVG, PNG, PDF)."),
+            click.option("--theme", default="colour", show_default=True, help="colour or greyscale."),
+            click.option("--font-size", type=float, metavar="PT", help="Label size in pt (default 10)."))):
+        f = option(f)
+    return f
+
+
+def _look(scale, fit, dpi, transparent, theme, font_size):  # type: ignore[no-untyped-def]
+    from .look import Look
+
+    return Look(scale=scale, width=fit, dpi=dpi, transparent=transparent, theme=theme, font_size=font_size)
+
+
 @main.command()
-@click.argument("spec", type=click.Path(path_type=Path, readable=False))
-@_outputs
+@click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False), metavar="SPEC")
+@click.option("-o", "--output", "outputs", multiple=True, required=True,
+              help="A file (its suffix picks the format), '-' for standard output, a folder (ending in /) or a "
+                   "pattern with {stem} (figs/{stem}.pdf). Repeatable.")
+@_formats
 @_snippet
 @_seed
+@_look_options
+@click.option("--watch", is_flag=True, help="Render again each time a spec changes (Ctrl-C stops).")
 @_debug
-def render(spec: Path, outputs: tuple[Path, ...], snippet: bool, seed: int, debug: bool) -> None:
-    """Render the diagram spec SPEC (YAML or JSON)."""
+def render(specs: tuple[Path, ...], outputs: tuple[str, ...], formats: tuple[str, ...], snippet: bool, seed: int,
+           scale, fit, dpi, transparent, theme, font_size, watch: bool, debug: bool) -> None:  # type: ignore[no-untyped-def]
+    """Render each diagram spec SPEC (YAML, JSON, or a JSON export read back with its positions pinned)."""
+    from dataclasses import replace
+
+    from . import batch
     from .api import load
 
-    _run(debug, lambda: load(spec, seed=seed).save(*outputs, snippet=snippet))
+    look = _run(debug, lambda: _look(scale, fit, dpi, transparent, theme, font_size))
+
+    def one(path: Path) -> int:
+        def act() -> None:
+            paths = batch.targets(path, outputs, formats, several=len(specs) > 1)
+            batch.write(replace(load(path, seed=seed), look=look), paths, formats, snippet=snippet)
+        return _attempt(debug, act, where=str(path))[1]
+
+    statuses = [one(path) for path in specs]
+    if watch:
+        batch.watch(list(specs), one)
+    sys.exit(worst(statuses))
 
 
 @main.command()
 @click.argument("expr")
-@_outputs
+@click.option("-o", "--output", "outputs", multiple=True, required=True,
+              help="Output file (its suffix picks the format) or '-' for standard output (see --format). Repeatable.")
+@_formats
 @_snippet
 @_seed
+@click.option("--leg-labels", type=click.Choice(["names", "sizes", "none"]), help="Leg labels (spec key leg_labels).")
+@click.option("--structure", help="The layout: chain, ring, grid, star, tree, flow, force, … (spec key structure).")
+@click.option("--dims", "dims", multiple=True, metavar="I=N,…", help="Index sizes: --dims i=3,j=4 (spec key dims).")
+@click.option("--free-side", type=click.Choice(["left", "right", "up", "down"]), help="Where free legs go.")
+@click.option("--color", "colors", multiple=True, metavar="T=COLOUR", help="A tensor's colour: --color A=blue.")
+@_look_options
 @_debug
-def einsum(expr: str, outputs: tuple[Path, ...], snippet: bool, seed: int, debug: bool) -> None:
+def einsum(expr: str, outputs: tuple[str, ...], formats: tuple[str, ...], snippet: bool, seed: int,
+           leg_labels, structure, dims, free_side, colors, scale, fit, dpi, transparent, theme, font_size,
+           debug: bool) -> None:  # type: ignore[no-untyped-def]
     """Render an einsum string (ij,jk->ik, 'i α β, β -> i α') or call (einsum(A, v, 'i j, j -> i')).
 
     EXPR '-' reads the einsum from standard input (for networks too long for a command line): UTF-8, at most
     2,000,000 bytes.
     """
+    from dataclasses import replace
+
+    from . import batch
     from .api import STDIN_MAX_BYTES, einsum_from_bytes, from_einsum
 
     if expr == "-":
         stdin = sys.stdin.buffer
         expr = _run(debug, lambda: einsum_from_bytes(stdin.read(STDIN_MAX_BYTES + 1)))
-    _run(debug, lambda: from_einsum(expr, seed=seed).save(*outputs, snippet=snippet))
+
+    def act() -> None:
+        keys = _spec_keys(leg_labels, structure, dims, free_side, colors)
+        drawing = replace(from_einsum(expr, seed=seed, **keys), look=_look(scale, fit, dpi, transparent, theme, font_size))
+        batch.write(drawing, batch.targets(Path("einsum"), outputs, formats, several=False), formats, snippet=snippet)
+
+    _run(debug, act)
+
+
+def _spec_keys(leg_labels, structure, dims, free_side, colors) -> dict:  # type: ignore[no-untyped-def,type-arg]
+    """The einsum command's options as spec keys."""
+    keys: dict = {"leg_labels": leg_labels, "structure": structure, "free_side": free_side}  # type: ignore[type-arg]
+    sizes = [pair for text in dims for pair in _pairs(tuple(p for p in text.split(",") if p.strip()), "--dims")]
+    if sizes:
+        keys["dims"] = {k: int(v) if v.isdigit() else v for k, v in sizes}
+    if colors:
+        keys["tensors"] = {k: {"color": v} for k, v in _pairs(colors, "--color")}
+    return {k: v for k, v in keys.items() if v is not None}
+
+
+@main.command()
+@click.argument("expr")
+@click.option("-o", "--output", type=click.Path(path_type=Path), help="The spec file to write (default: standard output).")
+@click.option("--force", is_flag=True, help="Overwrite an existing file.")
+@_debug
+def init(expr: str, output: Path | None, force: bool, debug: bool) -> None:
+    """Write a commented starter spec for the einsum EXPR."""
+    from .api import save_all
+    from .errors import SpecError
+    from .starter import starter_spec
+
+    def act() -> None:
+        text = starter_spec(expr)
+        if output is None:
+            click.echo(text, nl=False)
+        elif output.exists() and not force:
+            raise SpecError("exists already: give --force to overwrite it", where=str(output))
+        else:
+            save_all([(output, text.encode())])
+
+    _run(debug, act)
+
+
+@main.command()
+@click.argument("tex", type=click.Path(path_type=Path, readable=False))
+@click.argument("spec", type=click.Path(path_type=Path, readable=False))
+@_debug
+def pins(tex: Path, spec: Path, debug: bool) -> None:
+    """Read the tensor positions of TEX (a TikZ output, hand-edited) into SPEC (YAML) as pins, keeping its
+    comments and layout: render SPEC again and the edit is kept."""
+    from .pins import write_pins
+
+    names = _run(debug, lambda: write_pins(spec, tex))
+    click.echo(f"pinned {len(names)} tensor{'s' if len(names) != 1 else ''} in {spec}: {', '.join(names)}")
 
 
 @main.command()

@@ -74,9 +74,15 @@ class ParsedEinsum:
     """The text as given."""
 
 
-def _default_names(count: int) -> tuple[str, ...]:
-    """``A`` … ``Z``, then ``A1`` … ``Z1``, ``A2`` …: names for the operands of a bare pattern."""
-    return tuple(chr(65 + k % 26) + (str(k // 26) if k >= 26 else "") for k in range(count))
+def _default_names(count: int, taken: frozenset[str] = frozenset()) -> tuple[str, ...]:
+    """``A`` … ``Z``, then ``A1`` … ``Z1``, ``A2`` …: names for the operands of a bare pattern, skipping the
+    pattern's own index names (``aB,Bc->ac`` names its tensors A and C: a tensor B beside an index B reads as one).
+
+    >>> _default_names(3, frozenset("aBbc"))
+    ('A', 'C', 'D')
+    """
+    names = (chr(65 + k % 26) + (str(k // 26) if k >= 26 else "") for k in range(count + len(taken)))
+    return tuple(n for n in names if n not in taken)[:count]
 
 
 def parse_einsum(text: str) -> ParsedEinsum:
@@ -178,9 +184,10 @@ def _pattern(src: Source, body: str, base: int, names: tuple[str, ...] | None, f
     if wanted is not None and len(parts) != wanted:
         raise src.fail(f"the call names {wanted} tensor{'s' * (wanted != 1)} but its pattern has "
                        f"{len(parts)} operand{'s' * (len(parts) != 1)}", base)
-    labels = names if names is not None else _default_names(len(parts))
     einops = any(_INNER.search(p.strip()) for p in parts) or (rhs is not None and bool(_INNER.search(rhs.strip())))
     einops = einops or (dotted and any(c.isspace() for c in body))  # 'a.1 -> a.1': names, not characters
+    taken = frozenset(re.findall(r"[\w.']+", body) if einops else re.findall(r"\w", body))
+    labels = names if names is not None else _default_names(len(parts), taken)
     if dotted and not einops:
         raise src.fail("a dotted index name (hidden.2) needs einops style, names between spaces "
                        "(hidden hidden.2 -> hidden.2): in numpy style every character is an index",

@@ -27,8 +27,9 @@ from typing import Any, Mapping
 from .errors import SpecError, quote
 from .texlabel import LabelError, bad_character_message, validate_math
 
-PLAIN = re.compile(r"[\w' ]*\w[\w' ]*")
-"""Plain words: shown the way an index name is (``seq_pos`` and ``seq pos`` both read "seq pos")."""
+PLAIN = re.compile(r"(?:[\w' ]|\\_)*\w(?:[\w' ]|\\_)*")
+"""Plain words: shown the way an index name is (``seq_pos`` and ``seq pos`` both read "seq pos"); an escaped
+underscore ``\\_`` stays one (``seq\\_pos`` reads "seq_pos")."""
 MAX_SHOWN = 200
 """The longest text an index may show (as long as a math label)."""
 

@@ -362,5 +362,10 @@ def name_to_math(name: str) -> str:
 
 
 def index_text(index: str) -> str:
-    """How an index name reads in a leg label: underscores as spaces (``seq_pos`` → ``seq pos``)."""
-    return index.replace("_", " ")
+    r"""How an index name reads in a leg label: underscores as spaces (``seq_pos`` → ``seq pos``), but an
+    escaped one (``seq\_pos``, in ``index_labels``) stays an underscore, escaped for TeX.
+
+    >>> index_text("seq_pos"), index_text(r"seq\_pos")
+    ('seq pos', 'seq\\_pos')
+    """
+    return "\\_".join(part.replace("_", " ") for part in index.split("\\_"))

@@ -36,12 +36,17 @@ def render_pdf(scene: Scene, *, snippet: bool = False) -> bytes:
     return _convert(render_svg(scene), "pdf")
 
 
-def svg_to_png(svg: str) -> bytes:
-    """Any SVG this package made (the induction heatmap, say) as a PNG at the usual scale, capped in size."""
-    return _convert(svg.encode(), "png")
+def svg_to_png(svg: str, *, dpi: float | None = None) -> bytes:
+    """Any SVG this package made (the induction heatmap, say) as a PNG at the usual scale (or ``dpi`` pixels per
+    inch: 96 is one pixel per SVG pixel), capped in size."""
+    return _convert(svg.encode(), "png", want=PNG_SCALE if dpi is None else dpi / 96)
 
 
-def png_scale(width: float, height: float) -> float:
+def svg_to_pdf(svg: str) -> bytes:
+    return _convert(svg.encode(), "pdf")
+
+
+def png_scale(width: float, height: float, want: float = PNG_SCALE) -> float:
     """PNG pixels per SVG pixel for a ``width`` × ``height`` SVG: ``PNG_SCALE``, or less to fit the caps.
 
     >>> png_scale(100, 50)
@@ -52,7 +57,7 @@ def png_scale(width: float, height: float) -> float:
     0.16384
     """
     area = max(width * height, 1e-9)
-    return min(PNG_SCALE, math.sqrt(MAX_PIXELS / area), MAX_SIDE / max(width, 1e-9), MAX_SIDE / max(height, 1e-9))
+    return min(want, math.sqrt(MAX_PIXELS / area), MAX_SIDE / max(width, 1e-9), MAX_SIDE / max(height, 1e-9))
 
 
 def pdf_date(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
@@ -87,7 +92,7 @@ def _pdf_date_prefix(pdf: bytes) -> bytes:
     return _BARE_DATE.sub(rb"/CreationDate (D:\1Z)", pdf, count=1)
 
 
-def _convert(svg: bytes, kind: str) -> bytes:
+def _convert(svg: bytes, kind: str, want: float = PNG_SCALE) -> bytes:
     try:
         import cairocffi
         import cairosvg
@@ -100,7 +105,7 @@ def _convert(svg: bytes, kind: str) -> bytes:
             if match is None:
                 raise RenderError("cannot make .png: the SVG has no width and height")
             width, height = float(match.group(1)), float(match.group(2))
-            scale = png_scale(width, height)
+            scale = png_scale(width, height, want)
             if min(round(width * scale), round(height * scale)) >= 1:
                 return bytes(cairosvg.svg2png(bytestring=svg, scale=scale, unsafe=False))
             sides = {"output_width": max(1, round(width * scale)), "output_height": max(1, round(height * scale))}

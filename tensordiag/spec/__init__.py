@@ -60,6 +60,10 @@ def parse_figure(spec: dict[str, Any] | str) -> Figure:
 def _figure(value: Any, ctx: Ctx) -> Figure:
     if not isinstance(value, dict):
         raise ctx.error("", f"expected a mapping with 'einsum:' or 'tensors:', got {kind_of(value)}")
+    from ..readback import is_export, spec_from_export
+
+    if is_export(value):  # tensordiag's own JSON export: its positions become pins
+        return _figure(spec_from_export(value), Ctx({}))
     if "equation" in value:
         return read_equation(value, ctx)
     if "sequence" in value:
