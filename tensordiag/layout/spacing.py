@@ -74,15 +74,20 @@ def _unheap(pos: dict[NodeId, Point], loose: list[NodeId], pinned: set[NodeId], 
     if len(pinned) > 1 or len(loose) < 2 or cell <= 0:
         return
     heap = STYLE.layout.separate_heap
+    xs, ys = [pos[a][0] for a in loose], [pos[a][1] for a in loose]
+    area = max(max(xs) - min(xs), cell) * max(max(ys) - min(ys), cell)
+    # never more than room for every tensor in four cells: a dense core must not blow up its thin rim
+    room = math.sqrt(4 * len(loose) * cell * cell / area)
     for _ in range(STYLE.layout.separate_heap_rounds):
         counts: dict[tuple[int, int], int] = {}
         for a in loose:
             key = (math.floor(pos[a][0] / cell), math.floor(pos[a][1] / cell))
             counts[key] = counts.get(key, 0) + 1
         busiest = max(counts.values())
-        if busiest <= heap:
+        factor = min(math.sqrt(busiest), room)
+        if busiest <= heap or factor <= 1.0 + 1e-9:
             return
-        factor = math.sqrt(busiest)
+        room /= factor
         xs, ys = [pos[a][0] for a in loose], [pos[a][1] for a in loose]
         cx, cy = pos[next(iter(pinned))] if pinned else ((max(xs) + min(xs)) / 2, (max(ys) + min(ys)) / 2)
         for v, (x, y) in pos.items():
