@@ -161,6 +161,21 @@ def einsum(expr: str, outputs: tuple[Path, ...], snippet: bool, seed: int, debug
     _run(debug, lambda: from_einsum(expr, seed=seed).save(*outputs, snippet=snippet))
 
 
+@main.command("style")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("tensordiag.tex"), show_default=True,
+              help="The style file to write ('-': standard output).")
+@click.option("--greyscale", is_flag=True, help="Print every colour as grey (\\selectcolormodel{gray}).")
+def style_command(output: Path, greyscale: bool) -> None:
+    """Write the TikZ style file: \\input it in a paper's preamble to restyle every figure in one place."""
+    from .render.tikz_style import style_file
+
+    text = style_file(greyscale=greyscale)
+    if str(output) == "-":
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+
+
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),
