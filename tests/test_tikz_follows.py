@@ -109,3 +109,18 @@ def test_a_tensor_moved_in_the_tikz_matches_the_figure_drawn_with_it_pinned_ther
     assert stale > 2 * moved, f"the move is too small to test anything ({stale:.1%} vs {moved:.1%})"
     bare = stray_ink(_ink(_unlabelled(edited), tmp_path, "bare"), _ink(_unlabelled(expected), tmp_path, "bare2"))
     assert bare < BOUND_UNLABELLED, f"the moved wires and shapes differ: {bare:.1%} stray ink"
+
+
+def test_a_junction_dot_sits_at_its_tensors_mean_plus_its_offset() -> None:
+    tex = load(SPECS / "core-three.yaml").tikz()
+    at = dict(re.findall(r"\\coordinate \(([^)]*)\) at \((-?[\d.]+,-?[\d.]+)\);", tex))
+    dot = re.search(r"\\coordinate \(dot-beta\) at \(\$(.*)\$\);", tex)
+    assert dot, "the dot is written from its neighbours"
+    terms = re.findall(r"1/(\d)\*\(([^)]*)\)", dot.group(1))
+    assert sorted(n for _, n in terms) == ["A", "B", "v"]
+    shift = re.search(r"\+\((-?[\d.]+),(-?[\d.]+)\)$", dot.group(1))
+    assert shift
+    x = sum(float(at[n].split(",")[0]) for _, n in terms) / 3 + float(shift.group(1))
+    y = sum(float(at[n].split(",")[1]) for _, n in terms) / 3 + float(shift.group(2))
+    laid = next(d for d in json.loads(load(SPECS / "core-three.yaml").render("json"))["dots"])
+    assert abs(x - laid["x"]) < 2e-3 and abs(y - laid["y"]) < 2e-3, (x, y, laid)

@@ -8,8 +8,10 @@ picture (a tensor, a junction dot, a merge point), so moving a tensor means edit
 * a leg label beside such a wire is ``($(A)!t!(B)!d!90:(B)$)``: the same fraction along the wire, the same
   distance (in em, so it follows the font) to its side;
 * everything else (a free leg, a bent or curved wire, a label inside a shape) is shifted from the anchor
-  it belongs to, so it moves rigidly with its tensor. A junction dot is a coordinate of its own: the layout
-  places it as a node, not at a point its neighbours define, so it moves only when its line is edited.
+  it belongs to, so it moves rigidly with its tensor;
+* a junction dot's coordinate is ``($1/3*(A)+1/3*(B)+1/3*(C)+(dx,dy)$)``: the mean of the tensors wired to it,
+  plus where the layout put it from there, so moving one of them moves the dot a third of the way (the
+  layout's own choice, which balances more than the neighbours, is only approximated).
 
 Styles are defined through ``\\tdstyle`` (:mod:`.tikz_style`), which leaves a style the paper's preamble
 set alone; per-tensor colours are ``\\definecolor``s named after their hex value.
@@ -161,7 +163,7 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
         "styles": snippet_styles(parts),
         "standalone": standalone,
         "title": tex_escape(g.title or ""),
-        "anchors": [{"name": k, "x": fmt(x), "y": fmt(y)} for k, x, y in g.anchors],
+        "anchors": _anchors(g),
         "colors": [{"name": k, "hex": v} for k, v in sorted(colors.items())],
         "shapes": shapes,
         "pictures": any(s["cells"] for s in shapes),
@@ -173,6 +175,32 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
         "rules": [o for o in outlines if o["role"] == "rule"],
         "steps": any(lb.role == "step" for lb in g.labels),
     }
+
+
+def _anchors(g: Geometry) -> list[dict[str, str]]:
+    """The picture's coordinates: tensors and merge points where they are; a junction dot at the mean of the
+    tensors it is wired to plus where it sits from there, so it follows them (a dot wired to no tensor stays)."""
+    pos = {k: (x, y) for k, x, y in g.anchors}
+    dots = {d.ident for d in g.dots}
+    wired: dict[str, list[str]] = {d: [] for d in dots}
+    for w in g.wires:
+        for one, other in (w.ends, w.ends[::-1]):
+            if one in wired and other in pos and other not in dots and other not in wired[one]:
+                wired[one].append(other)
+    out, later = [], []
+    for k, (x, y) in pos.items():
+        if not wired.get(k):
+            out.append({"name": k, "at": f"({fmt(x)},{fmt(y)})"})
+            continue
+        near = wired[k]
+        mx = sum(pos[n][0] for n in near) / len(near)
+        my = sum(pos[n][1] for n in near) / len(near)
+        share = "1" if len(near) == 1 else f"1/{len(near)}"
+        at = "+".join(f"{share}*({n})" for n in near)
+        if fmt(x - mx) != "0" or fmt(y - my) != "0":
+            at += f"+({fmt(x - mx)},{fmt(y - my)})"
+        later.append({"name": k, "at": f"(${at}$)"})
+    return out + later
 
 
 def _label_at(lb: LabelG, pairs: list[tuple[WireG, tuple[str, str] | None]], frame: _Frame) -> str:

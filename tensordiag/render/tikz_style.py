@@ -57,7 +57,8 @@ def style_file(*, greyscale: bool = False) -> str:
     lines = [
         "% tensordiag's figure styles. In the preamble, after \\usepackage{tikz}:  \\input{tensordiag.tex}",
         "% Every tensordiag snippet then uses these instead of its own: edit them here to restyle every figure.",
-        "% td picture: the unit of every coordinate (x=2.8453em is 1 cm in a 10 pt document; x=1cm, y=1cm fixes it).",
+        "% td picture: the unit of every coordinate, 1 cm in a 10 pt document. Keep it in em (x=2.5em, y=2.5em draws",
+        "% smaller): wire ends and label gaps are written in em, so they follow the font as the unit does.",
         "% Fills are \\definecolor'd in each picture; \\selectcolormodel{gray} prints every colour as grey.",
         "\\usetikzlibrary{calc}",
         "\\tikzset{",
