@@ -172,8 +172,12 @@ def style_command(output: Path, greyscale: bool) -> None:
     text = style_file(greyscale=greyscale)
     if str(output) == "-":
         click.echo(text, nl=False)
-    else:
+        return
+    try:
         output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"tensordiag: error: {output}: cannot write the style file ({exc.strerror})", err=True)
+        sys.exit(EXIT_BAD_INPUT)
 
 
 @main.command()

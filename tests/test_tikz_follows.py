@@ -41,6 +41,9 @@ MOVES = [
     (SPECS / "core-trace-product.yaml", "B", (0.4, 0.8)),
     (SPECS / "bundles-declared.yaml", "y", (0.9, 0)),
     (ROOT / "gallery" / "16a-mps.yaml", "A3", (0.3, 0.7)),
+    pytest.param(SPECS / "core-styled.yaml", "W_up", (0.5, 0.6), marks=pytest.mark.xfail(strict=True, reason=(
+        "known: a label keeps its gap and the point of its box that faced the wire (anchor=θ, fixed in the .tex); "
+        "turned 14°, a wide label's corner reaches this thick (2.7 pt) wire, where tensordiag moves it further"))),
 ]
 
 
@@ -57,7 +60,7 @@ def _pinned(spec: Path, name: str, move: tuple[float, float]) -> tuple[str, tupl
 
 
 def _unlabelled(tex: str) -> str:
-    return re.sub(r"(?m)^\\node\[td leg\].*\n", "", tex)
+    return re.sub(r"(?m)^\\node\[td leg[],].*\n", "", tex)
 
 
 def _framed(tex: str) -> str:
@@ -89,7 +92,7 @@ def stray_ink(a: np.ndarray, b: np.ndarray) -> float:
 
 
 @pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler-utils)")
-@pytest.mark.parametrize("spec, name, move", MOVES, ids=[f"{m[0].stem}-{m[1]}" for m in MOVES])
+@pytest.mark.parametrize("spec, name, move", MOVES, ids=lambda v: getattr(v, "stem", None))
 def test_a_tensor_moved_in_the_tikz_matches_the_figure_drawn_with_it_pinned_there(
         spec: Path, name: str, move: tuple[float, float], tmp_path: Path) -> None:
     from tensordiag.geometry import safe_id

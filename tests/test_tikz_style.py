@@ -52,6 +52,12 @@ def test_the_style_command_writes_every_style(tmp_path: Path) -> None:
     assert grey.exit_code == 0 and "\n\\selectcolormodel{gray}" in grey.output
 
 
+def test_an_unwritable_style_file_is_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = CliRunner().invoke(main, ["style", "-o", str(tmp_path / "missing" / "tensordiag.tex")])
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "cannot write the style file" in result.output and len(result.output.strip().splitlines()) == 1
+
+
 def test_a_snippet_defines_only_the_styles_nobody_defined() -> None:
     tikz = load(SPECS / "core-matvec.yaml").tikz(snippet=True)
     assert "\\tikzset{td" not in tikz and "\\tdstyle{td wire}{" in tikz

@@ -4,7 +4,9 @@ Every position is written relative to a named ``\\coordinate`` gathered at the t
 picture (a tensor, a junction dot, a merge point), so moving a tensor means editing one line:
 
 * a straight wire between two anchors is ``($(A)!r!θ:(B)$) -- ($(B)!r'!θ':(A)$)``: each end sits where it
-  sat on its tensor's border, turned with the line between the two tensors (TikZ's calc library);
+  sat on its tensor's border, turned with the line between the two tensors (TikZ's calc library). At a
+  polygon (a square, a triangle) the end keeps its port instead, shifted from the anchor: turning it about
+  the centre would leave the outline, which moves without turning;
 * a leg label beside such a wire is ``($(A)!t!(B)!d!90:(B)$)``: the same fraction along the wire, the same
   distance (in em, so it follows the font) to its side;
 * everything else (a free leg, a bent or curved wire, a label inside a shape) is shifted from the anchor
@@ -38,6 +40,8 @@ class _Frame:
 
     def __init__(self, g: Geometry) -> None:
         self.anchors = {k: (x, y) for k, x, y in g.anchors}
+        self.cornered = {s.ident for s in g.shapes if s.shape not in ("circle", "dot", "none")}
+        """Anchors of polygons: a wire keeps its port there (turning it would leave the outline)."""
 
     def point(self, p: Point, anchor: str = "") -> str:
         if anchor and anchor in self.anchors:
@@ -51,6 +55,8 @@ class _Frame:
 
     def along(self, p: Point, a: str, b: str) -> str:
         """``p`` as seen from anchor ``a`` looking at anchor ``b``: ``($(a)!r!θ:(b)$)``."""
+        if a in self.cornered:
+            return self.point(p, a)
         (ax, ay), (bx, by) = self.anchors[a], self.anchors[b]
         r = math.hypot(p[0] - ax, p[1] - ay)
         if fmt(r) == "0":
@@ -58,19 +64,23 @@ class _Frame:
         turn = _degrees(math.atan2(p[1] - ay, p[0] - ax) - math.atan2(by - ay, bx - ax))
         return f"($({a})!{em(r)}!{turn + ':' if turn != '0' else ''}({b})$)"
 
-    def beside(self, p: Point, a: str, b: str) -> str:
-        """``p`` as a fraction along anchor ``a`` → ``b`` and a distance to its side: ``($(a)!t!(b)!d!90:(b)$)``."""
+    def beside(self, lb: LabelG, a: str, b: str) -> tuple[str, str] | None:
+        """Label ``lb`` as a fraction along anchor ``a`` → ``b`` and a gap to its side,
+        ``($(a)!t!(b)!d!90:(b)$)``, held by the point of its box facing the wire (``anchor=θ``): turned or in a
+        larger font, the box still grows away from the wire. None when it is not beside the segment."""
         (ax, ay), (bx, by) = self.anchors[a], self.anchors[b]
         dx, dy = bx - ax, by - ay
-        length2 = dx * dx + dy * dy
-        t = ((p[0] - ax) * dx + (p[1] - ay) * dy) / length2
-        if not 0 < t < 1:  # beyond b, "toward b" would turn around
-            return self.point(p, a)
-        side = (dx * (p[1] - ay) - dy * (p[0] - ax)) / math.sqrt(length2)
-        at = f"({a})!{fmt(t)}!({b})"
-        if fmt(side * 10) == "0":
-            return f"($" + at + "$)"
-        return f"(${at}!{em(abs(side))}!{90 if side > 0 else -90}:({b})$)"
+        length = math.hypot(dx, dy)
+        t = ((lb.x - ax) * dx + (lb.y - ay) * dy) / length ** 2
+        side = (dx * (lb.y - ay) - dy * (lb.x - ax)) / length
+        nx, ny = -dy / length * math.copysign(1, side), dx / length * math.copysign(1, side)  # toward the label
+        reach = min(lb.width / 2 / abs(nx) if abs(nx) > 1e-9 else math.inf,
+                    lb.height / 2 / abs(ny) if abs(ny) > 1e-9 else math.inf)
+        gap = abs(side) - reach
+        if not 0 < t < 1 or gap < 0.02:  # beyond b ("toward b" would turn around), or across the wire
+            return None
+        turn = 90 if side > 0 else -90
+        return f"($({a})!{fmt(t)}!({b})!{em(gap)}!{turn}:({b})$)", f", anchor={_degrees(math.atan2(-ny, -nx))}"
 
     def pair(self, w: WireG) -> tuple[str, str] | None:
         """The two anchors a wire runs between, when they are two different points."""
@@ -143,12 +153,13 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
         wires.append({"index": tex_escape(w.index), "path": _wire_path(w, frame), "style": style})
     dots = [{"at": f"({d.ident})", "r": fmt(d.radius)} for d in g.dots]
     pairs = [(w, frame.pair(w)) for w in g.wires]
-    labels = [{"at": _label_at(lb, pairs, frame), "math": lb.math,
+    placed = [_label_at(lb, pairs, frame) for lb in g.labels]
+    labels = [{"at": placed[k][0], "anchor": placed[k][1], "math": lb.math,
                # Σ as large as the SVG draws it, its indices beside it as there
                "text": r"\displaystyle" + lb.text.replace(r"\sum_", r"\sum\nolimits_") if lb.role == "sum" else lb.text,
                "style": {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op",
                          "coeff": "td label", "caption": "td leg", "step": "td step",
-                         "table": "td leg"}.get(lb.role, "td label")} for lb in g.labels]
+                         "table": "td leg"}.get(lb.role, "td label")} for k, lb in enumerate(g.labels)]
     outlines = [{"role": o.role, "path": " -- ".join(f"({fmt(x)},{fmt(y)})" for x, y in o.points)
                  + (" -- cycle" if o.closed else "")} for o in g.outlines]
     bubbles = [{"sw": f"({fmt(b.x0)},{fmt(b.y0)})", "ne": f"({fmt(b.x1)},{fmt(b.y1)})",
@@ -203,15 +214,20 @@ def _anchors(g: Geometry) -> list[dict[str, str]]:
     return out + later
 
 
-def _label_at(lb: LabelG, pairs: list[tuple[WireG, tuple[str, str] | None]], frame: _Frame) -> str:
-    """A leg label beside the wire it names, written along that wire; any other label shifted from its anchor."""
+def _label_at(lb: LabelG, pairs: list[tuple[WireG, tuple[str, str] | None]], frame: _Frame) -> tuple[str, str]:
+    """Where label ``lb`` goes, and any node option that takes. A leg label beside a wire between two tensors
+    (the nearest wire of the tensor it moves with) is written along that wire; any other label is shifted
+    from its anchor."""
     p = (lb.x, lb.y)
-    if lb.role == "leg" and pairs:
-        w, pair = min(pairs, key=lambda wp: _distance(p, wp[0].points))
-        if pair and lb.anchor in pair and _distance(p, w.points) < 1.0:
+    own = [wp for wp in pairs if lb.anchor and lb.anchor in wp[0].ends]  # the wires of the tensor it moves with
+    if lb.role == "leg" and own:
+        w, pair = min(own, key=lambda wp: _distance(p, wp[0].points))
+        if pair and _distance(p, w.points) < 1.0:
             a, b = pair
-            return frame.beside(p, a, b) if lb.anchor == a else frame.beside(p, b, a)
-    return frame.point(p, lb.anchor)
+            found = frame.beside(lb, a, b) if lb.anchor == a else frame.beside(lb, b, a)
+            if found:
+                return found
+    return frame.point(p, lb.anchor), ""
 
 
 def _distance(p: Point, points: tuple[Point, ...]) -> float:
