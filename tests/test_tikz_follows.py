@@ -42,8 +42,8 @@ MOVES = [
     (SPECS / "bundles-declared.yaml", "y", (0.9, 0)),
     (ROOT / "gallery" / "16a-mps.yaml", "A3", (0.3, 0.7)),
     pytest.param(SPECS / "core-styled.yaml", "W_up", (0.5, 0.6), marks=pytest.mark.xfail(strict=True, reason=(
-        "known: a label keeps its gap and the point of its box that faced the wire (anchor=θ, fixed in the .tex); "
-        "turned 14°, a wide label's corner reaches this thick (2.7 pt) wire, where tensordiag moves it further"))),
+        "known: a label keeps its distance from the wire's centre line; turned 14°, a wide label's corner "
+        "reaches this thick (2.7 pt) wire, where tensordiag's placer moves it further off"))),
 ]
 
 

@@ -65,22 +65,21 @@ class _Frame:
         return f"($({a})!{em(r)}!{turn + ':' if turn != '0' else ''}({b})$)"
 
     def beside(self, lb: LabelG, a: str, b: str) -> tuple[str, str] | None:
-        """Label ``lb`` as a fraction along anchor ``a`` → ``b`` and a gap to its side,
-        ``($(a)!t!(b)!d!90:(b)$)``, held by the point of its box facing the wire (``anchor=θ``): turned or in a
-        larger font, the box still grows away from the wire. None when it is not beside the segment."""
+        """Label ``lb``'s centre as a fraction along anchor ``a`` → ``b`` and a distance to its side,
+        ``($(a)!t!(b)!d!90:(b)$)`` (d in em, as the label's size is). None when it is not beside the segment.
+
+        Held by its centre, not by the point of its box facing the wire (``anchor=θ``): tensordiag's estimate of
+        a box is a line's height, TeX's is the text's, so an anchored label sat visibly lower than placed."""
         (ax, ay), (bx, by) = self.anchors[a], self.anchors[b]
         dx, dy = bx - ax, by - ay
         length = math.hypot(dx, dy)
         t = ((lb.x - ax) * dx + (lb.y - ay) * dy) / length ** 2
         side = (dx * (lb.y - ay) - dy * (lb.x - ax)) / length
-        nx, ny = -dy / length * math.copysign(1, side), dx / length * math.copysign(1, side)  # toward the label
-        reach = min(lb.width / 2 / abs(nx) if abs(nx) > 1e-9 else math.inf,
-                    lb.height / 2 / abs(ny) if abs(ny) > 1e-9 else math.inf)
-        gap = abs(side) - reach
-        if not 0 < t < 1 or gap < 0.02:  # beyond b ("toward b" would turn around), or across the wire
+        if not 0 < t < 1:  # beyond b, "toward b" would turn around
             return None
-        turn = 90 if side > 0 else -90
-        return f"($({a})!{fmt(t)}!({b})!{em(gap)}!{turn}:({b})$)", f", anchor={_degrees(math.atan2(-ny, -nx))}"
+        if fmt(side * 10) == "0":
+            return f"($({a})!{fmt(t)}!({b})$)", ""
+        return f"($({a})!{fmt(t)}!({b})!{em(abs(side))}!{90 if side > 0 else -90}:({b})$)", ""
 
     def pair(self, w: WireG) -> tuple[str, str] | None:
         """The two anchors a wire runs between, when they are two different points."""
