@@ -9,8 +9,10 @@ picture (a tensor, a junction dot, a merge point), so moving a tensor means edit
   the centre would leave the outline, which moves without turning;
 * a leg label beside such a wire is ``($(A)!t!(B)!d!90:(B)$)``: the same fraction along the wire, the same
   distance (in em, so it follows the font) to its side;
-* everything else (a free leg, a bent or curved wire, a label inside a shape) is shifted from the anchor
-  it belongs to, so it moves rigidly with its tensor;
+* a bent or curved wire between two tensors: each of its points (corners, Bézier controls) is written as
+  its nearer end is, turned with the line between them;
+* everything else (a free leg, a label inside a shape or beside a free leg) is shifted from the anchor it
+  belongs to, so it moves rigidly with its tensor;
 * a junction dot's coordinate is ``($1/3*(A)+1/3*(B)+1/3*(C)+(dx,dy)$)``: the mean of the tensors wired to it,
   plus where the layout put it from there, so moving one of them moves the dot a third of the way (the
   layout's own choice, which balances more than the neighbours, is only approximated).
