@@ -270,6 +270,25 @@ def pins(tex: Path, spec: Path, debug: bool) -> None:
     click.echo(f"pinned {len(names)} tensor{'s' if len(names) != 1 else ''} in {spec}: {', '.join(names)}")
 
 
+@main.command("style")
+@click.option("-o", "--output", type=click.Path(path_type=Path), default=Path("tensordiag.tex"), show_default=True,
+              help="The style file to write ('-': standard output).")
+@click.option("--greyscale", is_flag=True, help="Print every colour as grey (\\selectcolormodel{gray}).")
+def style_command(output: Path, greyscale: bool) -> None:
+    """Write the TikZ style file: \\input it in a paper's preamble to restyle every figure in one place."""
+    from .render.tikz_style import style_file
+
+    text = style_file(greyscale=greyscale)
+    if str(output) == "-":
+        click.echo(text, nl=False)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        click.echo(f"tensordiag: error: {output}: cannot write the style file ({exc.strerror})", err=True)
+        sys.exit(EXIT_BAD_INPUT)
+
+
 @main.command()
 @click.argument("specs", nargs=-1, required=True, type=click.Path(path_type=Path, readable=False))
 @click.option("--seed", default=0, show_default=True, type=click.IntRange(min=0),

@@ -7,14 +7,15 @@ from __future__ import annotations
 def safe_id(name: str) -> str:
     """A name usable as a TikZ node name and an XML id, and a different one for every name.
 
-    Greek letters are spelled out, ``'``, ``.`` and ``†`` written as their code points, other letters and digits
-    kept: ``V†`` is ``Vu2020``, ``λ1`` is ``lambda1``, ``W_E''`` is ``W_Eu27u27``. Spelling can make two
-    names look alike (``α`` and ``alpha``, ``A'`` and ``Au27``, ``_1`` and ``n_1``): the spelled text is
-    read back, and a name it does not give back (``alpha``, ``Au27``, ``_1``) is followed by ``-`` and
-    its characters' code points, so the id is the name's alone. Only those ids hold a ``-``.
+    Greek letters are spelled out, ``†`` as ``dag`` and ``'`` as ``prime`` (as TeX writes them), other marks
+    as their code points (``.`` is ``u2e``), other letters and digits kept: ``V†`` is ``Vdag``, ``λ1`` is
+    ``lambda1``, ``W_E''`` is ``W_Eprimeprime``. Spelling can make two names look alike (``α`` and ``alpha``,
+    ``A'`` and ``Aprime``, ``_1`` and ``n_1``): the spelled text is read back, and a name it does not give
+    back (``alpha``, ``Aprime``, ``_1``) is followed by ``-`` and its characters' code points, so the id is
+    the name's alone. Only those ids hold a ``-``.
 
     >>> safe_id("V†"), safe_id("λ1"), safe_id("W_O")
-    ('Vu2020', 'lambda1', 'W_O')
+    ('Vdag', 'lambda1', 'W_O')
     >>> safe_id("α"), safe_id("alpha"), safe_id("_1")
     ('alpha', 'alpha-61-6c-70-68-61', 'n_1-5f-31')
     """
@@ -34,18 +35,21 @@ def _spelled(name: str) -> str:
             out.append(ch)
         elif ch in spelled:
             out.append(spelled[ch])
+        elif ch in _MARKS:
+            out.append(_MARKS[ch])
         else:
             out.append(f"u{ord(ch):x}")
     text = "".join(out)
     return text if text[:1].isalpha() else "n" + text
 
 
-_READ_MARKS = (("u2020", "†"), ("u27", "'"), ("u2e", "."))
+_MARKS = {"†": "dag", "'": "prime"}
+_READ_MARKS = (("dag", "†"), ("prime", "'"), ("u2e", "."))
 
 
 def _read_back(text: str) -> str | None:
     """The one name :func:`_spelled` is taken to spell: Greek where a spelled-out letter stands alone among
-    ASCII letters (``lambda1``, ``W_alpha``, not ``num``), ``u27`` and ``u2020`` as ``'`` and ``†``, the
+    ASCII letters (``lambda1``, ``W_alpha``, not ``num``), ``prime`` and ``dag`` as ``'`` and ``†``, the
     rest as written. None for text no name is read from (a ``-``)."""
     from ..texlabel import GREEK
 

@@ -1,19 +1,38 @@
 """TikZ backend: a standalone document, or just the ``tikzpicture`` to ``\\input`` in a paper.
 
 Every position is written relative to a named ``\\coordinate`` gathered at the top of the
-picture (a tensor, a junction dot, a merge point), so moving a tensor means editing one line.
-Styles live in ``\\tikzset``; per-tensor colours are ``\\definecolor``s named after the tensor.
+picture (a tensor, a junction dot, a merge point), so moving a tensor means editing one line:
+
+* a straight wire between two anchors is ``($(A)!r!θ:(B)$) -- ($(B)!r'!θ':(A)$)``: each end sits where it
+  sat on its tensor's border, turned with the line between the two tensors (TikZ's calc library). At a
+  polygon (a square, a triangle) the end keeps its port instead, shifted from the anchor: turning it about
+  the centre would leave the outline, which moves without turning;
+* a leg label beside such a wire is ``($(A)!t!(B)!d!90:(B)$)``: the same fraction along the wire, the same
+  distance (in em, so it follows the font) to its side;
+* a bent or curved wire between two tensors: each of its points (corners, Bézier controls) is written as
+  its nearer end is, turned with the line between them;
+* everything else (a free leg, a label inside a shape or beside a free leg) is shifted from the anchor it
+  belongs to, so it moves rigidly with its tensor;
+* a junction dot's coordinate is ``($1/3*(A)+1/3*(B)+1/3*(C)+(dx,dy)$)``: the mean of the tensors wired to it,
+  plus where the layout put it from there, so moving one of them moves the dot a third of the way (the
+  layout's own choice, which balances more than the neighbours, is only approximated).
+
+Styles are defined through ``\\tdstyle`` (:mod:`.tikz_style`), which leaves a style the paper's preamble
+set alone; per-tensor colours are ``\\definecolor``s named after their hex value.
 """
 
 from __future__ import annotations
 
-from ..geometry import Geometry, WireG
+import math
+
+from ..geometry import Geometry, LabelG, WireG
 from ..geometry.attach import label_point
 from ..geometry.elements import straight
 from ..styles import BASE_WIDTH
 from ..texlabel import tex_escape
 from . import Scene, fmt
 from .templating import render_template
+from .tikz_style import CALC, GUARD, em, snippet_styles
 
 Point = tuple[float, float]
 
@@ -23,6 +42,8 @@ class _Frame:
 
     def __init__(self, g: Geometry) -> None:
         self.anchors = {k: (x, y) for k, x, y in g.anchors}
+        self.cornered = {s.ident for s in g.shapes if s.shape not in ("circle", "dot", "none")}
+        """Anchors of polygons: a wire keeps its port there (turning it would leave the outline)."""
 
     def point(self, p: Point, anchor: str = "") -> str:
         if anchor and anchor in self.anchors:
@@ -34,21 +55,68 @@ class _Frame:
         return f"({fmt(p[0])},{fmt(p[1])})"
 
 
+    def along(self, p: Point, a: str, b: str) -> str:
+        """``p`` as seen from anchor ``a`` looking at anchor ``b``: ``($(a)!r!θ:(b)$)``."""
+        if a in self.cornered:
+            return self.point(p, a)
+        (ax, ay), (bx, by) = self.anchors[a], self.anchors[b]
+        r = math.hypot(p[0] - ax, p[1] - ay)
+        if fmt(r) == "0":
+            return f"({a})"
+        turn = _degrees(math.atan2(p[1] - ay, p[0] - ax) - math.atan2(by - ay, bx - ax))
+        return f"($({a})!{em(r)}!{turn + ':' if turn != '0' else ''}({b})$)"
+
+    def beside(self, lb: LabelG, a: str, b: str) -> tuple[str, str] | None:
+        """Label ``lb``'s centre as a fraction along anchor ``a`` → ``b`` and a distance to its side,
+        ``($(a)!t!(b)!d!90:(b)$)`` (d in em, as the label's size is). None when it is not beside the segment.
+
+        Held by its centre, not by the point of its box facing the wire (``anchor=θ``): tensordiag's estimate of
+        a box is a line's height, TeX's is the text's, so an anchored label sat visibly lower than placed."""
+        (ax, ay), (bx, by) = self.anchors[a], self.anchors[b]
+        dx, dy = bx - ax, by - ay
+        length = math.hypot(dx, dy)
+        t = ((lb.x - ax) * dx + (lb.y - ay) * dy) / length ** 2
+        side = (dx * (lb.y - ay) - dy * (lb.x - ax)) / length
+        if not 0 < t < 1:  # beyond b, "toward b" would turn around
+            return None
+        if fmt(side * 10) == "0":
+            return f"($({a})!{fmt(t)}!({b})$)", ""
+        return f"($({a})!{fmt(t)}!({b})!{em(abs(side))}!{90 if side > 0 else -90}:({b})$)", ""
+
+    def pair(self, w: WireG) -> tuple[str, str] | None:
+        """The two anchors a wire runs between, when they are two different points."""
+        a, b = w.ends
+        if a == b or a not in self.anchors or b not in self.anchors:
+            return None
+        (ax, ay), (bx, by) = self.anchors[a], self.anchors[b]
+        return (a, b) if math.hypot(bx - ax, by - ay) > 1e-6 else None
+
+
+def _degrees(rad: float) -> str:
+    deg = math.degrees(rad) % 360
+    return fmt(deg - 360 if deg > 180 else deg)
+
+
 def _wire_path(w: WireG, frame: _Frame) -> str:
+    """The first half of a wire's points written from its start, the rest from its end: turned with the line
+    between its two anchors (:meth:`_Frame.along`) when it has two, else shifted from its one."""
     a, b = w.ends
-    if w.curve:  # a chain of Béziers: the first half of its points is written relative to its start
-        pts = w.points
-        near = [a if 2 * k < len(pts) else b for k in range(len(pts))]
-        path = frame.point(pts[0], near[0])
-        for j in range(1, len(pts) - 1, 3):
-            if straight(*pts[j - 1:j + 3]):
-                path += f" -- {frame.point(pts[j + 2], near[j + 2])}"
-                continue
-            path += (f" .. controls {frame.point(pts[j], near[j])} and {frame.point(pts[j + 1], near[j + 1])} .. "
-                     f"{frame.point(pts[j + 2], near[j + 2])}")
-        return path
-    pts = [frame.point(p, a if k == 0 else b) for k, p in enumerate(w.points)]
-    return " -- ".join(pts)
+    pts = w.points
+    pair = frame.pair(w)
+
+    def at(k: int) -> str:
+        near, far = (a, b) if 2 * k < len(pts) - (0 if w.curve else 1) or k == 0 else (b, a)
+        return frame.along(pts[k], near, far) if pair else frame.point(pts[k], near)
+
+    if not w.curve:
+        return " -- ".join(at(k) for k in range(len(pts)))
+    path = at(0)
+    for j in range(1, len(pts) - 1, 3):
+        if straight(*pts[j - 1:j + 3]):
+            path += f" -- {at(j + 2)}"
+        else:
+            path += f" .. controls {at(j)} and {at(j + 1)} .. {at(j + 2)}"
+    return path
 
 
 def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
@@ -85,20 +153,29 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
             style += f", draw={color(w.color)}"
         wires.append({"index": tex_escape(w.index), "path": _wire_path(w, frame), "style": style})
     dots = [{"at": f"({d.ident})", "r": fmt(d.radius)} for d in g.dots]
-    labels = [{"at": frame.point((lb.x, lb.y), lb.anchor), "math": lb.math,
+    pairs = [(w, frame.pair(w)) for w in g.wires]
+    placed = [_label_at(lb, pairs, frame) for lb in g.labels]
+    labels = [{"at": placed[k][0], "anchor": placed[k][1], "math": lb.math,
                # Σ as large as the SVG draws it, its indices beside it as there
                "text": r"\displaystyle" + lb.text.replace(r"\sum_", r"\sum\nolimits_") if lb.role == "sum" else lb.text,
                "style": {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op",
                          "coeff": "td label", "caption": "td leg", "step": "td step",
-                         "table": "td leg"}.get(lb.role, "td label")} for lb in g.labels]
+                         "table": "td leg"}.get(lb.role, "td label")} for k, lb in enumerate(g.labels)]
     outlines = [{"role": o.role, "path": " -- ".join(f"({fmt(x)},{fmt(y)})" for x, y in o.points)
                  + (" -- cycle" if o.closed else "")} for o in g.outlines]
     bubbles = [{"sw": f"({fmt(b.x0)},{fmt(b.y0)})", "ne": f"({fmt(b.x1)},{fmt(b.y1)})",
                 "style": "" if b.color == "#8c8c8c" else f", draw={color(b.color)}"} for b in g.bubbles]
+    parts = {k for k, v in (("hulls", any(o["role"] == "hull" for o in outlines)),
+                            ("rules", any(o["role"] == "rule" for o in outlines)),
+                            ("steps", any(lb.role == "step" for lb in g.labels)),
+                            ("pictures", any(s["cells"] for s in shapes))) if v}
     return {
+        "calc": CALC,
+        "guard": GUARD,
+        "styles": snippet_styles(parts),
         "standalone": standalone,
         "title": tex_escape(g.title or ""),
-        "anchors": [{"name": k, "x": fmt(x), "y": fmt(y)} for k, x, y in g.anchors],
+        "anchors": _anchors(g),
         "colors": [{"name": k, "hex": v} for k, v in sorted(colors.items())],
         "shapes": shapes,
         "pictures": any(s["cells"] for s in shapes),
@@ -110,6 +187,59 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
         "rules": [o for o in outlines if o["role"] == "rule"],
         "steps": any(lb.role == "step" for lb in g.labels),
     }
+
+
+def _anchors(g: Geometry) -> list[dict[str, str]]:
+    """The picture's coordinates: tensors and merge points where they are; a junction dot at the mean of the
+    tensors it is wired to plus where it sits from there, so it follows them (a dot wired to no tensor stays)."""
+    pos = {k: (x, y) for k, x, y in g.anchors}
+    dots = {d.ident for d in g.dots}
+    wired: dict[str, list[str]] = {d: [] for d in dots}
+    for w in g.wires:
+        for one, other in (w.ends, w.ends[::-1]):
+            if one in wired and other in pos and other not in dots and other not in wired[one]:
+                wired[one].append(other)
+    out, later = [], []
+    for k, (x, y) in pos.items():
+        if not wired.get(k):
+            out.append({"name": k, "at": f"({fmt(x)},{fmt(y)})"})
+            continue
+        near = wired[k]
+        mx = sum(pos[n][0] for n in near) / len(near)
+        my = sum(pos[n][1] for n in near) / len(near)
+        share = "1" if len(near) == 1 else f"1/{len(near)}"
+        at = "+".join(f"{share}*({n})" for n in near)
+        if fmt(x - mx) != "0" or fmt(y - my) != "0":
+            at += f"+({fmt(x - mx)},{fmt(y - my)})"
+        later.append({"name": k, "at": f"(${at}$)"})
+    return out + later
+
+
+def _label_at(lb: LabelG, pairs: list[tuple[WireG, tuple[str, str] | None]], frame: _Frame) -> tuple[str, str]:
+    """Where label ``lb`` goes, and any node option that takes. A leg label beside a wire between two tensors
+    (the nearest wire of the tensor it moves with) is written along that wire; any other label is shifted
+    from its anchor."""
+    p = (lb.x, lb.y)
+    own = [wp for wp in pairs if lb.anchor and lb.anchor in wp[0].ends]  # the wires of the tensor it moves with
+    if lb.role == "leg" and own:
+        w, pair = min(own, key=lambda wp: _distance(p, wp[0].points))
+        if pair and _distance(p, w.points) < 1.0:
+            a, b = pair
+            found = frame.beside(lb, a, b) if lb.anchor == a else frame.beside(lb, b, a)
+            if found:
+                return found
+    return frame.point(p, lb.anchor), ""
+
+
+def _distance(p: Point, points: tuple[Point, ...]) -> float:
+    """From ``p`` to the polyline through ``points`` (a curve's control points stand in for it)."""
+    best = math.inf
+    for (x0, y0), (x1, y1) in zip(points, points[1:]):
+        dx, dy = x1 - x0, y1 - y0
+        n = dx * dx + dy * dy
+        t = 0.0 if n == 0 else max(0.0, min(1.0, ((p[0] - x0) * dx + (p[1] - y0) * dy) / n))
+        best = min(best, math.hypot(p[0] - x0 - t * dx, p[1] - y0 - t * dy))
+    return best
 
 
 def render_tikz(scene: Scene, *, snippet: bool = False) -> bytes:
