@@ -8,8 +8,8 @@ name, and a component it does not recognise is a :class:`LayoutError` that says 
 reads :func:`strategy_names` for the names it accepts, so the two cannot drift apart.
 
 >>> strategy_names()
-('chain', 'ring', 'ladder', 'grid', 'star', 'circuit', 'tree', 'torus', 'cubic', 'lattice', 'layered', 'flow',
- 'flow-right', 'rail', 'force')
+('chain', 'ring', 'ladder', 'grid', 'star', 'circuit', 'tree', 'torus', 'cubic', 'lattice', 'layered', 'planar',
+ 'flow', 'flow-right', 'rail', 'force')
 
 A new strategy is one module with a ``recognise`` and one call::
 
@@ -96,7 +96,7 @@ def shape_component(g: Graph, declared: str | None, seed: int) -> Shaped:
     raise LayoutError(f"no layout strategy recognises the network: {g.describe()}", where="structure")
 
 
-for _name in ("chain", "ring", "ladder", "grid", "star", "circuit", "tree", "torus", "cubic", "lattice", "layered"):
+for _name in ("chain", "ring", "ladder", "grid", "star", "circuit", "tree", "torus", "cubic", "lattice", "layered", "planar"):
     register_strategy(_name, f"tensordiag.layout.strategies.{_name}")
 register_strategy("flow", "tensordiag.layout.strategies.flow", automatic=False)
 register_strategy("flow-right", "tensordiag.layout.strategies.flow_right", automatic=False)  # a stream left to right

@@ -1,0 +1,181 @@
+"""Planar: a planar network drawn crossing-free, no wire through a tensor not its own, bonds even.
+
+Three steps, each bounded by the size:
+
+1. networkx's planar embedding, its inner faces triangulated (``triangulate_embedding``; the face with
+   the most nodes stays outside);
+2. Tutte's barycentric embedding of that triangulation: the outer face on a circle, every other node at
+   the mean of its neighbours (a sparse linear system, solved by conjugate gradients with numpy). Every
+   face comes out convex, so the drawing has no crossing;
+3. a refinement that keeps it so (after PrEd, Bertault 2000): springs pull each bond toward one unit,
+   nodes push apart, a node pushes off a bond not its own; each node moves in turn and a move that
+   would make a crossing is halved, then given up. The drawing never crosses, so the result does not.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from ...network import NodeId
+from ..graph import Graph, Point, Shaped
+
+SWEEPS = 120
+"""Refinement sweeps (every node moved at once in a sweep)."""
+WORK = 200_000_000
+"""Pair tests (bond pairs, node pairs, node–bond pairs) the refinement may spend in all, so a large network gets fewer sweeps, never a switch."""
+BLOCK = 256
+"""Rows of the pairwise arrays computed at a time: memory is ``BLOCK`` × the size, not its square."""
+REACH = 1.6
+"""Nodes closer than this (in bonds) push each other apart."""
+CLEARANCE = 0.5
+"""A node closer than this to a bond not its own pushes off it."""
+
+
+def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
+    """Place a planar component with at least one cycle (a tree is the tree strategy's, or force's)."""
+    import networkx as nx
+
+    n = len(g.nodes)
+    if n < 4 or len(g.edges) < n:
+        return None
+    graph = nx.Graph()
+    graph.add_nodes_from(range(n))
+    edges = [(g.order[a], g.order[b]) for a, b in g.edges]
+    graph.add_edges_from(edges)
+    planar, embedding = nx.check_planarity(graph)
+    if not planar:
+        return None
+    xy = _tutte(embedding, n)
+    xy = _refine(xy, np.array(edges, dtype=int), seed)
+    xy -= xy.mean(axis=0)
+    pos = {v: (round(float(xy[k, 0]), 6), round(float(xy[k, 1]), 6)) for k, v in enumerate(g.nodes)}
+    return Shaped("planar", pos, {v: [_widest_gap(pos, v, g)] for v in g.nodes if g.free.get(v)})
+
+
+def _widest_gap(pos: dict[NodeId, Point], v: NodeId, g: Graph) -> float:
+    """The direction (degrees) halfway across the widest angle between a node's bonds: where its legs go."""
+    x, y = pos[v]
+    angles = sorted(math.atan2(pos[w][1] - y, pos[w][0] - x) for w in g.adj[v])
+    if not angles:
+        return 90.0
+    gaps = [(angles[(k + 1) % len(angles)] - a) % (2 * math.pi) or 2 * math.pi for k, a in enumerate(angles)]
+    k = max(range(len(gaps)), key=lambda i: (round(gaps[i], 9), -i))
+    return round(math.degrees(angles[k] + gaps[k] / 2) % 360, 3)
+
+
+def _tutte(embedding: object, n: int) -> np.ndarray:
+    """Tutte's embedding of the triangulated embedding, scaled so the median bond is one unit."""
+    from networkx.algorithms.planar_drawing import triangulate_embedding
+
+    full, outer = triangulate_embedding(embedding, fully_triangulate=False)
+    pairs = np.array(sorted({(min(a, b), max(a, b)) for a, b in full.edges()}), dtype=int)
+    xy = np.zeros((n, 2))
+    k = len(outer)
+    radius = k / (2 * math.pi)
+    for i, v in enumerate(outer):
+        xy[v] = (radius * math.cos(2 * math.pi * i / k), radius * math.sin(2 * math.pi * i / k))
+    free = np.ones(n, dtype=bool)
+    free[list(outer)] = False
+    a, b = np.concatenate([pairs[:, 0], pairs[:, 1]]), np.concatenate([pairs[:, 1], pairs[:, 0]])
+    degree = np.bincount(a, minlength=n).astype(float)
+
+    def laplace(x: np.ndarray) -> np.ndarray:  # (L x) on the free nodes, x zero on the fixed ones
+        out = degree[:, None] * x - np.stack([np.bincount(a, weights=x[b, c], minlength=n) for c in (0, 1)], axis=1)
+        out[~free] = 0.0
+        return out
+
+    rhs = np.stack([np.bincount(a, weights=np.where(free[b], 0.0, xy[b, c]), minlength=n) for c in (0, 1)], axis=1)
+    rhs[~free] = 0.0
+    x = np.zeros((n, 2))
+    r = rhs - laplace(x)
+    p = r.copy()
+    rr = (r * r).sum(axis=0)
+    for _ in range(4 * n + 50):  # conjugate gradients, each coordinate its own system
+        if rr.max() < 1e-20:
+            break
+        lp = laplace(p)
+        alpha = rr / np.maximum((p * lp).sum(axis=0), 1e-300)
+        x += alpha * p
+        r -= alpha * lp
+        new = (r * r).sum(axis=0)
+        p = r + (new / np.maximum(rr, 1e-300)) * p
+        rr = new
+    xy[free] = x[free]
+    return xy
+
+
+def _side(o: np.ndarray, s: np.ndarray, w: np.ndarray) -> np.ndarray:
+    return (s[..., 0] - o[..., 0]) * (w[..., 1] - o[..., 1]) - (s[..., 1] - o[..., 1]) * (w[..., 0] - o[..., 0])
+
+
+def _crossing_bonds(xy: np.ndarray, ea: np.ndarray, eb: np.ndarray) -> np.ndarray:
+    """The bonds that cross another bond sharing no end with it (a boolean per bond), in blocks of rows."""
+    m = len(ea)
+    p, q = xy[ea], xy[eb]
+    out = np.zeros(m, dtype=bool)
+    for lo in range(0, m, BLOCK):
+        hi = min(m, lo + BLOCK)
+        r, t = p[lo:hi, None, :], q[lo:hi, None, :]
+        hit = (_side(r, t, p) * _side(r, t, q) < -1e-12) & (_side(p, q, r) * _side(p, q, t) < -1e-12)
+        a, b = ea[lo:hi, None], eb[lo:hi, None]
+        hit &= (ea != a) & (ea != b) & (eb != a) & (eb != b)
+        out[lo:hi] |= hit.any(axis=1)
+    return out
+
+
+def _refine(xy: np.ndarray, edges: np.ndarray, seed: int) -> np.ndarray:
+    """Even the bonds and clear the nodes off foreign bonds, all nodes at once, without ever making a
+    crossing: the ends of a bond that would cross go back where they were, until none would."""
+    n, m = len(xy), len(edges)
+    ea, eb = edges[:, 0], edges[:, 1]
+    lengths = np.hypot(*(xy[ea] - xy[eb]).T)
+    xy = xy / max(float(np.median(lengths)), 1e-9)
+    sweeps = max(1, min(SWEEPS, WORK // max(1, m * m + n * (n + m))))
+    for sweep in range(sweeps):
+        step = 0.3 * (1 - sweep / sweeps) + 0.03
+        force = _forces(xy, ea, eb)
+        size = np.maximum(np.hypot(force[:, 0], force[:, 1]), 1e-12)
+        move = force * np.minimum(1.0, step / size)[:, None]
+        old = xy.copy()
+        xy = xy + move
+        for _ in range(n + 1):
+            bad = _crossing_bonds(xy, ea, eb)
+            if not bad.any():
+                break
+            back = np.zeros(n, dtype=bool)
+            back[ea[bad]] = True
+            back[eb[bad]] = True
+            xy[back] = old[back]
+    return xy
+
+
+def _forces(xy: np.ndarray, ea: np.ndarray, eb: np.ndarray) -> np.ndarray:
+    """The pull on every node: its bonds toward one unit, other nodes away within :data:`REACH`, bonds not
+    its own away within :data:`CLEARANCE`."""
+    n = len(xy)
+    d = xy[eb] - xy[ea]
+    dist = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)
+    pull = (dist - 1.0)[:, None] * d / dist[:, None]
+    force = np.zeros_like(xy)
+    for c in (0, 1):
+        force[:, c] += np.bincount(ea, weights=pull[:, c], minlength=n) - np.bincount(eb, weights=pull[:, c], minlength=n)
+    p, q = xy[ea], xy[eb]
+    seg = q - p
+    norm = np.maximum((seg * seg).sum(axis=1), 1e-12)
+    for lo in range(0, n, BLOCK):
+        hi = min(n, lo + BLOCK)
+        here = xy[lo:hi, None, :]
+        d = here - xy[None, :, :]
+        dist = np.hypot(d[..., 0], d[..., 1])
+        push = np.where((dist < REACH) & (dist > 1e-12), (REACH - dist) / np.maximum(dist, 1e-12) ** 2, 0.0)
+        force[lo:hi] += (push[..., None] * d).sum(axis=1)
+        t = np.clip(((here - p) * seg).sum(axis=-1) / norm, 0.0, 1.0)
+        off = here - (p + t[..., None] * seg)
+        gap = np.hypot(off[..., 0], off[..., 1])
+        rows = np.arange(lo, hi)[:, None]
+        push = np.where((gap < CLEARANCE) & (gap > 1e-12) & (ea != rows) & (eb != rows),
+                        2.0 * (CLEARANCE - gap) / np.maximum(gap, 1e-12), 0.0)
+        force[lo:hi] += (push[..., None] * off).sum(axis=1)
+    return force
