@@ -7,7 +7,7 @@ everything, so it comes last. A declared structure (``structure:`` in a spec) pi
 name, and a component it does not recognise is a :class:`LayoutError` that says why. The spec
 reads :func:`strategy_names` for the names it accepts, so the two cannot drift apart.
 
->>> strategy_names()
+>>> strategy_names()  # doctest: +NORMALIZE_WHITESPACE
 ('chain', 'ring', 'ladder', 'grid', 'star', 'circuit', 'tree', 'torus', 'cubic', 'lattice', 'layered', 'planar',
  'flow', 'flow-right', 'rail', 'force')
 

@@ -21,24 +21,29 @@ import numpy as np
 from ...network import NodeId
 from ..graph import Graph, Point, Shaped
 
-SWEEPS = 120
+MIN_NODES = 12
+"""Smaller planar networks stay with force, whose candidates (the planar embedding among them) already
+draw them without crossings, and whose drawings the gallery and the goldens keep."""
+SWEEPS = 200
 """Refinement sweeps (every node moved at once in a sweep)."""
 WORK = 200_000_000
 """Pair tests (bond pairs, node pairs, node–bond pairs) the refinement may spend in all, so a large network gets fewer sweeps, never a switch."""
 BLOCK = 256
 """Rows of the pairwise arrays computed at a time: memory is ``BLOCK`` × the size, not its square."""
-REACH = 1.6
+ROOM = 0.3
+"""A node moves at most this share of its room in a sweep, so a crowded corner opens up step by step."""
+REACH = 1.0
 """Nodes closer than this (in bonds) push each other apart."""
-CLEARANCE = 0.5
+CLEARANCE = 0.6
 """A node closer than this to a bond not its own pushes off it."""
 
 
 def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
-    """Place a planar component with at least one cycle (a tree is the tree strategy's, or force's)."""
+    """Place a planar component of at least :data:`MIN_NODES` nodes with more bonds than a tree."""
     import networkx as nx
 
     n = len(g.nodes)
-    if n < 4 or len(g.edges) < n:
+    if n < MIN_NODES or len(g.edges) < n:
         return None
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
@@ -50,6 +55,7 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     xy = _tutte(embedding, n)
     xy = _refine(xy, np.array(edges, dtype=int), seed)
     xy -= xy.mean(axis=0)
+    xy /= max(float(np.median(np.hypot(*(xy[[a for a, _ in edges]] - xy[[b for _, b in edges]]).T))), 1e-9)
     pos = {v: (round(float(xy[k, 0]), 6), round(float(xy[k, 1]), 6)) for k, v in enumerate(g.nodes)}
     return Shaped("planar", pos, {v: [_widest_gap(pos, v, g)] for v in g.nodes if g.free.get(v)})
 
@@ -66,34 +72,42 @@ def _widest_gap(pos: dict[NodeId, Point], v: NodeId, g: Graph) -> float:
 
 
 def _tutte(embedding: object, n: int) -> np.ndarray:
-    """Tutte's embedding of the triangulated embedding, scaled so the median bond is one unit."""
+    """Tutte's embedding of the triangulated embedding: the outer face on a circle of about one unit of
+    area per node, every other node at the mean of its neighbours. Every face comes out convex."""
     from networkx.algorithms.planar_drawing import triangulate_embedding
 
     full, outer = triangulate_embedding(embedding, fully_triangulate=False)
     pairs = np.array(sorted({(min(a, b), max(a, b)) for a, b in full.edges()}), dtype=int)
     xy = np.zeros((n, 2))
     k = len(outer)
-    radius = k / (2 * math.pi)
+    radius = math.sqrt(n / math.pi)  # about one unit of area per node
     for i, v in enumerate(outer):
         xy[v] = (radius * math.cos(2 * math.pi * i / k), radius * math.sin(2 * math.pi * i / k))
     free = np.ones(n, dtype=bool)
     free[list(outer)] = False
     a, b = np.concatenate([pairs[:, 0], pairs[:, 1]]), np.concatenate([pairs[:, 1], pairs[:, 0]])
-    degree = np.bincount(a, minlength=n).astype(float)
+    return _barycentres(xy, free, a, b, np.ones(len(a)))
+
+
+def _barycentres(xy: np.ndarray, free: np.ndarray, a: np.ndarray, b: np.ndarray, w: np.ndarray) -> np.ndarray:
+    """Every free node at the weighted mean of its neighbours (the fixed ones where they are): the sparse
+    linear system solved by conjugate gradients, each coordinate on its own."""
+    n = len(xy)
+    degree = np.bincount(a, weights=w, minlength=n)
 
     def laplace(x: np.ndarray) -> np.ndarray:  # (L x) on the free nodes, x zero on the fixed ones
-        out = degree[:, None] * x - np.stack([np.bincount(a, weights=x[b, c], minlength=n) for c in (0, 1)], axis=1)
+        out = degree[:, None] * x - np.stack([np.bincount(a, weights=w * x[b, c], minlength=n) for c in (0, 1)], axis=1)
         out[~free] = 0.0
         return out
 
-    rhs = np.stack([np.bincount(a, weights=np.where(free[b], 0.0, xy[b, c]), minlength=n) for c in (0, 1)], axis=1)
+    rhs = np.stack([np.bincount(a, weights=w * np.where(free[b], 0.0, xy[b, c]), minlength=n) for c in (0, 1)], axis=1)
     rhs[~free] = 0.0
-    x = np.zeros((n, 2))
+    x = np.where(free[:, None], xy, 0.0)
     r = rhs - laplace(x)
     p = r.copy()
     rr = (r * r).sum(axis=0)
-    for _ in range(4 * n + 50):  # conjugate gradients, each coordinate its own system
-        if rr.max() < 1e-20:
+    for _ in range(4 * n + 50):
+        if rr.max() < 1e-18:
             break
         lp = laplace(p)
         alpha = rr / np.maximum((p * lp).sum(axis=0), 1e-300)
@@ -102,8 +116,9 @@ def _tutte(embedding: object, n: int) -> np.ndarray:
         new = (r * r).sum(axis=0)
         p = r + (new / np.maximum(rr, 1e-300)) * p
         rr = new
-    xy[free] = x[free]
-    return xy
+    out = xy.copy()
+    out[free] = x[free]
+    return out
 
 
 def _side(o: np.ndarray, s: np.ndarray, w: np.ndarray) -> np.ndarray:
@@ -135,26 +150,27 @@ def _refine(xy: np.ndarray, edges: np.ndarray, seed: int) -> np.ndarray:
     sweeps = max(1, min(SWEEPS, WORK // max(1, m * m + n * (n + m))))
     for sweep in range(sweeps):
         step = 0.3 * (1 - sweep / sweeps) + 0.03
-        force = _forces(xy, ea, eb)
+        force, room = _forces(xy, ea, eb)
         size = np.maximum(np.hypot(force[:, 0], force[:, 1]), 1e-12)
-        move = force * np.minimum(1.0, step / size)[:, None]
+        move = force * np.minimum(1.0, np.minimum(step, ROOM * room) / size)[:, None]
         old = xy.copy()
         xy = xy + move
-        for _ in range(n + 1):
+        for attempt in range(n + 1):
             bad = _crossing_bonds(xy, ea, eb)
             if not bad.any():
                 break
             back = np.zeros(n, dtype=bool)
             back[ea[bad]] = True
             back[eb[bad]] = True
-            xy[back] = old[back]
+            xy[back] = old[back] if attempt else (old[back] + xy[back]) / 2  # half the way first, then none
     return xy
 
 
-def _forces(xy: np.ndarray, ea: np.ndarray, eb: np.ndarray) -> np.ndarray:
-    """The pull on every node: its bonds toward one unit, other nodes away within :data:`REACH`, bonds not
-    its own away within :data:`CLEARANCE`."""
+def _forces(xy: np.ndarray, ea: np.ndarray, eb: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """The pull on every node (its bonds toward one unit, other nodes away within :data:`REACH`, bonds not
+    its own away within :data:`CLEARANCE`), and its room: the distance to the nearest other node or bond."""
     n = len(xy)
+    room = np.full(n, np.inf)
     d = xy[eb] - xy[ea]
     dist = np.maximum(np.hypot(d[:, 0], d[:, 1]), 1e-9)
     pull = (dist - 1.0)[:, None] * d / dist[:, None]
@@ -171,11 +187,13 @@ def _forces(xy: np.ndarray, ea: np.ndarray, eb: np.ndarray) -> np.ndarray:
         dist = np.hypot(d[..., 0], d[..., 1])
         push = np.where((dist < REACH) & (dist > 1e-12), (REACH - dist) / np.maximum(dist, 1e-12) ** 2, 0.0)
         force[lo:hi] += (push[..., None] * d).sum(axis=1)
+        room[lo:hi] = np.where(dist > 1e-12, dist, np.inf).min(axis=1)
         t = np.clip(((here - p) * seg).sum(axis=-1) / norm, 0.0, 1.0)
         off = here - (p + t[..., None] * seg)
         gap = np.hypot(off[..., 0], off[..., 1])
         rows = np.arange(lo, hi)[:, None]
         push = np.where((gap < CLEARANCE) & (gap > 1e-12) & (ea != rows) & (eb != rows),
-                        2.0 * (CLEARANCE - gap) / np.maximum(gap, 1e-12), 0.0)
+                        4.0 * (CLEARANCE - gap) / np.maximum(gap, 1e-12), 0.0)
         force[lo:hi] += (push[..., None] * off).sum(axis=1)
-    return force
+        room[lo:hi] = np.minimum(room[lo:hi], np.where((ea != rows) & (eb != rows), gap, np.inf).min(axis=1))
+    return force, room

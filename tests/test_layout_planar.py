@@ -1,0 +1,91 @@
+"""Random planar networks (issue 13): recognised as planar and drawn without a bond crossing a bond.
+
+The networks are generated here by the benchmark's generator (bench/networks.py ``random_planar``: a
+greedy triangulation of random points with a quarter of its bonds removed), not written for the layout.
+Times stay in the benchmark.
+"""
+
+from __future__ import annotations
+
+import math
+import subprocess
+import sys
+
+import pytest
+
+from tensordiag import draw
+from tensordiag.measures import _end_set, count_crossings, flatten, measure
+
+from .conftest import ROOT
+from .test_layout_kinds import _kind
+
+sys.path.insert(0, str(ROOT / "bench"))
+import networks  # noqa: E402
+
+SIZES = [(50, 0), (100, 1), (200, 3)]
+
+
+def _bond_crossings(geometry) -> int:  # type: ignore[no-untyped-def]
+    bonds = [w for w in geometry.wires if w.role == "bond"]
+    return count_crossings([flatten(w) for w in bonds], [_end_set(w) for w in bonds])
+
+
+@pytest.mark.parametrize("n, seed", SIZES)
+def test_a_random_planar_network_is_drawn_without_a_bond_crossing_a_bond(n: int, seed: int) -> None:
+    e = networks.random_planar(n, seed)
+    assert _kind(e) == "planar"
+    g = draw(e).geometry
+    m = measure(g)
+    assert _bond_crossings(g) == 0
+    assert m.bond_cv <= 0.5
+    assert m.overlaps <= 4  # not yet 0: a few crowded corners stay tight (issue 13 left open)
+
+
+@pytest.mark.xfail(strict=True, reason="free legs still cross bonds and a few wires pass through a foreign "
+                   "tensor (about one wire in ten at 100 tensors): issue 13's target of 0 and 0 is not met")
+def test_a_random_planar_network_has_no_crossing_and_no_foreign_wire_at_all() -> None:
+    m = measure(draw(networks.random_planar(100, 1)).geometry)
+    assert (m.crossings, m.foreign) == (0, 0)
+
+
+def test_the_planar_refinement_never_makes_a_crossing() -> None:
+    import networkx as nx
+    import numpy as np
+
+    from tensordiag.layout.strategies import planar
+
+    g = nx.triangular_lattice_graph(5, 8)  # a rigid triangulation with many crushed faces under Tutte
+    g = nx.convert_node_labels_to_integers(g, ordering="sorted")
+    edges = np.array(sorted(tuple(sorted(e)) for e in g.edges), dtype=int)
+    xy = planar._tutte(nx.check_planarity(g)[1], len(g))
+    assert not planar._crossing_bonds(xy, edges[:, 0], edges[:, 1]).any()
+    xy = planar._refine(xy, edges, 0)
+    assert not planar._crossing_bonds(xy, edges[:, 0], edges[:, 1]).any()
+    lengths = np.hypot(*(xy[edges[:, 0]] - xy[edges[:, 1]]).T)
+    assert lengths.min() > 0.4 * float(np.median(lengths))
+
+
+def test_small_and_non_planar_networks_are_not_taken_for_planar() -> None:
+    assert _kind(networks.random_regular(3, 20, seed=0)) == "force"  # not planar
+    assert _kind("einsum(A, B, C, D, 'a b c, a d e, b d f, c e f -> ')") == "force"  # K4: too small to need it
+    assert _kind(networks.random_planar(60, 2), "planar") == "planar"  # declarable
+
+
+def test_a_planar_drawing_is_the_same_in_another_process() -> None:
+    code = ("import sys; sys.path.insert(0, 'bench'); import networks; from tensordiag import draw; "
+            "print(draw(networks.random_planar(60, 5)).render('json'))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                           env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, check=True).stdout
+            for seed in ("2", "64")}
+    assert len(runs) == 1
+
+
+def test_free_legs_leave_into_the_widest_gap() -> None:
+    from tensordiag.layout.graph import Graph
+    from tensordiag.layout.strategies.planar import _widest_gap
+    from tensordiag.network import tensor_id
+
+    a, b, c, d = (tensor_id(x) for x in "ABCD")
+    g = Graph([a, b, c, d], [(a, b), (a, c), (a, d)])
+    pos = {a: (0.0, 0.0), b: (1.0, 0.0), c: (0.0, 1.0), d: (-1.0, 0.0)}
+    assert math.isclose(_widest_gap(pos, a, g), 270.0)
