@@ -141,6 +141,10 @@ def catalogue(*, big: bool = False) -> dict[str, str]:
         "cubic 5x4x3": cubic(5, 4, 3),
         "MERA 8, 2 layers": mera(8, 2),
         "MERA 16, 3 layers": mera(16, 3),
+        # random planar networks (greedy triangulations of random points, a quarter of the bonds removed)
+        "planar 50": random_planar(50, 0),
+        "planar 100": random_planar(100, 1),
+        "planar 200": random_planar(200, 3),
     }
     if big:
         nets["PEPS 64x64"] = peps(64, 64)

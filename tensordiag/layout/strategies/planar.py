@@ -24,9 +24,9 @@ from ..graph import Graph, Point, Shaped
 MIN_NODES = 12
 """Smaller planar networks stay with force, whose candidates (the planar embedding among them) already
 draw them without crossings, and whose drawings the gallery and the goldens keep."""
-SWEEPS = 200
+SWEEPS = 60
 """Refinement sweeps (every node moved at once in a sweep)."""
-WORK = 200_000_000
+WORK = 60_000_000
 """Pair tests (bond pairs, node pairs, node–bond pairs) the refinement may spend in all, so a large network gets fewer sweeps, never a switch."""
 BLOCK = 256
 """Rows of the pairwise arrays computed at a time: memory is ``BLOCK`` × the size, not its square."""
