@@ -7,7 +7,6 @@ Times stay in the benchmark.
 
 from __future__ import annotations
 
-import math
 import subprocess
 import sys
 
@@ -78,14 +77,3 @@ def test_a_planar_drawing_is_the_same_in_another_process() -> None:
                            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, check=True).stdout
             for seed in ("2", "64")}
     assert len(runs) == 1
-
-
-def test_free_legs_leave_into_the_widest_gap() -> None:
-    from tensordiag.layout.graph import Graph
-    from tensordiag.layout.strategies.planar import _widest_gap
-    from tensordiag.network import tensor_id
-
-    a, b, c, d = (tensor_id(x) for x in "ABCD")
-    g = Graph([a, b, c, d], [(a, b), (a, c), (a, d)])
-    pos = {a: (0.0, 0.0), b: (1.0, 0.0), c: (0.0, 1.0), d: (-1.0, 0.0)}
-    assert math.isclose(_widest_gap(pos, a, g), 270.0)

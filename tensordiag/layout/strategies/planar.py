@@ -30,6 +30,13 @@ WORK = 60_000_000
 """Pair tests (bond pairs, node pairs, node–bond pairs) the refinement may spend in all, so a large network gets fewer sweeps, never a switch."""
 BLOCK = 256
 """Rows of the pairwise arrays computed at a time: memory is ``BLOCK`` × the size, not its square."""
+LEG = 0.75
+"""How far (in bonds) a free leg is taken to reach when its direction is chosen (its drawn length is a
+fraction of a bond that depends on the shapes and labels: this is the longest)."""
+LEG_DIRECTIONS = 24
+"""Directions tried for a free leg besides the middle of the widest angle between its tensor's bonds."""
+LEG_ROOM = 0.45
+"""A leg this far (in bonds) from every other node is clear enough: beyond it, the angle from its own bonds decides."""
 ROOM = 0.3
 """A node moves at most this share of its room in a sweep, so a crowded corner opens up step by step."""
 REACH = 1.0
@@ -57,18 +64,40 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     xy -= xy.mean(axis=0)
     xy /= max(float(np.median(np.hypot(*(xy[[a for a, _ in edges]] - xy[[b for _, b in edges]]).T))), 1e-9)
     pos = {v: (round(float(xy[k, 0]), 6), round(float(xy[k, 1]), 6)) for k, v in enumerate(g.nodes)}
-    return Shaped("planar", pos, {v: [_widest_gap(pos, v, g)] for v in g.nodes if g.free.get(v)})
+    tips = [k for k, v in enumerate(g.nodes) if g.free.get(v)]
+    return Shaped("planar", pos, {g.nodes[k]: [a] for k, a in zip(tips, _leg_angles(xy, np.array(edges), tips))})
 
 
-def _widest_gap(pos: dict[NodeId, Point], v: NodeId, g: Graph) -> float:
-    """The direction (degrees) halfway across the widest angle between a node's bonds: where its legs go."""
-    x, y = pos[v]
-    angles = sorted(math.atan2(pos[w][1] - y, pos[w][0] - x) for w in g.adj[v])
-    if not angles:
-        return 90.0
-    gaps = [(angles[(k + 1) % len(angles)] - a) % (2 * math.pi) or 2 * math.pi for k, a in enumerate(angles)]
-    k = max(range(len(gaps)), key=lambda i: (round(gaps[i], 9), -i))
-    return round(math.degrees(angles[k] + gaps[k] / 2) % 360, 3)
+def _leg_angles(xy: np.ndarray, edges: np.ndarray, tips: list[int]) -> list[float]:
+    """For each node in ``tips``, the direction (degrees) of its free legs: of :data:`LEG_DIRECTIONS` ways
+    and the middle of the widest angle between its bonds, the one whose leg (:data:`LEG` long) crosses the
+    fewest bonds, then keeps farthest (up to :data:`LEG_ROOM`) from other nodes, then from its own bonds."""
+    ea, eb = edges[:, 0], edges[:, 1]
+    out = []
+    for k in tips:
+        mine = (ea == k) | (eb == k)
+        other = np.concatenate([ea[mine & (eb != k)], eb[mine & (ea != k)]])
+        bonds = np.sort(np.arctan2(xy[other, 1] - xy[k, 1], xy[other, 0] - xy[k, 0]))
+        gaps = (np.roll(bonds, -1) - bonds) % (2 * math.pi)
+        gaps[gaps == 0] = 2 * math.pi
+        widest = float(bonds[int(np.argmax(gaps))] + gaps.max() / 2) if len(bonds) else math.pi / 2
+        candidates = np.array([widest] + [2 * math.pi * j / LEG_DIRECTIONS for j in range(LEG_DIRECTIONS)])
+        ends = xy[k] + LEG * np.stack([np.cos(candidates), np.sin(candidates)], axis=1)
+        start = np.broadcast_to(xy[k], ends.shape)
+        p, q = xy[ea[~mine]], xy[eb[~mine]]
+        r, t = start[:, None, :], ends[:, None, :]
+        crossed = ((_side(r, t, p) * _side(r, t, q) < -1e-12) & (_side(p, q, r) * _side(p, q, t) < -1e-12)).sum(axis=1)
+        seg = ends - start
+        others = np.delete(np.arange(len(xy)), k)
+        w = xy[others][None, :, :] - start[:, None, :]
+        along = np.clip((w * seg[:, None, :]).sum(axis=-1) / (LEG * LEG), 0.0, 1.0)
+        near = np.hypot(*(w - along[..., None] * seg[:, None, :]).transpose(2, 0, 1)).min(axis=1)
+        apart = np.abs((candidates[:, None] - bonds[None, :] + math.pi) % (2 * math.pi) - math.pi).min(axis=1) \
+            if len(bonds) else np.full(len(candidates), math.pi)
+        score = [(int(c), -round(min(float(d), LEG_ROOM), 6), -round(float(a), 6), j)
+                 for j, (c, d, a) in enumerate(zip(crossed, near, apart))]
+        out.append(round(math.degrees(float(candidates[min(score)[3]])) % 360, 3))
+    return out
 
 
 def _tutte(embedding: object, n: int) -> np.ndarray:
