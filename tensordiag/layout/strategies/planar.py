@@ -30,6 +30,9 @@ WORK = 60_000_000
 """Pair tests (bond pairs, node pairs, node–bond pairs) the refinement may spend in all, so a large network gets fewer sweeps, never a switch."""
 BLOCK = 256
 """Rows of the pairwise arrays computed at a time: memory is ``BLOCK`` × the size, not its square."""
+SPREAD = 1.7
+"""The median bond is this many units long: a random planar network's bonds vary, and the shorter ones
+need room for the shapes and for a leg between them."""
 LEG = 0.75
 """How far (in bonds) a free leg is taken to reach when its direction is chosen (its drawn length is a
 fraction of a bond that depends on the shapes and labels: this is the longest)."""
@@ -62,7 +65,7 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     xy = _tutte(embedding, n)
     xy = _refine(xy, np.array(edges, dtype=int), seed)
     xy -= xy.mean(axis=0)
-    xy /= max(float(np.median(np.hypot(*(xy[[a for a, _ in edges]] - xy[[b for _, b in edges]]).T))), 1e-9)
+    xy *= SPREAD / max(float(np.median(np.hypot(*(xy[[a for a, _ in edges]] - xy[[b for _, b in edges]]).T))), 1e-9)
     pos = {v: (round(float(xy[k, 0]), 6), round(float(xy[k, 1]), 6)) for k, v in enumerate(g.nodes)}
     tips = [k for k, v in enumerate(g.nodes) if g.free.get(v)]
     return Shaped("planar", pos, {g.nodes[k]: [a] for k, a in zip(tips, _leg_angles(xy, np.array(edges), tips))})
