@@ -227,5 +227,6 @@ def _forces(xy: np.ndarray, ea: np.ndarray, eb: np.ndarray) -> tuple[np.ndarray,
         push = np.where((gap < CLEARANCE) & (gap > 1e-12) & (ea != rows) & (eb != rows),
                         4.0 * (CLEARANCE - gap) / np.maximum(gap, 1e-12), 0.0)
         force[lo:hi] += (push[..., None] * off).sum(axis=1)
-        room[lo:hi] = np.minimum(room[lo:hi], np.where((ea != rows) & (eb != rows), gap, np.inf).min(axis=1))
+        toward = ((force[lo:hi, None, :] * off).sum(axis=-1) < 0) & (ea != rows) & (eb != rows)
+        room[lo:hi] = np.minimum(room[lo:hi], np.where(toward, gap, np.inf).min(axis=1))  # no bar to moving off a bond
     return force, room
