@@ -158,17 +158,23 @@ def _side(o: np.ndarray, s: np.ndarray, w: np.ndarray) -> np.ndarray:
 
 
 def _crossing_bonds(xy: np.ndarray, ea: np.ndarray, eb: np.ndarray) -> np.ndarray:
-    """The bonds that cross another bond sharing no end with it (a boolean per bond), in blocks of rows."""
+    """The bonds that cross another bond sharing no end with it (a boolean per bond): pairs whose boxes
+    meet, found in blocks of rows, then tested exactly."""
     m = len(ea)
     p, q = xy[ea], xy[eb]
+    low, high = np.minimum(p, q), np.maximum(p, q)
     out = np.zeros(m, dtype=bool)
     for lo in range(0, m, BLOCK):
         hi = min(m, lo + BLOCK)
-        r, t = p[lo:hi, None, :], q[lo:hi, None, :]
-        hit = (_side(r, t, p) * _side(r, t, q) < -1e-12) & (_side(p, q, r) * _side(p, q, t) < -1e-12)
-        a, b = ea[lo:hi, None], eb[lo:hi, None]
-        hit &= (ea != a) & (ea != b) & (eb != a) & (eb != b)
-        out[lo:hi] |= hit.any(axis=1)
+        meet = ((low[None, :, 0] <= high[lo:hi, None, 0]) & (high[None, :, 0] >= low[lo:hi, None, 0])
+                & (low[None, :, 1] <= high[lo:hi, None, 1]) & (high[None, :, 1] >= low[lo:hi, None, 1]))
+        i, j = np.nonzero(meet)
+        i = i + lo
+        apart = (ea[i] != ea[j]) & (ea[i] != eb[j]) & (eb[i] != ea[j]) & (eb[i] != eb[j])
+        i, j = i[apart], j[apart]
+        hit = ((_side(p[i], q[i], p[j]) * _side(p[i], q[i], q[j]) < -1e-12)
+               & (_side(p[j], q[j], p[i]) * _side(p[j], q[j], q[i]) < -1e-12))
+        out[i[hit]] = True
     return out
 
 
