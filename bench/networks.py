@@ -141,6 +141,10 @@ def catalogue(*, big: bool = False) -> dict[str, str]:
         "cubic 5x4x3": cubic(5, 4, 3),
         "MERA 8, 2 layers": mera(8, 2),
         "MERA 16, 3 layers": mera(16, 3),
+        # random planar networks (greedy triangulations of random points, a quarter of the bonds removed)
+        "planar 50": random_planar(50, 0),
+        "planar 100": random_planar(100, 1),
+        "planar 200": random_planar(200, 3),
     }
     if big:
         nets["PEPS 64x64"] = peps(64, 64)
@@ -246,3 +250,40 @@ def mera(sites: int = 8, layers: int = 2) -> str:
 
 __all__ = ["LADDER", "call", "mps", "ring", "ladder", "binary_tree", "peps", "random_regular", "catalogue",
            "brickwork", "from_graph", "honeycomb", "triangular", "kagome", "torus", "cubic", "mera"]
+
+
+def random_planar(n: int, seed: int = 0, *, drop: float = 0.25) -> str:
+    """A random planar network of ``n`` tensors: ``n`` random points in the unit square joined by the greedy
+    triangulation (the shortest segments first, each kept when it crosses none kept before), then a share
+    ``drop`` of its bonds removed at random where the network stays connected. A free leg ``pk`` each."""
+    import networkx as nx
+    import numpy as np
+
+    rng = np.random.RandomState(seed)
+    pts = rng.rand(n, 2)
+    pairs = sorted((float(np.hypot(*(pts[a] - pts[b]))), a, b) for a in range(n) for b in range(a + 1, n))
+    kept: list[tuple[int, int]] = []
+    for _, a, b in pairs[: 12 * n]:
+        p, q = pts[a], pts[b]
+        if kept:
+            e = np.array(kept)
+            r, s = pts[e[:, 0]], pts[e[:, 1]]
+            shared = (e[:, 0] == a) | (e[:, 0] == b) | (e[:, 1] == a) | (e[:, 1] == b)
+
+            def side(o: np.ndarray, u: np.ndarray, v: np.ndarray) -> np.ndarray:
+                return (u[..., 0] - o[..., 0]) * (v[..., 1] - o[..., 1]) - (u[..., 1] - o[..., 1]) * (v[..., 0] - o[..., 0])
+
+            cross = (side(p, q, r) * side(p, q, s) < 0) & (side(r, s, p) * side(r, s, q) < 0) & ~shared
+            if cross.any():
+                continue
+        kept.append((a, b))
+    graph = nx.Graph(kept)
+    graph.add_nodes_from(range(n))
+    for k in rng.permutation(len(kept)):
+        if graph.number_of_edges() <= (1 - drop) * len(kept):
+            break
+        a, b = kept[k]
+        graph.remove_edge(a, b)
+        if not nx.has_path(graph, a, b):
+            graph.add_edge(a, b)
+    return from_graph(graph)

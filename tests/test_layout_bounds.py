@@ -59,11 +59,18 @@ TORUS = graph_einsum(nx.grid_2d_graph(3, 4, periodic=True))
 CUBE = graph_einsum(nx.grid_graph([2, 2, 3]))
 MERA = ("einsum(U1, U2, U3, W1, W2, W3, W4, V, X1, X2, T, 'b c u1 u2, d e u3 u4, f g u5 u6, "
         "a u1 s1, u2 u3 s2, u4 u5 s3, u6 h s4, s2 s3 v1 v2, s1 v1 x1, v2 s4 x2, x1 x2 -> a b c d e f g h')")
+def _thinned_triangles() -> nx.Graph:
+    g = nx.convert_node_labels_to_integers(nx.triangular_lattice_graph(4, 6), ordering="sorted")
+    g.remove_edges_from(sorted(tuple(sorted(e)) for e in g.edges)[::4])  # every fourth bond gone: planar, no lattice
+    return g
+
+
 EVERY_PATH = {"chain": chain(6), "ring": ring(8), "grid": peps(3, 4), "ladder": LADDER, "tree": tree(3),
               "star": STAR, "flow": TWO_BLOCKS, "honeycomb": HONEYCOMB, "triangular": TRIANGULAR,
               "random": random_network(120, 200), "circuit": CIRCUIT, "torus": TORUS, "cubic": CUBE, "mera": MERA,
               "flow-right": {**TWO_BLOCKS, "structure": "flow-right"},
-              "rail": {"einsum": "einsum(a, Q, K, b, 'i x, x n d, y n d, j y -> n i j')", "structure": "rail"}}
+              "rail": {"einsum": "einsum(a, Q, K, b, 'i x, x n d, y n d, j y -> n i j')", "structure": "rail"},
+              "planar": {"einsum": graph_einsum(_thinned_triangles()), "structure": "planar"}}
 
 
 def _kind(einsum: str | dict) -> str:
@@ -83,7 +90,8 @@ def test_the_determinism_suite_covers_every_layout_path() -> None:
     kinds = {name: _kind(e) for name, e in EVERY_PATH.items() if name not in ("flow", "flow-right")}
     assert kinds == {"chain": "chain", "ring": "ring", "grid": "grid", "ladder": "ladder", "tree": "tree",
                      "star": "star", "honeycomb": "lattice", "triangular": "lattice", "random": "force",
-                     "circuit": "circuit", "torus": "torus", "cubic": "cubic", "mera": "layered", "rail": "rail"}
+                     "circuit": "circuit", "torus": "torus", "cubic": "cubic", "mera": "layered", "rail": "rail",
+                     "planar": "planar"}
 
 
 def test_every_layout_path_gives_the_same_bytes_under_any_hash_seed() -> None:

@@ -10,7 +10,7 @@ reads :func:`strategy_names` for the names it accepts, so the two cannot drift a
 >>> strategy_names()[:8]
 ('chain', 'ring', 'ladder', 'grid', 'star', 'circuit', 'tree', 'torus')
 >>> strategy_names()[8:]
-('cubic', 'lattice', 'layered', 'flow', 'flow-right', 'rail', 'force')
+('cubic', 'lattice', 'layered', 'planar', 'flow', 'flow-right', 'rail', 'force')
 
 A new strategy is one module with a ``recognise`` and one call::
 
@@ -99,6 +99,9 @@ def shape_component(g: Graph, declared: str | None, seed: int) -> Shaped:
 
 for _name in ("chain", "ring", "ladder", "grid", "star", "circuit", "tree", "torus", "cubic", "lattice", "layered"):
     register_strategy(_name, f"tensordiag.layout.strategies.{_name}")
+# planar: declared only. Its refinement compares every pair of bonds (18 s for 1,000 tensors), and it takes no
+# network under 12 tensors: tried automatically it would break the 10 s bound and switch at a size.
+register_strategy("planar", "tensordiag.layout.strategies.planar", automatic=False)
 register_strategy("flow", "tensordiag.layout.strategies.flow", automatic=False)
 register_strategy("flow-right", "tensordiag.layout.strategies.flow_right", automatic=False)  # a stream left to right
 register_strategy("rail", "tensordiag.layout.strategies.rail", automatic=False)  # a chain with dots below

@@ -1,0 +1,87 @@
+"""Random planar networks (issue 13): recognised as planar and drawn without a bond crossing a bond.
+
+The networks are generated here by the benchmark's generator (bench/networks.py ``random_planar``: a
+greedy triangulation of random points with a quarter of its bonds removed), not written for the layout.
+Times stay in the benchmark.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+import pytest
+
+from tensordiag import draw
+from tensordiag.measures import _end_set, count_crossings, flatten, measure
+
+from .conftest import ROOT
+from .test_layout_kinds import _kind
+
+sys.path.insert(0, str(ROOT / "bench"))
+import networks  # noqa: E402
+
+SIZES = [(50, 0), (100, 1), (200, 3)]
+
+
+def _bond_crossings(geometry) -> int:  # type: ignore[no-untyped-def]
+    bonds = [w for w in geometry.wires if w.role == "bond"]
+    return count_crossings([flatten(w) for w in bonds], [_end_set(w) for w in bonds])
+
+
+@pytest.mark.parametrize("n, seed", SIZES)
+def test_a_random_planar_network_is_drawn_without_a_bond_crossing_a_bond(n: int, seed: int) -> None:
+    e = networks.random_planar(n, seed)
+    assert _kind(e) == "force"  # planar is declared, never taken automatically (see the registry)
+    g = draw({'einsum': e, 'structure': 'planar'}).geometry
+    m = measure(g)
+    assert _bond_crossings(g) == 0
+    assert m.bond_cv <= 0.5
+    assert m.crossings <= 2  # legs: 0 on 100 and 200 tensors, 2 on 50 (beside two touching shapes)
+    assert m.overlaps <= 1
+    assert m.foreign <= 1
+
+
+@pytest.mark.parametrize("n, seed", [(100, 1), (200, 3)])
+def test_a_random_planar_network_has_no_crossing_no_overlap_and_no_foreign_wire(n: int, seed: int) -> None:
+    m = measure(draw({'einsum': networks.random_planar(n, seed), 'structure': 'planar'}).geometry)
+    assert (m.crossings, m.overlaps, m.foreign) == (0, 0, 0)
+
+
+@pytest.mark.xfail(strict=True, reason="on 50 tensors two shapes still touch in a crowded corner and two legs "
+                   "cross bonds beside them: issue 13's target of 0 is not met on every network")
+def test_the_50_tensor_planar_network_has_no_crossing_and_no_overlap() -> None:
+    m = measure(draw({'einsum': networks.random_planar(50, 0), 'structure': 'planar'}).geometry)
+    assert (m.crossings, m.overlaps, m.foreign) == (0, 0, 0)
+
+
+def test_the_planar_refinement_never_makes_a_crossing() -> None:
+    import networkx as nx
+    import numpy as np
+
+    from tensordiag.layout.strategies import planar
+
+    g = nx.triangular_lattice_graph(5, 8)  # a rigid triangulation with many crushed faces under Tutte
+    g = nx.convert_node_labels_to_integers(g, ordering="sorted")
+    edges = np.array(sorted(tuple(sorted(e)) for e in g.edges), dtype=int)
+    xy = planar._tutte(nx.check_planarity(g)[1], len(g))
+    assert not planar._crossing_bonds(xy, edges[:, 0], edges[:, 1]).any()
+    xy = planar._refine(xy, edges, 0)
+    assert not planar._crossing_bonds(xy, edges[:, 0], edges[:, 1]).any()
+    lengths = np.hypot(*(xy[edges[:, 0]] - xy[edges[:, 1]]).T)
+    assert lengths.min() > 0.4 * float(np.median(lengths))
+
+
+def test_small_and_non_planar_networks_are_not_taken_for_planar() -> None:
+    assert _kind(networks.random_regular(3, 20, seed=0)) == "force"  # not planar
+    assert _kind("einsum(A, B, C, D, 'a b c, a d e, b d f, c e f -> ')") == "force"  # K4: too small to need it
+    assert _kind(networks.random_planar(60, 2), "planar") == "planar"  # declarable
+
+
+def test_a_planar_drawing_is_the_same_in_another_process() -> None:
+    code = ("import sys; sys.path.insert(0, 'bench'); import networks; from tensordiag import draw; "
+            "print(draw({'einsum': networks.random_planar(60, 5), 'structure': 'planar'}).render('json'))")
+    runs = {subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT,
+                           env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, check=True).stdout
+            for seed in ("2", "64")}
+    assert len(runs) == 1
