@@ -22,6 +22,8 @@ from typing import Callable, TypeVar
 import click
 
 from .errors import TensordiagError
+from .options import pairs as _pairs
+from .options import shapes as _shapes
 
 T = TypeVar("T")
 EXIT_MISMATCH = 1
@@ -312,30 +314,6 @@ def check(specs: tuple[Path, ...], seed: int, debug: bool) -> None:
             click.echo(f"{word}  {path}: {one_line(result.detail)}")
         statuses.append(status)
     sys.exit(worst(statuses))
-
-
-def _pairs(values: tuple[str, ...], option: str) -> list[tuple[str, str]]:
-    from .trace import TraceError
-
-    out = []
-    for text in values:
-        key, eq, value = text.partition("=")
-        if not eq or not key.strip():
-            raise TraceError(f"{option} '{text}' is not NAME=VALUE")
-        out.append((key.strip(), value.strip()))
-    return out
-
-
-def _shapes(values: tuple[str, ...]) -> dict[str, tuple[int, ...]]:
-    from .trace import TraceError
-
-    shapes = {}
-    for key, value in _pairs(values, "--shape"):
-        parts = [p.strip() for p in value.split(",") if p.strip()]
-        if not all(p.isdigit() and 0 < int(p) <= 4096 for p in parts):
-            raise TraceError(f"--shape {key}={value}: sizes are whole numbers from 1 to 4096, separated by commas")
-        shapes[key] = tuple(int(p) for p in parts)
-    return shapes
 
 
 @main.command("trace")

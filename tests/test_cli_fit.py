@@ -52,9 +52,9 @@ def test_scale_and_width_change_the_size_not_the_picture() -> None:
 
 def test_width_fits_a_tikz_snippet_with_transform_shape() -> None:
     tex = draw("ij,jk,kl,lm,mn,no,op->ip", fit_width=8.5).tikz(snippet=True)
-    m = re.search(r"\\begin\{tikzpicture\}\[scale=([0-9.]+), transform shape\]", tex)
+    m = re.search(r"\\begin\{tikzpicture\}\[td picture, scale=([0-9.]+), transform shape\]", tex)
     assert m and 0 < float(m.group(1)) < 1
-    assert "\\begin{tikzpicture}\n" in draw("ij,jk->ik").tikz(snippet=True)  # no options unless asked
+    assert "\\begin{tikzpicture}[td picture]\n" in draw("ij,jk->ik").tikz(snippet=True)  # no options unless asked
 
 
 def test_transparent_greyscale_and_font_size() -> None:
