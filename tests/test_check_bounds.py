@@ -17,7 +17,7 @@ from tensordiag.errors import CheckError
 from tensordiag.model import Diagram, Tensor
 from tensordiag.styles import tip_indices
 
-from .conftest import run_limited
+from .conftest import ROOT, run_limited
 
 
 def chain_spec(n: int, *, kind: str | None = None, transposed: bool = False, **extra: object) -> dict:
@@ -201,3 +201,23 @@ def test_300_residual_blocks_check_quickly(tmp_path: Path) -> None:
     start = time.perf_counter()
     wrong = draw(residual_blocks(300, wrong_at=150)).check()
     assert wrong.verdict == "mismatch" and time.perf_counter() - start < 10
+
+
+@pytest.mark.parametrize("swap", [(0, 1), (2, 3), (4, 5)], ids=["port joined to a copy", "port fed by a block", "output port"])
+def test_legs_swapped_at_an_add_node_fail_the_check_at_equal_sizes(swap: tuple[int, int]) -> None:
+    """Two ports joined by the same wires were matched by the set of their wires, and the output port by its set
+    too, so a drawing with an add node's seq pos and hidden legs swapped passed as "ok" when both sizes were equal
+    (a port's k-th leg carries axis k of the value: the wires decide, in their order)."""
+    import dataclasses
+
+    from tensordiag import load
+    from tensordiag.check import check
+
+    d = load(ROOT / "tests" / "specs" / "bundles-residual.yaml").figure
+    d = dataclasses.replace(d, dims=(("seq_pos", 3), ("hidden", 3)))
+    assert check(d).verdict == "ok"
+    legs = list(next(t for t in d.tensors if t.name == "A").legs)
+    legs[swap[0]], legs[swap[1]] = legs[swap[1]], legs[swap[0]]
+    wrong = dataclasses.replace(d, tensors=tuple(dataclasses.replace(t, legs=tuple(legs)) if t.name == "A" else t
+                                                 for t in d.tensors))
+    assert check(wrong).verdict == "mismatch"

@@ -96,8 +96,8 @@ def evaluate_flow(diagram: Diagram, arrays: dict[str, Any], evaluate: Evaluate, 
         for p in ins:
             if (p.node, p.number) not in values:  # an input port joined straight to another node's output
                 q = next((q for q in same_wire.get(frozenset(p.indices), ()) if (q.node, q.number) in values), None)
-                if q is not None:
-                    values[(p.node, p.number)] = values[(q.node, q.number)]
+                if q is not None:  # the same wires, perhaps in another order at each end: follow the wires
+                    values[(p.node, p.number)] = _reorder(values[(q.node, q.number)], q.indices, p.indices)
         if all((p.node, p.number) in values for p in ins):
             done_nodes.add(name)
             queue.append(("node", name))
@@ -139,10 +139,22 @@ def evaluate_flow(diagram: Diagram, arrays: dict[str, Any], evaluate: Evaluate, 
         raise CheckError("copy/add nodes form a cycle, or a block's input comes from nowhere")
     if ("", 0) in values:
         return values[("", 0)]
+    flat = [i for leg in diagram.output for i in leg]
     for p in ports:
-        if p.outgoing and set(p.indices) == output:
-            return values[(p.node, p.number)]
+        if p.outgoing and set(p.indices) == output:  # in the output's order: a port's k-th leg carries axis k
+            return _reorder(values[(p.node, p.number)], p.indices, tuple(flat))
     raise CheckError("no block and no copy/add port produces the diagram's output")
+
+
+def _reorder(value: Any, src: tuple[str, ...], dst: tuple[str, ...]) -> Any:
+    """``value``, whose axis k travels on wire ``src[k]``, with its axes in the order of ``dst`` (the same wires).
+    Matching two ports by their set of wires without this let a port's legs be drawn swapped and still pass."""
+    if tuple(src) == tuple(dst):
+        return value
+    perm = [src.index(i) for i in dst]
+    if isinstance(value, Scaled):
+        return Scaled(value.mantissa.transpose(perm), value.exponent)
+    return np.transpose(value, perm)
 
 
 def _by_sink(blocks: list[list[Tensor]], by_index: dict[str, list[Port]], output: set[str]) -> list[list[Tensor]]:
