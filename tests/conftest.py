@@ -7,6 +7,7 @@ import os
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Callable
 
 import pytest
 
@@ -109,3 +110,13 @@ def imports_of(path: Path, root: Path = ROOT) -> set[str]:
             found.add(base)
             found.update(f"{base}.{alias.name}" for alias in node.names)
     return found
+
+
+def both(*edits: Callable) -> Callable:  # type: ignore[type-arg]
+    """One edit of a figure that makes each of ``edits`` in turn (the wrong variants of the notation tests)."""
+    def edit(f):  # type: ignore[no-untyped-def]
+        for e in edits:
+            f = e(f)
+        return f
+
+    return edit

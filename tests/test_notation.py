@@ -23,7 +23,7 @@ from tensordiag.geometry import safe_id
 from tensordiag.model import Diagram, Equation, Figure, Leg, Tensor
 from tensordiag.styles import LINE_PALETTE, PALETTE, tip_indices
 
-from .conftest import SPECS
+from .conftest import SPECS, both
 from .test_notation_heads import WRONG as HEADS_WRONG
 
 SPEC_FILES = sorted(SPECS.glob("notation-*.yaml"))
@@ -87,15 +87,6 @@ def term_set(k: int, **changes: object) -> Callable[[Equation], Equation]:
 
 def tensor_set(name: str, **changes: object) -> Callable[[Diagram], Diagram]:
     return lambda d: retensor(d, name, **changes)
-
-
-def both(*edits: Callable) -> Callable:  # type: ignore[type-arg]
-    def edit(f):  # type: ignore[no-untyped-def]
-        for e in edits:
-            f = e(f)
-        return f
-
-    return edit
 
 
 def _softmax_over(index: str) -> Callable[[Equation], Equation]:

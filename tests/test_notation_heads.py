@@ -19,7 +19,7 @@ from tensordiag.errors import SpecError
 from tensordiag.geometry.perhead import shown_diagram
 from tensordiag.model import Diagram, Equation, Figure, Leg, Tensor, Term
 
-from .conftest import SPECS
+from .conftest import SPECS, both
 
 
 def legs(*names: str) -> tuple[Leg, ...]:
@@ -68,15 +68,6 @@ def einsum_of(k: int, pattern: str) -> Callable[[Equation], Equation]:
         d = dataclasses.replace(terms[k].diagram, einsum=f"einsum(A, x, W_V, W_O, '{pattern}')")
         terms[k] = dataclasses.replace(terms[k], diagram=d)
         return dataclasses.replace(eq, terms=tuple(terms))
-
-    return edit
-
-
-def both(*edits: Callable) -> Callable:  # type: ignore[type-arg]
-    def edit(f):  # type: ignore[no-untyped-def]
-        for e in edits:
-            f = e(f)
-        return f
 
     return edit
 

@@ -69,6 +69,18 @@ class Graph:
     def degree(self, n: NodeId) -> int:
         return len(self.adj[n])
 
+    def distances(self, sources: list[NodeId]) -> dict[NodeId, int]:
+        """Each node's number of bonds from the nearest of ``sources`` (breadth first; unreached nodes absent)."""
+        dist = {v: 0 for v in sources}
+        queue = deque(sources)
+        while queue:
+            v = queue.popleft()
+            for w in self.adj[v]:
+                if w not in dist:
+                    dist[w] = dist[v] + 1
+                    queue.append(w)
+        return dist
+
     def components(self) -> list[list[NodeId]]:
         """The connected components, each in spec order, ordered by their first node."""
         seen: set[NodeId] = set()

@@ -208,14 +208,29 @@ def trace_file(target: str, shapes: Mapping[str, Sequence[int]], *, names: Mappi
     path = Path(path_text)
     if not path.is_file():
         raise TraceError(f"no such file: '{path_text}'")
+    module = import_file(path, lambda missing: f"'{path_text}' imports '{missing}', which is not installed")
+    return trace_module(module, path_text, func_name, shapes, names=names, rename=rename, torch=torch, spec=spec,
+                        copies=copies)
+
+
+def import_file(path: Path, not_installed: Callable[[str], str]) -> Any:
+    """The Python file ``path``, run as a module of its own; a module it imports that is missing is a
+    :class:`TraceError` worded by ``not_installed(name)``."""
     loader = importlib.util.spec_from_file_location(f"tensordiag_traced_{path.stem.replace('-', '_')}", path)
     if loader is None or loader.loader is None:
-        raise TraceError(f"cannot import '{path_text}'")
+        raise TraceError(f"cannot import '{path}'")
     module = importlib.util.module_from_spec(loader)
     try:
         loader.loader.exec_module(module)
     except ModuleNotFoundError as exc:
-        raise TraceError(f"'{path_text}' imports '{exc.name}', which is not installed") from None
+        raise TraceError(not_installed(str(exc.name))) from None
+    return module
+
+
+def trace_module(module: Any, path_text: str, func_name: str, shapes: Mapping[str, Sequence[int]], *,
+                 names: Mapping[str, LegNames] | None = None, rename: Mapping[str, str] | None = None,
+                 torch: bool = False, spec: Mapping[str, Any] | None = None, copies: str = "data") -> Traced:
+    """``module``'s function ``func_name`` traced with arrays of the given shapes (zeros; by argument name)."""
     fn = getattr(module, func_name, None)
     if not callable(fn):
         raise TraceError(f"'{path_text}' has no function '{func_name}'")

@@ -16,27 +16,18 @@ from typing import Any
 import yaml
 
 from ..check.verdicts import CheckResult
-from .api import Traced, trace_file
+from .api import Traced, import_file, trace_module
 from .graph import TraceError
 
 
 def traced(source: Path) -> Traced:
-    """Trace ``source`` as its ``TRACE`` dict says."""
-    import importlib.util
-
-    spec = importlib.util.spec_from_file_location(f"tensordiag_source_{source.stem.replace('-', '_')}", source)
-    if spec is None or spec.loader is None:
-        raise TraceError(f"cannot import '{source}'")
-    module = importlib.util.module_from_spec(spec)
-    try:
-        spec.loader.exec_module(module)
-    except ModuleNotFoundError as exc:
-        raise TraceError(f"{source.name} needs the module '{exc.name}' (for torch: pip install -e '.[torch]', "
-                         "which make gallery and make test do)") from None
+    """Trace ``source`` as its ``TRACE`` dict says (the file is run once: its TRACE and its function)."""
+    module = import_file(source, lambda missing: f"{source.name} needs the module '{missing}' (for torch: pip install "
+                                                  "-e '.[torch]', which make gallery and make test do)")
     how: dict[str, Any] = module.TRACE
-    return trace_file(f"{source}:{how['function']}", how["shapes"], names=how.get("names"),
-                      rename=how.get("rename"), torch=how.get("torch", False), spec=how.get("spec"),
-                      copies=how.get("copies", "data"))
+    return trace_module(module, str(source), how["function"], how["shapes"], names=how.get("names"),
+                        rename=how.get("rename"), torch=how.get("torch", False), spec=how.get("spec"),
+                        copies=how.get("copies", "data"))
 
 
 def spec_text(t: Traced) -> str:

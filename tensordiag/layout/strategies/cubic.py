@@ -15,7 +15,6 @@ same way, up and to the left, the one diagonal no bond takes.
 from __future__ import annotations
 
 import math
-from collections import deque
 
 from ...network import NodeId
 from ..graph import Graph, Shaped
@@ -33,15 +32,15 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     if n < 8 or len(corners) != 8 or any(not 3 <= g.degree(v) <= 6 for v in g.nodes):
         return None
     origin = corners[0]
-    d0 = _bfs(g, origin)
+    d0 = g.distances([origin])
     axes = []
     for first in g.adj[origin]:
-        d1 = _bfs(g, first)
+        d1 = g.distances([first])
         ahead = [k for k in corners if k != origin and d0[k] - d1[k] == 1]
         if not ahead:
             return None
         far = min(ahead, key=lambda k: (d0[k], g.order[k]))
-        axes.append((d0[far], _bfs(g, far)))
+        axes.append((d0[far], g.distances([far])))
     if math.prod(length + 1 for length, _ in axes) != n:
         return None
     coords: dict[NodeId, tuple[int, ...]] = {}
@@ -69,15 +68,3 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
         x, y, z = c[order[0]], c[order[1]], c[order[2]]
         positions[v] = (round(x * step + z * depth, 6), round(-y * step + z * depth, 6))
     return Shaped("cubic", positions, {v: [135.0, 315.0] for v in g.nodes})
-
-
-def _bfs(g: Graph, start: NodeId) -> dict[NodeId, int]:
-    dist = {start: 0}
-    queue = deque([start])
-    while queue:
-        v = queue.popleft()
-        for w in g.adj[v]:
-            if w not in dist:
-                dist[w] = dist[v] + 1
-                queue.append(w)
-    return dist

@@ -20,7 +20,6 @@ layered``, a misfit is an error).
 
 from __future__ import annotations
 
-from collections import deque
 
 from ...network import NodeId
 from ..crossings import crossings
@@ -39,7 +38,7 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     bottom = [v for v in g.nodes if g.free.get(v)]
     if not bottom or any(not v.is_tensor for v in g.nodes):
         return None
-    near = _bfs(g, bottom)
+    near = g.distances(bottom)
     if max(near.values()) == 0:
         return None  # every tensor has a free leg: no top (it would be above the second layer with one)
     deep = sorted(g.nodes, key=lambda v: (-near[v], g.order[v]))[:3 * TOPS]
@@ -51,11 +50,11 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
 
 
 def _spread(g: Graph, v: NodeId) -> int:
-    return sum(g.free.get(w, 0) * d for w, d in _bfs(g, [v]).items())
+    return sum(g.free.get(w, 0) * d for w, d in g.distances([v]).items())
 
 
 def _layered(g: Graph, top: NodeId) -> Shaped | None:
-    height = _bfs(g, [top])
+    height = g.distances([top])
     rank = {v: (-height[v], -g.free.get(v, 0), g.order[v]) for v in g.nodes}
     below = {v: [w for w in g.adj[v] if rank[w] < rank[v]] for v in g.nodes}
     level: dict[NodeId, int] = {}
@@ -93,15 +92,3 @@ def _layered(g: Graph, top: NodeId) -> Shaped | None:
 def _down(k: int) -> list[float]:
     """``k`` physical legs down, splayed 40° apart about straight down when there are several."""
     return [DOWN + 40.0 * (j - (k - 1) / 2) for j in range(k)] + [UP] if k > 1 else [DOWN, UP]
-
-
-def _bfs(g: Graph, sources: list[NodeId]) -> dict[NodeId, int]:
-    dist = {v: 0 for v in sources}
-    queue = deque(sources)
-    while queue:
-        v = queue.popleft()
-        for w in g.adj[v]:
-            if w not in dist:
-                dist[w] = dist[v] + 1
-                queue.append(w)
-    return dist
