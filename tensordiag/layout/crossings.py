@@ -75,14 +75,18 @@ def crossings(positions: dict[NodeId, Point], edges: list[tuple[NodeId, NodeId]]
         if len(members) < 2:
             continue
         ks = np.array(members)
-        hub = np.zeros(len(ks), dtype=bool)
-        if len(ks) >= _HUB:  # the spokes of one junction share a node: no pair of them can cross
-            ends = np.concatenate([ea[ks], eb[ks]])
-            top = int(np.bincount(ends).argmax())
-            hub = (ea[ks] == top) | (eb[ks] == top)
-        rest, spokes = ks[~hub], ks[hub]
+        groups, rest = _hubs(ks, ea, eb, np)
         m = len(rest)
-        pairs = m * (m - 1) // 2 + m * len(spokes)
+        spokes = np.concatenate(groups) if groups else rest[:0]
+        if len(groups) > 1:  # spokes of two hubs may cross: compared hub by hub, a block at a time
+            for a in range(len(groups)):
+                for b in range(a + 1, len(groups)):
+                    i, j = np.repeat(groups[a], len(groups[b])), np.tile(groups[b], len(groups[a]))
+                    for first in range(0, len(i), _PAIRS):
+                        cut = slice(first, first + _PAIRS)
+                        if tally(i[cut], j[cut], np.full(len(i[cut]), ci), np.full(len(i[cut]), cj)):
+                            return state["count"]
+        pairs = m * (m - 1) // 2 + m * len(spokes)  # the rest among themselves, and each spoke with the rest
         if pairs == 0:
             continue
         if pairs <= _PAIRS:  # small cells are pooled, so that numpy's cost per call is paid rarely
@@ -103,6 +107,23 @@ def crossings(positions: dict[NodeId, Point], edges: list[tuple[NodeId, NodeId]]
                 return state["count"]
     flush()
     return state["count"]
+
+
+def _hubs(ks, ea, eb, np):  # type: ignore[no-untyped-def]
+    """The bonds ``ks`` of a crowded cell split into hubs (the spokes of a node, most of all a junction dot,
+    which never cross each other) and the rest: each node holding ``_HUB`` or more of them, most first."""
+    groups = []
+    rest = ks
+    while len(rest) >= _HUB:
+        ends = np.concatenate([ea[rest], eb[rest]])
+        counts = np.bincount(ends)
+        top = int(counts.argmax())
+        if counts[top] < _HUB:
+            break
+        hub = (ea[rest] == top) | (eb[rest] == top)
+        groups.append(rest[hub])
+        rest = rest[~hub]
+    return groups, rest
 
 
 def segment_cells(p: Point, q: Point, ox: float, oy: float, cell: float) -> list[tuple[int, int]]:

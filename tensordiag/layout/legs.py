@@ -17,6 +17,10 @@ from .crossings import segment_cells
 from .graph import Point
 
 
+CELLS_PER_WIRE = 8
+"""The grid of :func:`place_free_legs` files a wire in this many cells on average, at most."""
+
+
 class WireGrid:
     """Straight wires filed by the cells of a uniform grid they pass through (cells ``cell`` cm wide).
 
@@ -81,8 +85,10 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
     used: dict[NodeId, list[float]] = {}
     placed: list[tuple[NodeId, NodeId, float]] = []
     bonds = [(pos[w.a.node], pos[w.b.node]) for w in network.wires if not w.free and not w.loop]
-    lengths = sorted(math.dist(p, q) for p, q in bonds)
-    wires = WireGrid(max(lengths[len(lengths) // 2] if lengths else 0.0, 2 * style.stub_length),
+    # Cells about a stub long: a stub then meets only the wires near it, not every long bond through a wide cell;
+    # never so small that filing the wires takes more than CELLS_PER_WIRE cells each on average.
+    total = sum(math.dist(p, q) for p, q in bonds)
+    wires = WireGrid(max(total / (CELLS_PER_WIRE * max(len(bonds), 1)), 2 * style.stub_length),
                      len(bonds) + len(diagram.output))
     for p, q in bonds:
         wires.add(p, q)

@@ -16,12 +16,13 @@ from datetime import datetime, timezone
 
 from ..errors import RenderError
 from . import Scene
+from .flatten import flatten_svg
 from .svg import render_svg
 
 PNG_SCALE = 2.0
 """PNG pixels per SVG pixel: 2 gives about 190 dpi, sharp on screens and in slides."""
-MAX_PIXELS = 16_000_000
-"""The most pixels a PNG may have (64 MB of image in memory); a larger picture is scaled down to fit."""
+MAX_PIXELS = 8_000_000
+"""The most pixels a PNG may have (32 MB of image in memory); a larger picture is scaled down to fit."""
 MAX_SIDE = 16_384
 """The most pixels along either side of a PNG (cairo's own limit is 32,767)."""
 
@@ -52,12 +53,15 @@ def png_scale(width: float, height: float, want: float = PNG_SCALE) -> float:
     >>> png_scale(100, 50)
     2.0
     >>> png_scale(12_000, 12_000)
-    0.3333333333333333
+    0.23570226039551584
     >>> png_scale(100_000, 10)
     0.16384
     """
     area = max(width * height, 1e-9)
-    return min(want, math.sqrt(MAX_PIXELS / area), MAX_SIDE / max(width, 1e-9), MAX_SIDE / max(height, 1e-9))
+    scale = min(want, math.sqrt(MAX_PIXELS / area), MAX_SIDE / max(width, 1e-9), MAX_SIDE / max(height, 1e-9))
+    while round(width * scale) * round(height * scale) > MAX_PIXELS:  # the sides are rounded: a pixel less
+        scale *= 1 - 1 / max(width * scale, height * scale)
+    return scale
 
 
 def pdf_date(environ: dict[str, str] | os._Environ[str] = os.environ) -> str:
@@ -106,6 +110,7 @@ def _convert(svg: bytes, kind: str, want: float = PNG_SCALE) -> bytes:
                 raise RenderError("cannot make .png: the SVG has no width and height")
             width, height = float(match.group(1)), float(match.group(2))
             scale = png_scale(width, height, want)
+            svg = flatten_svg(svg, scale=scale)
             if min(round(width * scale), round(height * scale)) >= 1:
                 return bytes(cairosvg.svg2png(bytestring=svg, scale=scale, unsafe=False))
             sides = {"output_width": max(1, round(width * scale)), "output_height": max(1, round(height * scale))}
@@ -120,7 +125,7 @@ def _convert(svg: bytes, kind: str, want: float = PNG_SCALE) -> bytes:
                 surface.set_metadata(cairocffi.PDF_METADATA_CREATE_DATE, date)
                 return surface, width, height
 
-        return _pdf_date_prefix(bytes(FixedDatePDF.convert(bytestring=svg, unsafe=False)))
+        return _pdf_date_prefix(bytes(FixedDatePDF.convert(bytestring=flatten_svg(svg), unsafe=False)))
     except RenderError:
         raise
     except Exception as exc:  # cairosvg raises many types; any is a failed conversion
