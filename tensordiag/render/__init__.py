@@ -23,6 +23,10 @@ class Scene:
 
     figure: Figure
     geometry: Geometry
+    seed: int = 0
+    """The layout's seed (the JSON export says whether its spec alone redraws the same layout)."""
+    spec: object = None
+    """The spec mapping the figure was read from, if any (carried by the JSON export)."""
 
 
 Renderer = Callable[..., bytes]
