@@ -32,7 +32,7 @@ from ..styles import BASE_WIDTH
 from ..texlabel import tex_escape
 from . import Scene, fmt
 from .templating import render_template
-from .tikz_style import CALC, GUARD, em, snippet_styles
+from .tikz_style import CALC, EM_PER_CM, GUARD, em, snippet_styles
 
 Point = tuple[float, float]
 
@@ -87,10 +87,11 @@ class _Frame:
             return None
         if fmt(side * 10) == "0":
             return f"($({a})!{fmt(t)}!({b})$)", ""
-        half_w, half_h = lb.width / 2, lb.height / 2
-        reach = (half_w * abs(dy) + half_h * abs(dx)) / length
-        terms = [em(abs(side) - reach)] if fmt(abs(side) - reach) != "0" else []
-        terms += [f"{em(half_w)}*abs(sin(\\n1))", f"{em(half_h)}*abs(cos(\\n1))"]
+        # in em as written (3 decimals), so that at the angle drawn the sum is the distance placed, to the digit
+        half_w, half_h, total = (float(fmt(v * EM_PER_CM)) for v in (lb.width / 2, lb.height / 2, abs(side)))
+        clear = fmt(total - (half_w * abs(dy) + half_h * abs(dx)) / length)
+        terms = [clear + "em"] if clear != "0" else []
+        terms += [f"{fmt(half_w)}em*abs(sin(\\n1))", f"{fmt(half_h)}em*abs(cos(\\n1))"]
         distance = "{" + "+".join(terms).replace("+-", "-") + "}"
         return (f"($({a})!{fmt(t)}!({b})!{distance}!{90 if side > 0 else -90}:({b})$)",
                 f"let \\p1 = ($({b})-({a})$), \\n1 = {{atan2(\\y1,\\x1)}} in ")
