@@ -78,7 +78,7 @@ class Drawing:
             from .order.figure import shown_sequence  # what is drawn: the network after each step
 
             figure = shown_sequence(figure, seed=self.seed, width=self.width)
-        return renderer(Scene(figure, self.geometry), snippet=snippet)
+        return renderer(Scene(figure, self.geometry, seed=self.seed, spec=self.figure.spec), snippet=snippet)
 
     def tikz(self, *, snippet: bool = False) -> str:
         return self.render("tex", snippet=snippet).decode()

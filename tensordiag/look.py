@@ -7,11 +7,14 @@ a figure's positions (its JSON, its pins) do not change with them:
 * **SVG** (and the PNG and PDF made from it): the ``width``/``height`` of the root element are scaled (the
   ``viewBox`` stays), the white background is dropped for ``transparent``, ``#rrggbb`` colours are turned into
   greys of the same relative luminance for the ``greyscale`` theme (roles keep their 0.08 luminance steps, so
-  they stay apart), and every font size and text shift is multiplied by ``font_size / 10``;
+  they stay apart). A ``font_size`` other than 10 is drawn from the geometry magnified by ``font_size / 10``
+  (:mod:`tensordiag.geometry.magnify`): labels, shapes, leg and bond lengths and label gaps grow together, line
+  widths stay in pt;
 * **TikZ**: the options go onto ``\\begin{tikzpicture}[…]``: ``scale=…, transform shape`` (labels shrink with
   the picture, line widths stay in pt as a paper wants them), ``td label``/``td leg``/``td op`` fonts set with
-  ``\\fontsize``, and ``\\definecolor{…}{HTML}{…}`` turned grey. A TikZ picture has no background, so it is
-  always transparent;
+  ``\\fontsize``, and ``\\definecolor{…}{HTML}{…}`` turned grey. With ``font_size`` the picture's own font is
+  that size and ``td picture`` is set again in it: its unit and every gap are in em, so the spacing follows the
+  labels as in a document of that size. A TikZ picture has no background, so it is always transparent;
 * **PNG**: ``dpi`` pixels per inch of the picture's size (96 dpi is one pixel per CSS pixel), capped like
   every PNG (:mod:`tensordiag.render.raster`).
 
@@ -77,6 +80,11 @@ class Look:
     def plain(self) -> bool:
         return self == Look()
 
+    @property
+    def font_scale(self) -> float:
+        """Label size over the 10 pt the figure is spaced for: the picture is magnified by it."""
+        return 1.0 if self.font_size is None else self.font_size / BASE_FONT_PT
+
     def factor(self, natural_width: float) -> float:
         """The scale for a picture ``natural_width`` cm wide."""
         if self.width is not None:
@@ -108,7 +116,6 @@ def grey(colour: str) -> str:
 _HEX = re.compile(r"#[0-9A-Fa-f]{6}\b")
 _SVG_ROOT = re.compile(r'(<svg\b[^>]*?\swidth=")([0-9.]+)("[^>]*?\sheight=")([0-9.]+)(")')
 _BACKGROUND = '<rect width="100%" height="100%" fill="#ffffff"/>\n'
-_FONT_ATTR = re.compile(r'\b(font-size|dx|dy)="(-?[0-9.]+)"')
 
 
 def svg_width_cm(svg: str) -> float:
@@ -130,11 +137,6 @@ def apply_svg(svg: str, look: Look) -> str:
         svg = svg.replace(_BACKGROUND, "", 1)
     if look.theme == "greyscale":
         svg = _HEX.sub(lambda m: grey(m.group(0)), svg)
-    if look.font_size is not None and look.font_size != BASE_FONT_PT:
-        k = look.font_size / BASE_FONT_PT
-        svg = re.sub(r"<text\b[^>]*>.*?</text>",
-                     lambda m: _FONT_ATTR.sub(lambda a: f'{a.group(1)}="{_num(float(a.group(2)) * k)}"', m.group(0)),
-                     svg, flags=re.S)
     return svg
 
 
@@ -155,10 +157,13 @@ def apply_tikz(tex: str, look: Look, natural_width: float) -> str:
             size = look.font_size * share
             options.append(f"{style}/.append style={{font=\\fontsize{{{_num(size)}pt}}{{{_num(size * 1.2)}pt}}"
                            "\\selectfont}")
+    # the picture's own font at that size, and its unit (td picture, in em) set again in it: spacing follows
+    font = "" if look.font_size is None else (f"\n\\fontsize{{{_num(look.font_size)}pt}}{{{_num(look.font_size * 1.2)}pt}}"
+                                              "\\selectfont\\tikzset{td picture}% spacing follows the font size")
     if options:
         def add(m: re.Match[str]) -> str:
             given = [m.group(1)] if m.group(1) else []
-            return "\\begin{tikzpicture}[" + ", ".join(given + options) + "]"
+            return "\\begin{tikzpicture}[" + ", ".join(given + options) + "]" + font
 
         tex = _PICTURE.sub(add, tex)
     if look.theme == "greyscale":

@@ -200,6 +200,8 @@ class Diagram:
     """Whether each multi-leg port of a copy/add node is a bundle too (``bundles: none`` turns it off)."""
     contraction: Contraction | None = None
     """A contraction order and how it is drawn (:mod:`tensordiag.order`)."""
+    spec: object = field(default=None, compare=False, repr=False)
+    """The spec mapping it was read from, if any: the JSON export carries it (:mod:`tensordiag.readback`)."""
 
     def __post_init__(self) -> None:
         for t in self.tensors:
@@ -317,6 +319,8 @@ class Equation:
     """The widest (cm) a row may be before the equation wraps (None: about a paper's text width, 12 cm)."""
     index_labels: tuple[tuple[str, str], ...] = ()
     """The text an index shows in every term (a term's own ``index_labels`` win)."""
+    spec: object = field(default=None, compare=False, repr=False)
+    """The spec mapping it was read from, if any (as :attr:`Diagram.spec`)."""
 
     def __post_init__(self) -> None:
         if self.width is not None and (isinstance(self.width, bool) or not isinstance(self.width, (int, float))

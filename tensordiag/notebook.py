@@ -26,10 +26,19 @@ def looked(drawing: Any, fmt: str, *, snippet: bool = False) -> bytes:
     look = drawing.look
     if fmt == "tex":
         x0, _, x1, _ = drawing.geometry.bbox
-        return apply_tikz(plain.render("tex", snippet=snippet).decode(), look, x1 - x0 + TIKZ_LINE_ROOM).encode()
+        width = (x1 - x0) * look.font_scale + TIKZ_LINE_ROOM  # the unit is in em: it grows with the font
+        return apply_tikz(plain.render("tex", snippet=snippet).decode(), look, width).encode()
     if fmt not in ("svg", "png", "pdf"):
         return plain.render(fmt, snippet=snippet)  # type: ignore[no-any-return]
-    svg = apply_svg(plain.render("svg").decode(), look)
+    if look.font_scale != 1:  # labels of another size: the picture magnified to match (tensordiag.geometry.magnify)
+        from .geometry.magnify import magnify
+        from .render import Scene, get_renderer
+
+        k = look.font_scale
+        scene = Scene(drawing.figure, magnify(drawing.geometry, k), seed=drawing.seed, font_scale=k)
+        svg = apply_svg(get_renderer("svg")(scene).decode(), look)
+    else:
+        svg = apply_svg(plain.render("svg").decode(), look)
     if fmt == "svg":
         return svg.encode()
     from .render.raster import svg_to_pdf, svg_to_png

@@ -23,6 +23,12 @@ class Scene:
 
     figure: Figure
     geometry: Geometry
+    seed: int = 0
+    """The layout's seed (the JSON export says whether its spec alone redraws the same layout)."""
+    spec: object = None
+    """The spec mapping the figure was read from, if any (carried by the JSON export)."""
+    font_scale: float = 1.0
+    """Label size over the 10 pt the figure is spaced for; the geometry is magnified to match (SVG)."""
 
 
 Renderer = Callable[..., bytes]

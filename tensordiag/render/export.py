@@ -8,6 +8,12 @@ from end to end, curves flattened); ``dots``; ``labels``. An equation holds the 
 ``terms``, besides its operators (and ``define`` or ``derivative`` on a term that has it); a term also names its
 ``per``-head indices (its tensors' ``legs`` keep them, the drawing shows them as superscripts) and a sequence step
 its ``step`` caption. Coordinates are TikZ units (cm, y up).
+
+Read back (``tensordiag render fig.json``, :mod:`tensordiag.readback`), the export is its ``spec``: the spec
+mapping the figure was read from, as written (colours, sides, bubbles, bundles, ``permute``, everything), kept
+beside the layout when it is plain JSON. ``drawn_at`` fingerprints every tensor's ``x``/``y`` as drawn (with
+the default seed): while they match it, the spec redraws the same figure byte for byte; once one is edited,
+every tensor is pinned at its ``x``/``y``.
 """
 
 from __future__ import annotations
@@ -17,6 +23,7 @@ from typing import Any
 
 from ..geometry import Geometry, flatten, safe_id
 from ..model import Diagram, Equation, leg_text
+from ..readback import fingerprint, tensor_positions
 from . import Scene, fmt
 
 SCHEMA_VERSION = 1
@@ -90,7 +97,23 @@ def figure_json(scene: Scene) -> dict[str, Any]:
         if fig.contraction is not None:
             out["contraction"] = _order_json(fig)
     out["bbox"] = [_n(v) for v in g.bbox]
+    spec = _plain(scene.spec)
+    if spec is not None:
+        if scene.seed == 0:
+            out["drawn_at"] = fingerprint(tensor_positions(out))
+        out["spec"] = spec
     return out
+
+
+def _plain(spec: object) -> dict[str, Any] | None:
+    """The spec as plain JSON, or None when it is no mapping or holds values JSON cannot (a Python object)."""
+    if not isinstance(spec, dict):
+        return None
+    try:
+        plain = json.loads(json.dumps(spec, ensure_ascii=False, allow_nan=False))
+    except (TypeError, ValueError, RecursionError):
+        return None
+    return plain if isinstance(plain, dict) else None
 
 
 def render_json(scene: Scene, *, snippet: bool = False) -> bytes:

@@ -133,8 +133,8 @@ def _text(label: str, math: bool, size: float) -> list[dict[str, Any]]:
     return out
 
 
-def _label(lb: LabelG, c: _Canvas, style: str) -> dict[str, object]:
-    size = FONT[style]
+def _label(lb: LabelG, c: _Canvas, style: str, font_scale: float = 1.0) -> dict[str, object]:
+    size = FONT[style] * font_scale
     pieces = _text(lb.text, lb.math, size)
     x, anchor = c.x(lb.x), "middle"
     if len(pieces) > 1:
@@ -162,7 +162,7 @@ def svg_context(scene: Scene) -> dict[str, object]:
         if s.label:
             lx, ly = label_point(s)
             fake = LabelG(s.label, lx, ly, 0, 0, "tensor", True)
-            item["label"] = _label(fake, c, "td label")
+            item["label"] = _label(fake, c, "td label", scene.font_scale)
         item["cells"] = [{"x": c.x(x0), "y": c.y(y1), "w": c.length(x1 - x0), "h": c.length(y1 - y0), "fill": f}
                          for x0, y0, x1, y1, f in s.cells]
         shapes.append(item)
@@ -171,7 +171,7 @@ def svg_context(scene: Scene) -> dict[str, object]:
     dots = [{"cx": c.x(d.x), "cy": c.y(d.y), "r": c.length(d.radius), "index": d.index} for d in g.dots]
     style_of = {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op", "caption": "td leg",
                 "step": "td step", "table": "td leg"}
-    labels = [_label(lb, c, style_of.get(lb.role, "td label")) for lb in g.labels]
+    labels = [_label(lb, c, style_of.get(lb.role, "td label"), scene.font_scale) for lb in g.labels]
     bubbles = [{"name": b.name, "x": c.x(b.x0), "y": c.y(b.y1), "w": c.length(b.x1 - b.x0),
                 "h": c.length(b.y1 - b.y0), "color": b.color} for b in g.bubbles]
     return {

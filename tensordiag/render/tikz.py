@@ -32,7 +32,7 @@ from ..styles import BASE_WIDTH
 from ..texlabel import tex_escape
 from . import Scene, fmt
 from .templating import render_template
-from .tikz_style import CALC, GUARD, em, snippet_styles
+from .tikz_style import CALC, EM_PER_CM, GUARD, em, snippet_styles
 
 Point = tuple[float, float]
 
@@ -68,7 +68,13 @@ class _Frame:
 
     def beside(self, lb: LabelG, a: str, b: str) -> tuple[str, str] | None:
         """Label ``lb``'s centre as a fraction along anchor ``a`` → ``b`` and a distance to its side,
-        ``($(a)!t!(b)!d!90:(b)$)`` (d in em, as the label's size is). None when it is not beside the segment.
+        ``($(a)!t!(b)!d!90:(b)$)``, and the ``let`` that computes ``d`` (empty when the label sits on the line).
+        None when it is not beside the segment.
+
+        ``d`` keeps the label's box (tensordiag's estimate of it) as far from the wire as placed, whichever way
+        the wire turns when a tensor moves: it is that clearance plus how far the box reaches toward a line at
+        the wire's angle φ, ``w/2·|sin φ| + h/2·|cos φ|``, with φ computed by TikZ (``\n1``). At the angle drawn
+        it is the distance placed; a wide label beside a turned wire moves off it instead of touching it.
 
         Held by its centre, not by the point of its box facing the wire (``anchor=θ``): tensordiag's estimate of
         a box is a line's height, TeX's is the text's, so an anchored label sat visibly lower than placed."""
@@ -81,7 +87,14 @@ class _Frame:
             return None
         if fmt(side * 10) == "0":
             return f"($({a})!{fmt(t)}!({b})$)", ""
-        return f"($({a})!{fmt(t)}!({b})!{em(abs(side))}!{90 if side > 0 else -90}:({b})$)", ""
+        # in em as written (3 decimals), so that at the angle drawn the sum is the distance placed, to the digit
+        half_w, half_h, total = (float(fmt(v * EM_PER_CM)) for v in (lb.width / 2, lb.height / 2, abs(side)))
+        clear = fmt(total - (half_w * abs(dy) + half_h * abs(dx)) / length)
+        terms = [clear + "em"] if clear != "0" else []
+        terms += [f"{fmt(half_w)}em*abs(sin(\\n1))", f"{fmt(half_h)}em*abs(cos(\\n1))"]
+        distance = "{" + "+".join(terms).replace("+-", "-") + "}"
+        return (f"($({a})!{fmt(t)}!({b})!{distance}!{90 if side > 0 else -90}:({b})$)",
+                f"let \\p1 = ($({b})-({a})$), \\n1 = {{atan2(\\y1,\\x1)}} in ")
 
     def pair(self, w: WireG) -> tuple[str, str] | None:
         """The two anchors a wire runs between, when they are two different points."""
@@ -155,7 +168,7 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
     dots = [{"at": f"({d.ident})", "r": fmt(d.radius)} for d in g.dots]
     pairs = [(w, frame.pair(w)) for w in g.wires]
     placed = [_label_at(lb, pairs, frame) for lb in g.labels]
-    labels = [{"at": placed[k][0], "anchor": placed[k][1], "math": lb.math,
+    labels = [{"at": placed[k][0], "let": placed[k][1], "math": lb.math,
                # Σ as large as the SVG draws it, its indices beside it as there
                "text": r"\displaystyle" + lb.text.replace(r"\sum_", r"\sum\nolimits_") if lb.role == "sum" else lb.text,
                "style": {"leg": "td leg", "bubble": "td leg", "op": "td op", "sum": "td op",
@@ -216,7 +229,7 @@ def _anchors(g: Geometry) -> list[dict[str, str]]:
 
 
 def _label_at(lb: LabelG, pairs: list[tuple[WireG, tuple[str, str] | None]], frame: _Frame) -> tuple[str, str]:
-    """Where label ``lb`` goes, and any node option that takes. A leg label beside a wire between two tensors
+    """Where label ``lb`` goes, and the ``let`` its position needs (see :meth:`_Frame.beside`). A leg label beside a wire between two tensors
     (the nearest wire of the tensor it moves with) is written along that wire; any other label is shifted
     from its anchor."""
     p = (lb.x, lb.y)

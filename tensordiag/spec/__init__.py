@@ -16,6 +16,8 @@ The package: :mod:`.primitives` (validation of one value), :mod:`.diagram`, :mod
 
 from __future__ import annotations
 
+import copy
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -54,10 +56,19 @@ def parse_figure(spec: dict[str, Any] | str) -> Figure:
     """A figure from a dict (the Python API) or from an einsum string."""
     if isinstance(spec, str):
         spec = {"einsum": spec}
-    return _figure(spec, Ctx({}))
+    figure = _figure(spec, Ctx({}))
+    # the caller keeps its dict: what the figure was read from must not change with it
+    return replace(figure, spec=copy.deepcopy(figure.spec)) if figure.spec is spec else figure
 
 
 def _figure(value: Any, ctx: Ctx) -> Figure:
+    figure = _read(value, ctx)
+    if figure.spec is None:  # the mapping it was read from, for the JSON export to carry (an export's: its spec)
+        figure = replace(figure, spec=value)
+    return figure
+
+
+def _read(value: Any, ctx: Ctx) -> Figure:
     if not isinstance(value, dict):
         raise ctx.error("", f"expected a mapping with 'einsum:' or 'tensors:', got {kind_of(value)}")
     from ..readback import is_export, spec_from_export
