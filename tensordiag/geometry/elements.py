@@ -61,6 +61,8 @@ class DotG:
     x: float
     y: float
     radius: float
+    pinned: bool = False
+    """Placed by the spec's ``junctions`` (TikZ writes it where it is, not amid the tensors it joins)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,8 @@ class LabelG:
     math: bool
     anchor: str = ""
     """The anchor the label moves with (empty: placed absolutely)."""
+    key: str = ""
+    """A leg label's name in ``label_offsets`` (its index, a grouped leg's text, a bundle's first index)."""
 
 
 @dataclass(frozen=True)

@@ -45,9 +45,9 @@ def leg_label_text(indices: tuple[str, ...], dims: dict[str, int], with_size: bo
 
 
 def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], labels: LabelPlacer,
-                     with_size: bool, done: set[str] | None = None) -> None:
+                     with_size: bool, done: set[str] | None = None, pinned: frozenset[str] = frozenset()) -> None:
     """Label every index once (a grouped leg: every group), free legs first, each at the first free spot;
-    ``done``: indices already labelled (a bundle's)."""
+    ``done``: indices already labelled (a bundle's); ``pinned``: labels already set where the spec says."""
     dims = diagram.dim_map
     shown = dict(diagram.index_labels)
     values = dict(diagram.values)  # a free leg that ends in a value is labelled with the value
@@ -56,14 +56,15 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
     order = sorted(range(len(wires)), key=lambda k: (wires[k].role != "free" and not network.wires[k].free, k))
     for k in order:
         w, nw = wires[k], network.wires[k]
-        if w.index in done and not nw.grouped:
+        if w.index in done and (not nw.grouped or w.index in pinned):
             continue
         text = leg_label_text(nw.indices, dims, with_size, shown)
         if nw.free and len(nw.indices) == 1 and nw.indices[0] in values:
             text = str(values[nw.indices[0]])
         near, far = (_free_spots if nw.free else _bond_spots)(w, text)
         # a free spot near the wire, else one further out; a label never covers a shape, a wire or a label
-        if labels.try_place(text, near, "leg", w.ends[0]) or labels.try_place(text, far, "leg", w.ends[0]):
+        if labels.try_place(text, near, "leg", w.ends[0], w.index) or \
+                labels.try_place(text, far, "leg", w.ends[0], w.index):
             done.add(w.index)
 
 
