@@ -102,10 +102,13 @@ def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlace
     done: set[str] = set()
     texts = [r",\ ".join(leg_label_text((i,), dims, with_size, shown) for i in b.indices) for b in drawn]
     streams = _streams(drawn, texts)
+    from .label_pins import bundle_base
+
     labelled: set[int] = set()
     for k, (x, y) in (pinned or {}).items():
         if streams[k] not in labelled:
-            labels.place_at(texts[k], x, y, "leg", anchor=drawn[k].anchor, key=drawn[k].indices[0])
+            labels.place_at(texts[k], x, y, "leg", anchor=drawn[k].anchor, key=drawn[k].indices[0],
+                            base=bundle_base(drawn[k]))
             labelled.add(streams[k])
     for k in sorted(range(len(drawn)), key=lambda k: (not drawn[k].free, k)):
         b, text = drawn[k], texts[k]
@@ -114,7 +117,7 @@ def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlace
             continue
         others = [flatten(w) for w in wires if w.index not in b.indices]
         if labels.try_place(text, [p for p in _spots(b, text) if _own(p, b, others)], "leg", b.anchor,
-                            b.indices[0]) or \
+                            b.indices[0], bundle_base(b)) or \
                 _stacked(b, [leg_label_text((i,), dims, with_size, shown) for i in b.indices], labels, others):
             done.update(b.indices)
             labelled.add(streams[k])

@@ -62,7 +62,7 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     if show != "none":  # the labels the spec places first, so that the others keep clear of them
         held, pinned = pin_labels(diagram, network, pos, wires, bundles, labels, show == "sizes")
         done = label_bundles(diagram, bundles, labels, show == "sizes", wires, held)
-        place_leg_labels(diagram, network, wires, labels, show == "sizes", done | pinned, frozenset(pinned))
+        place_leg_labels(diagram, network, wires, labels, show == "sizes", done | pinned, frozenset(pinned), pos)
     anchors = tuple(
         (keys[n.id], *pos[n.id]) for n in network.nodes if n.kind in ("tensor", "dot", "merge")
     )
