@@ -106,6 +106,7 @@ def _pin_in_file(spec: Path, name: str) -> tuple[float, float] | None:
 def test_a_drag_writes_the_pin_keeps_comments_moves_the_svg_and_keeps_the_check(page) -> None:  # type: ignore[no-untyped-def]
     driver, spec = page
     driver.find_element("id", "snap").click()  # off: the pin is where the pointer let go
+    driver.find_element("id", "hold").click()  # off: only the dragged tensor is pinned
     x0, y0 = _shown(driver, "A")
     svg_before = driver.find_element("css selector", "#figure svg").get_attribute("outerHTML")
     scale = _screen_px_per_cm(driver)
@@ -196,6 +197,7 @@ def test_an_equation_term_is_arranged_in_place(browser, tmp_path: Path) -> None:
     spec = tmp_path / "eq.yaml"
     spec.write_text(EQUATION, encoding="utf-8")
     for driver, _ in _open(browser, spec):
+        driver.find_element("id", "hold").click()  # off: only the dragged tensor is pinned
         version = driver.execute_script("return state.version")
         ActionChains(driver).move_to_element(driver.find_element("id", "tensor-t2-B")).click_and_hold() \
             .move_by_offset(10, 20).move_by_offset(10, 20).release().perform()

@@ -52,26 +52,35 @@ def write_pin(path: Path, name: str, at: tuple[float, float] | None, term: int |
     """Set (or, with None, remove) ``tensors.NAME.at`` (or ``junctions.NAME``, ``label_offsets.NAME``) in the
     spec file at ``path``: at the top, or in the equation's term (or the sequence's step) number ``term``,
     counted from 0."""
+    write_pins(path, [(name, at)], term, table)
+
+
+def write_pins(path: Path, pins: list[tuple[str, tuple[float, float] | None]], term: int | None = None,
+               table: str = "tensors") -> None:
+    """:func:`write_pin` for several names of one table at once, in one write."""
     from ..api import save_all
 
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".json":
-        new = _json_with_pin(text, name, at, term, table)
+        new = _json_with_pin(text, pins, term, table)
     else:
-        new = _yaml_with_pin(text, name, at, term, table)
+        new = _yaml_with_pin(text, pins, term, table)
     if new != text:
         save_all([(path, new.encode("utf-8"))])
 
 
-def _json_with_pin(text: str, name: str, at: tuple[float, float] | None, term: int | None, table: str) -> str:
+def _json_with_pin(text: str, pins: list[tuple[str, tuple[float, float] | None]], term: int | None,
+                   table: str) -> str:
     data = json.loads(text)
     setter = _set_pin if table == "tensors" else _set_entry
-    setter(_holder(data, term), name, at, lambda flow=True: {}, lambda pin: list(pin), table)
+    for name, at in pins:
+        setter(_holder(data, term), name, at, lambda flow=True: {}, lambda pin: list(pin), table)
     indent = 2 if "\n" in text.strip() else None
     return json.dumps(data, indent=indent, ensure_ascii=False) + ("\n" if text.endswith("\n") else "")
 
 
-def _yaml_with_pin(text: str, name: str, at: tuple[float, float] | None, term: int | None, table: str) -> str:
+def _yaml_with_pin(text: str, pins: list[tuple[str, tuple[float, float] | None]], term: int | None,
+                   table: str) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -92,7 +101,8 @@ def _yaml_with_pin(text: str, name: str, at: tuple[float, float] | None, term: i
             out.fa.set_flow_style()
         return out
 
-    (_set_pin if table == "tensors" else _set_entry)(_holder(data, term), name, at, new_map, seq, table)
+    for name, at in pins:
+        (_set_pin if table == "tensors" else _set_entry)(_holder(data, term), name, at, new_map, seq, table)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
