@@ -1,13 +1,12 @@
 """The editor in a real browser: Debian's headless Chromium driven by Selenium through chromium-driver.
 
 Each test opens the page on a copy of a small spec, drags or clicks as a person would, and reads back the spec
-file and the page. ``make test`` installs the browser (``make browser``) when it is missing. Set
-``TENSORDIAG_EDIT_SCREENSHOT=path.png`` to keep the screenshot of the GPT-2 figure (the README's picture).
+file and the page. ``make test`` installs the browser (``make browser``) when it is missing. The README's
+picture is taken in tests/test_edit_browser_handles.py.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import threading
@@ -24,7 +23,7 @@ from .test_edit_server import SPEC
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1040,760")
+         "--disable-dev-shm-usage", "--window-size=1180,820")
 
 
 @pytest.fixture(scope="module")
@@ -184,9 +183,6 @@ def test_the_gpt2_figure_can_be_arranged(browser, tmp_path: Path) -> None:  # ty
         shown = driver.execute_script("return state.svg")
         assert draw(spec).svg() == shown  # `tensordiag render` gives the picture last shown
         assert driver.find_element("id", "verdict").text == "ok"
-        target = os.environ.get("TENSORDIAG_EDIT_SCREENSHOT")
-        if target:
-            driver.save_screenshot(target)
 
 
 def test_an_equation_term_is_arranged_in_place(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]

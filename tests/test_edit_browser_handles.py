@@ -1,9 +1,11 @@
 """The editor in a real browser, beyond tensors (issue 15): junction dots and leg labels are dragged and
 pinned (``junctions``, ``label_offsets``), the wires and labels attached to a dragged item follow it before
-the drop, and the post's GPT-2 figure arranged in the page renders the same from the CLI."""
+the drop, and the post's GPT-2 figure arranged in the page renders the same from the CLI. Set
+``TENSORDIAG_EDIT_SCREENSHOT=path.png`` to keep the screenshot of the GPT-2 figure (the README's picture)."""
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from pathlib import Path
@@ -150,12 +152,12 @@ def test_the_gpt2_figure_is_arranged_tensor_dot_and_label(browser, tmp_path: Pat
     original = spec.read_text(encoding="utf-8")
     for driver, _ in _open(browser, spec):
         drawn = _positions(driver)
-        _drag_element(driver, driver.find_element("id", "tensor-W_U"), 40, 30)
+        _drag_element(driver, driver.find_element("id", "tensor-W_U"), 45, -10)
         now = _positions(driver)  # W_U moved, the others held where they were drawn (pinned there)
         assert abs(now["W_U"][0] - drawn["W_U"][0]) + abs(now["W_U"][1] - drawn["W_U"][1]) > 0.4
         assert all(now[n] == pytest.approx(drawn[n], abs=0.006) for n in drawn if n != "W_U")
-        _drag_element(driver, driver.find_element("css selector", ".handle[data-key='num_heads']"), 30, 45)
-        _drag_element(driver, driver.find_element("css selector", "text.leglabel[data-key='mlp']"), 0, -20)
+        _drag_element(driver, driver.find_element("css selector", ".handle[data-key='num_heads']"), -28, 0)
+        _drag_element(driver, driver.find_element("css selector", "text.leglabel[data-key='mlp']"), 0, 22)
         text = spec.read_text(encoding="utf-8")
         assert "W_U: {role: embedding, at: [" in text
         assert _entry(spec, "junctions", "num_heads") is not None and _entry(spec, "label_offsets", "mlp") is not None
@@ -165,3 +167,6 @@ def test_the_gpt2_figure_is_arranged_tensor_dot_and_label(browser, tmp_path: Pat
         assert draw(spec).svg() == shown  # `tensordiag render` gives the picture last shown
         assert driver.find_element("id", "verdict").text == "ok"
         assert _point(driver, "num_heads")["at"] == list(_entry(spec, "junctions", "num_heads"))
+        target = os.environ.get("TENSORDIAG_EDIT_SCREENSHOT")
+        if target:
+            driver.save_screenshot(target)
