@@ -170,3 +170,37 @@ def test_the_gpt2_figure_is_arranged_tensor_dot_and_label(browser, tmp_path: Pat
         target = os.environ.get("TENSORDIAG_EDIT_SCREENSHOT")
         if target:
             driver.save_screenshot(target)
+
+
+RESHAPE = """\
+# T's grouped leg (i j) splits into i and j, both on A
+tensors:
+  T: {legs: "(i j) k"}
+  A: {legs: "i j l"}
+output: [k, l]
+"""
+
+
+def test_a_split_point_is_dragged_and_its_thin_wires_follow(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]  # noqa: F811
+    from selenium.webdriver.common.action_chains import ActionChains
+
+    spec = tmp_path / "reshape.yaml"
+    spec.write_text(RESHAPE, encoding="utf-8")
+    for driver, _ in _open(browser, spec):
+        handle = driver.find_element("css selector", ".handle[data-key='T (i j)']")
+        assert "reshape" in handle.get_attribute("class")  # drawn as a dashed ring: there is no dot to grab
+        paths = "return [...document.querySelectorAll('#wires path')].map((p) => p.getAttribute('d'))"
+        before = driver.execute_script(paths)
+        ActionChains(driver).move_to_element(handle).click_and_hold().move_by_offset(15, 20).move_by_offset(15, 20) \
+            .perform()
+        during = driver.execute_script(paths)
+        indices = driver.execute_script("return [...document.querySelectorAll('#wires path')].map((p) => p.dataset.index)")
+        changed = {i for i, old, new in zip(indices, before, during) if old != new}
+        assert changed == {"(i j)", "i", "j"}  # the thick leg and its two strands, re-aimed; nothing else
+        version = driver.execute_script("return state.version")
+        ActionChains(driver).release().perform()
+        _until(lambda: driver.execute_script("return state.version") != version, "the figure after the drop")
+        text = spec.read_text(encoding="utf-8")
+        assert text.startswith(RESHAPE) and re.search(r"^junctions: \{T \(i j\): \[[-0-9.]+, [-0-9.]+\]\}$", text, re.M)
+        assert driver.find_element("id", "verdict").text == "ok"
+        assert draw(spec).svg() == driver.execute_script("return state.svg")
