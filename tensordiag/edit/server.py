@@ -5,8 +5,9 @@ Safe by construction:
 * it listens on 127.0.0.1 only, and answers only requests whose ``Host`` is that address or ``localhost``
   (a page elsewhere cannot reach it through a rebound DNS name);
 * every request carries the token made at start (``secrets.token_urlsafe``), else 403;
-* the one thing it writes is a pin (``tensors.NAME.at``, ``junctions.NAME`` or ``label_offsets.NAME``) into
-  the spec file it was started on: no request names a path, and a body with any other field is refused;
+* the one thing it writes is pins (``tensors.NAME.at``, ``junctions.NAME`` or ``label_offsets.NAME``; a
+  tensor's drag may hold the others of its figure where they are drawn, in the same write) into the spec file
+  it was started on: no request names a path, and a body with any other field is refused;
 * request bodies are at most :data:`MAX_BODY` bytes (64 KB); a bad request gets a 4xx and changes nothing;
 * the page is a template inside the wheel and loads nothing from elsewhere (its Content-Security-Policy
   forbids it).
