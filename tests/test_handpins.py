@@ -139,3 +139,14 @@ def test_json_specs_get_them_as_json(tmp_path: Path) -> None:
     assert json.loads(spec.read_text(encoding="utf-8")) == {**HYPER, "junctions": {"b": [1, -1]}}
     write_pin(spec, "b", None, None, "junctions")
     assert json.loads(spec.read_text(encoding="utf-8")) == HYPER
+
+
+def test_a_per_head_term_drops_the_pins_of_what_it_does_not_draw(tmp_path: Path) -> None:
+    from .conftest import ROOT
+
+    text = (ROOT / "gallery" / "21a2-attention-sum-over-heads.yaml").read_text(encoding="utf-8")
+    spec = tmp_path / "heads.yaml"  # the per-head term's h is a hyperedge: its dot and label are not drawn
+    spec.write_text(text.replace("    per: [h]\n", "    per: [h]\n    junctions: {h: [1, 1]}\n"
+                                 "    label_offsets: {h: [0, 1], size: [0, 0.3]}\n"), encoding="utf-8")
+    d = draw(spec)
+    assert [lb.key for lb in d.geometry.labels if lb.key == "size"] == ["size"] and d.check().ok
