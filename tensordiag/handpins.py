@@ -71,9 +71,10 @@ def check_hand_pins(diagram: Diagram) -> None:
         if not pairs:
             continue
         known = names(diagram)
+        lookup = set(known)
         for name, at in pairs:
             where = f"{key}.{name}"
-            if not isinstance(name, str) or name not in known:
+            if not isinstance(name, str) or name not in lookup:
                 raise SpecError(f"{quote(str(name))} is {_what(key)} ({_listed(str(name), list(known))})", where=where)
             check_pin(at, where)
 
