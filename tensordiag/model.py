@@ -200,6 +200,9 @@ class Diagram:
     """Whether each multi-leg port of a copy/add node is a bundle too (``bundles: none`` turns it off)."""
     contraction: Contraction | None = None
     """A contraction order and how it is drawn (:mod:`tensordiag.order`)."""
+    junctions: tuple[tuple[str, tuple[float, float]], ...] = ()
+    """Pinned junction dots, split and merge points; ``label_offsets``: pinned leg labels (:mod:`tensordiag.handpins`)."""
+    label_offsets: tuple[tuple[str, tuple[float, float]], ...] = ()
     spec: object = field(default=None, compare=False, repr=False)
     """The spec mapping it was read from, if any: the JSON export carries it (:mod:`tensordiag.readback`)."""
 
@@ -237,6 +240,9 @@ class Diagram:
         if self.bundles:
             from .bundles import check_bundles
             check_bundles(self)
+        if self.junctions or self.label_offsets:
+            from .handpins import check_hand_pins
+            check_hand_pins(self)
 
     @cached_property
     def has_copy_add(self) -> bool:

@@ -1,13 +1,12 @@
 """The editor in a real browser: Debian's headless Chromium driven by Selenium through chromium-driver.
 
 Each test opens the page on a copy of a small spec, drags or clicks as a person would, and reads back the spec
-file and the page. ``make test`` installs the browser (``make browser``) when it is missing. Set
-``TENSORDIAG_EDIT_SCREENSHOT=path.png`` to keep the screenshot of the GPT-2 figure (the README's picture).
+file and the page. ``make test`` installs the browser (``make browser``) when it is missing. The README's
+picture is taken in tests/test_edit_browser_handles.py.
 """
 
 from __future__ import annotations
 
-import os
 import re
 import shutil
 import threading
@@ -24,7 +23,7 @@ from .test_edit_server import SPEC
 CHROMIUM, DRIVER = "/usr/bin/chromium", "/usr/bin/chromedriver"
 FLAGS = ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync",
-         "--disable-dev-shm-usage", "--window-size=1040,760")
+         "--disable-dev-shm-usage", "--window-size=1180,820")
 
 
 @pytest.fixture(scope="module")
@@ -106,6 +105,7 @@ def _pin_in_file(spec: Path, name: str) -> tuple[float, float] | None:
 def test_a_drag_writes_the_pin_keeps_comments_moves_the_svg_and_keeps_the_check(page) -> None:  # type: ignore[no-untyped-def]
     driver, spec = page
     driver.find_element("id", "snap").click()  # off: the pin is where the pointer let go
+    driver.find_element("id", "hold").click()  # off: only the dragged tensor is pinned
     x0, y0 = _shown(driver, "A")
     svg_before = driver.find_element("css selector", "#figure svg").get_attribute("outerHTML")
     scale = _screen_px_per_cm(driver)
@@ -183,9 +183,6 @@ def test_the_gpt2_figure_can_be_arranged(browser, tmp_path: Path) -> None:  # ty
         shown = driver.execute_script("return state.svg")
         assert draw(spec).svg() == shown  # `tensordiag render` gives the picture last shown
         assert driver.find_element("id", "verdict").text == "ok"
-        target = os.environ.get("TENSORDIAG_EDIT_SCREENSHOT")
-        if target:
-            driver.save_screenshot(target)
 
 
 def test_an_equation_term_is_arranged_in_place(browser, tmp_path: Path) -> None:  # type: ignore[no-untyped-def]
@@ -196,6 +193,7 @@ def test_an_equation_term_is_arranged_in_place(browser, tmp_path: Path) -> None:
     spec = tmp_path / "eq.yaml"
     spec.write_text(EQUATION, encoding="utf-8")
     for driver, _ in _open(browser, spec):
+        driver.find_element("id", "hold").click()  # off: only the dragged tensor is pinned
         version = driver.execute_script("return state.version")
         ActionChains(driver).move_to_element(driver.find_element("id", "tensor-t2-B")).click_and_hold() \
             .move_by_offset(10, 20).move_by_offset(10, 20).release().perform()

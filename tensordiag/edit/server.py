@@ -5,9 +5,10 @@ Safe by construction:
 * it listens on 127.0.0.1 only, and answers only requests whose ``Host`` is that address or ``localhost``
   (a page elsewhere cannot reach it through a rebound DNS name);
 * every request carries the token made at start (``secrets.token_urlsafe``), else 403;
-* the one thing it writes is a pin (``tensors.NAME.at``) into the spec file it was started on: no request
-  names a path, and a body with any other field is refused;
-* request bodies are at most :data:`MAX_BODY` bytes; a bad request gets a 4xx and changes nothing;
+* the one thing it writes is pins (``tensors.NAME.at``, ``junctions.NAME`` or ``label_offsets.NAME``; a
+  tensor's drag may hold the others of its figure where they are drawn, in the same write) into the spec file
+  it was started on: no request names a path, and a body with any other field is refused;
+* request bodies are at most :data:`MAX_BODY` bytes (64 KB); a bad request gets a 4xx and changes nothing;
 * the page is a template inside the wheel and loads nothing from elsewhere (its Content-Security-Policy
   forbids it).
 """
@@ -25,8 +26,9 @@ from urllib.parse import parse_qs, urlsplit
 
 from ..errors import TensordiagError
 
-MAX_BODY = 4096
-"""The largest request body read (bytes): a pin needs about 60."""
+MAX_BODY = 65536
+"""The largest request body read (bytes): a pin needs about 60, a drag that holds the other tensors of a figure
+where they are about 30 more for each of them."""
 HOST = "127.0.0.1"
 
 
@@ -52,22 +54,35 @@ class Editor:
             return self._state
 
     def pin(self, body: Any) -> dict[str, Any]:
-        """Write one pin from a request body ``{"name": NAME, "at": [x, y] or null}``; a SpecError if bad."""
+        """Write one pin from a request body ``{"name": NAME, "at": [x, y] or null}`` (a tensor; ``"junction"``
+        or ``"label"`` in place of ``"name"``: a junction point or a leg label), ``"term": K`` in an equation;
+        a SpecError if bad."""
         from ..errors import SpecError
-        from .specfile import pin_value, write_pin
+        from ..errors import quote
+        from .specfile import pin_value, write_pins
 
-        if (not isinstance(body, dict) or not {"name", "at"} <= set(body) <= {"name", "at", "term"}
-                or not isinstance(body["name"], str)):
-            raise SpecError('a pin request is {"name": NAME, "at": [x, y] or null, "term": K (in an '
-                            'equation)}, nothing else')
-        at = pin_value(body["at"])
-        term = body.get("term")
-        shown = {(t.get("term"), t["name"]) for t in self.state().get("tensors", [])}
-        if (term, body["name"]) not in shown or isinstance(term, bool):
-            raise SpecError(f"no tensor '{body['name']}' to pin in this figure")
+        kinds = [k for k in ("name", "junction", "label") if isinstance(body, dict) and k in body]
+        if (len(kinds) != 1 or not {kinds[0], "at"} <= set(body) <= {kinds[0], "at", "term", "others"}
+                or not isinstance(body[kinds[0]], str) or ("others" in body and kinds[0] != "name")
+                or not isinstance(body.get("others", {}), dict)):
+            raise SpecError('a pin request is {"name": NAME (or "junction": NAME, or "label": NAME), '
+                            '"at": [x, y] or null, "term": K (in an equation), "others": {NAME: [x, y] or null} '
+                            '(more tensors of the same term)}, nothing else')
+        kind = kinds[0]
+        name, at, term = body[kind], pin_value(body["at"]), body.get("term")
+        pins = [(name, at)] + [(other, pin_value(v)) for other, v in body.get("others", {}).items()]
+        state = self.state()
+        shown = {"name": {(t.get("term"), t["name"]) for t in state.get("tensors", [])},
+                 "junction": {(p.get("term"), p["key"]) for p in state.get("points", [])},
+                 "label": {(lb.get("term"), lb["key"]) for lb in state.get("labels", []) if "key" in lb}}[kind]
+        for one, _ in pins:
+            if (term, one) not in shown or isinstance(term, bool):
+                what = {"name": "tensor", "junction": "junction point", "label": "leg label"}[kind]
+                raise SpecError(f"no {what} {quote(str(one))} to pin in this figure")
+        table = {"name": "tensors", "junction": "junctions", "label": "label_offsets"}[kind]
         with self._lock:
             try:
-                write_pin(self.path, body["name"], at, term)
+                write_pins(self.path, pins, term, table)
             except OSError as exc:
                 raise SpecError(f"cannot write: {exc.strerror}", where=str(self.path)) from None
         return self.state()

@@ -43,28 +43,44 @@ def _tidy(v: float) -> float | int:
     return int(r) if r == int(r) else r
 
 
-def write_pin(path: Path, name: str, at: tuple[float, float] | None, term: int | None = None) -> None:
-    """Set (or, with None, remove) ``tensors.NAME.at`` in the spec file at ``path``: at the top, or in the
-    equation's term (or the sequence's step) number ``term``, counted from 0."""
+TABLES = ("tensors", "junctions", "label_offsets")
+"""Where a pin goes: ``tensors.NAME.at``, ``junctions.NAME`` or ``label_offsets.NAME``."""
+
+
+def write_pin(path: Path, name: str, at: tuple[float, float] | None, term: int | None = None,
+              table: str = "tensors") -> None:
+    """Set (or, with None, remove) ``tensors.NAME.at`` (or ``junctions.NAME``, ``label_offsets.NAME``) in the
+    spec file at ``path``: at the top, or in the equation's term (or the sequence's step) number ``term``,
+    counted from 0."""
+    write_pins(path, [(name, at)], term, table)
+
+
+def write_pins(path: Path, pins: list[tuple[str, tuple[float, float] | None]], term: int | None = None,
+               table: str = "tensors") -> None:
+    """:func:`write_pin` for several names of one table at once, in one write."""
     from ..api import save_all
 
     text = path.read_text(encoding="utf-8")
     if path.suffix.lower() == ".json":
-        new = _json_with_pin(text, name, at, term)
+        new = _json_with_pin(text, pins, term, table)
     else:
-        new = _yaml_with_pin(text, name, at, term)
+        new = _yaml_with_pin(text, pins, term, table)
     if new != text:
         save_all([(path, new.encode("utf-8"))])
 
 
-def _json_with_pin(text: str, name: str, at: tuple[float, float] | None, term: int | None) -> str:
+def _json_with_pin(text: str, pins: list[tuple[str, tuple[float, float] | None]], term: int | None,
+                   table: str) -> str:
     data = json.loads(text)
-    _set_pin(_holder(data, term), name, at, lambda flow=True: {}, lambda pin: list(pin))
+    setter = _set_pin if table == "tensors" else _set_entry
+    for name, at in pins:
+        setter(_holder(data, term), name, at, lambda flow=True: {}, lambda pin: list(pin), table)
     indent = 2 if "\n" in text.strip() else None
     return json.dumps(data, indent=indent, ensure_ascii=False) + ("\n" if text.endswith("\n") else "")
 
 
-def _yaml_with_pin(text: str, name: str, at: tuple[float, float] | None, term: int | None) -> str:
+def _yaml_with_pin(text: str, pins: list[tuple[str, tuple[float, float] | None]], term: int | None,
+                   table: str) -> str:
     from ruamel.yaml import YAML
     from ruamel.yaml.comments import CommentedMap, CommentedSeq
 
@@ -85,7 +101,8 @@ def _yaml_with_pin(text: str, name: str, at: tuple[float, float] | None, term: i
             out.fa.set_flow_style()
         return out
 
-    _set_pin(_holder(data, term), name, at, new_map, seq)
+    for name, at in pins:
+        (_set_pin if table == "tensors" else _set_entry)(_holder(data, term), name, at, new_map, seq, table)
     out = io.StringIO()
     yaml.dump(data, out)
     return out.getvalue()
@@ -126,7 +143,24 @@ def _holder(data: Any, term: int | None) -> Any:
     return terms[term]  # type: ignore[index]
 
 
-def _set_pin(data: Any, name: str, at: tuple[float, float] | None, new_map: Any, seq: Any) -> None:
+def _set_entry(data: Any, name: str, at: tuple[float, float] | None, new_map: Any, seq: Any, table: str) -> None:
+    """Set or remove ``TABLE.NAME`` (a new table in flow style: ``junctions: {num_heads: [4.5, 2]}``)."""
+    entries = data.get(table)
+    if entries is None:
+        if at is None:
+            return
+        entries = data[table] = new_map()
+    if not isinstance(entries, dict):
+        raise SpecError(f"{table} is no mapping", where=table)
+    if at is None:
+        if entries.pop(name, None) is not None and not entries:
+            del data[table]
+    elif entries.get(name) != list(at):
+        entries[name] = seq(at)
+
+
+def _set_pin(data: Any, name: str, at: tuple[float, float] | None, new_map: Any, seq: Any, table: str = "tensors"
+             ) -> None:
     tensors = data.get("tensors")
     if tensors is None:
         if at is None:

@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import TensordiagError
+from .handles import handles
 
 PX_PER_CM = 37.795
 """The SVG backend's scale (:data:`tensordiag.render.svg.PX_PER_CM`), sent to the page for its drags."""
@@ -33,7 +34,9 @@ def snapshot(path: Path, data: bytes) -> dict[str, Any]:
         figure = parse_text(decode(data), json_only=path.suffix.lower() == ".json")
         drawing = Drawing(figure, source=str(path))
         svg = drawing.svg()
-        state.update(svg=svg, tensors=_tensors(drawing), measures=_measures(drawing))
+        parts = _parts(drawing)
+        state.update(svg=svg, tensors=_tensors(drawing, parts), measures=_measures(drawing),
+                     **handles(drawing, parts))
         if isinstance(figure, Diagram):  # where the SVG's corner is in pin coordinates: the page draws the grid
             from ..render.svg import MARGIN
 
@@ -51,23 +54,30 @@ def snapshot(path: Path, data: bytes) -> dict[str, Any]:
     return state
 
 
-def _tensors(drawing: Any) -> list[dict[str, Any]]:
+def _tensors(drawing: Any, parts: list[tuple[int | None, Any, Any, Any]]) -> list[dict[str, Any]]:
     """Every tensor the page may drag: its SVG id, its name in the spec (and its term's place in an equation's
     list), where it stands in the coordinates of its pin (cm) and its pin.
 
     An equation's terms are laid out each on its own and then moved into place, so a term's pins are in the
     term's own coordinates: those are the ones sent, from each term's geometry before it is moved."""
+    out = []
+    for term, diagram, _, geometry in parts:
+        out.extend(_placed(diagram, geometry.shapes, "tensor-" if term is None else f"tensor-t{term + 1}-", term))
+    return out
+
+
+def _parts(drawing: Any) -> list[tuple[int | None, Any, Any, Any]]:
+    """(term or None, diagram, placement, geometry) for the diagram, or for each term of an equation drawn on
+    its own; nothing for a contraction's sequence (one tensor drawn in every step: shown, not arranged)."""
+    from ..layout import layout
     from ..model import Diagram
 
     figure = drawing.figure
     if isinstance(figure, Diagram):
         if figure.contraction is not None and "sequence" in figure.contraction.show:
-            return []  # the network after each step: one tensor drawn several times
-        return _placed(figure, drawing.geometry.shapes, "tensor-", None)
-    out = []
-    for k, (term, geometry) in enumerate(zip(figure.terms, _term_geometries(drawing))):
-        out.extend(_placed(term.diagram, geometry.shapes, f"tensor-t{k + 1}-", k))
-    return out
+            return []
+        return [(None, figure, layout(figure, seed=drawing.seed), drawing.geometry)]
+    return [(k, *part) for k, part in enumerate(_term_geometries(drawing))]
 
 
 def _placed(diagram: Any, shapes: Any, prefix: str, term: int | None) -> list[dict[str, Any]]:
@@ -85,9 +95,9 @@ def _placed(diagram: Any, shapes: Any, prefix: str, term: int | None) -> list[di
     return out
 
 
-def _term_geometries(drawing: Any) -> list[Any]:
+def _term_geometries(drawing: Any) -> list[tuple[Any, Any, Any]]:
     """Each term of an equation drawn on its own, as :func:`tensordiag.api.build_geometry` draws it before
-    moving it into its place."""
+    moving it into its place: (diagram, placement, geometry)."""
     from ..geometry import diagram_geometry, figure_sizes
     from ..geometry.perhead import shown_diagram
     from ..index_names import labelled_terms
@@ -95,7 +105,8 @@ def _term_geometries(drawing: Any) -> list[Any]:
 
     shown = [shown_diagram(t) for t in labelled_terms(drawing.figure)]
     shared = figure_sizes(shown)
-    return [diagram_geometry(d, layout(d, seed=drawing.seed), shared=shared) for d in shown]
+    placed = [(d, layout(d, seed=drawing.seed)) for d in shown]
+    return [(d, p, diagram_geometry(d, p, shared=shared)) for d, p in placed]
 
 
 def _measures(drawing: Any) -> dict[str, int]:

@@ -92,23 +92,32 @@ def _exit(shape: ShapeG | None, at: Point, u: Point, offset: float) -> float:
 
 
 def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlacer, with_size: bool,
-                  wires: list[WireG]) -> set[str]:
+                  wires: list[WireG], pinned: dict[int, Point] | None = None) -> set[str]:
     """One label for each bundle (its indices' names, left to right), free bundles first, at a free spot
     nearer its own lines than any other wire, else its names stacked in a block there; the indices
-    labelled. A bundle with no such spot leaves its indices to be labelled one by one."""
+    labelled. A bundle with no such spot leaves its indices to be labelled one by one. ``pinned``: bundles
+    whose label the spec places (:mod:`tensordiag.handpins`), by number, and where; their streams are labelled."""
     dims = diagram.dim_map
     shown = dict(diagram.index_labels)
     done: set[str] = set()
     texts = [r",\ ".join(leg_label_text((i,), dims, with_size, shown) for i in b.indices) for b in drawn]
     streams = _streams(drawn, texts)
+    from .label_pins import bundle_base
+
     labelled: set[int] = set()
+    for k, (x, y) in (pinned or {}).items():
+        if streams[k] not in labelled:
+            labels.place_at(texts[k], x, y, "leg", anchor=drawn[k].anchor, key=drawn[k].indices[0],
+                            base=bundle_base(drawn[k]))
+            labelled.add(streams[k])
     for k in sorted(range(len(drawn)), key=lambda k: (not drawn[k].free, k)):
         b, text = drawn[k], texts[k]
         if streams[k] in labelled:  # a stream reading the same text through copy and add nodes: labelled once
             done.update(b.indices)
             continue
         others = [flatten(w) for w in wires if w.index not in b.indices]
-        if labels.try_place(text, [p for p in _spots(b, text) if _own(p, b, others)], "leg", b.anchor) or \
+        if labels.try_place(text, [p for p in _spots(b, text) if _own(p, b, others)], "leg", b.anchor,
+                            b.indices[0], bundle_base(b)) or \
                 _stacked(b, [leg_label_text((i,), dims, with_size, shown) for i in b.indices], labels, others):
             done.update(b.indices)
             labelled.add(streams[k])

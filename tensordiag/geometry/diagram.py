@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Mapping
 
 from .. import sizes
+from ..handpins import pinned_junctions
 from ..model import Diagram
 from ..network import Network, NodeId, tensor_id
 from .bubbles import bubble_boxes, label_bubbles
@@ -12,6 +13,7 @@ from .bundle_wires import bundle_wires, label_bundles
 from .elements import DotG, Geometry, with_bbox
 from .flow_routes import route_skips
 from .ids import safe_id
+from .label_pins import pin_labels
 from .labels import LabelPlacer
 from .leg_labels import place_leg_labels
 from .pictures import mark_shifts, picture_box, with_pictures
@@ -48,18 +50,19 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     wires = route_skips(diagram, network, pos, shapes, draw_wires(diagram, network, pos, shapes, keys,
                                                                   placement.crossing, straight, placement.ends,
                                                                   placement.arcs))
-    dots = tuple(
-        DotG(n.id.name, keys[n.id], *pos[n.id], sizes.DOT_RADIUS) for n in network.nodes if n.kind == "dot"
-    )
+    held_dots = pinned_junctions(diagram)
+    dots = tuple(DotG(n.id.name, keys[n.id], *pos[n.id], sizes.DOT_RADIUS, n.id in held_dots)
+                 for n in network.nodes if n.kind == "dot")
     labels.avoid_wires(wires)
     bubbles = bubble_boxes(diagram, shapes)
     labels.avoid_outlines(bubbles)
     label_bubbles(bubbles, labels)  # first, so that leg labels keep clear of them
     mark_shifts(diagram, shapes, wires, labels)
     show = diagram.leg_labels
-    if show != "none":
-        done = label_bundles(diagram, bundles, labels, show == "sizes", wires)
-        place_leg_labels(diagram, network, wires, labels, show == "sizes", done)
+    if show != "none":  # the labels the spec places first, so that the others keep clear of them
+        held, pinned = pin_labels(diagram, network, pos, wires, bundles, labels, show == "sizes")
+        done = label_bundles(diagram, bundles, labels, show == "sizes", wires, held)
+        place_leg_labels(diagram, network, wires, labels, show == "sizes", done | pinned, frozenset(pinned), pos)
     anchors = tuple(
         (keys[n.id], *pos[n.id]) for n in network.nodes if n.kind in ("tensor", "dot", "merge")
     )

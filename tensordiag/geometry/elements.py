@@ -61,6 +61,8 @@ class DotG:
     x: float
     y: float
     radius: float
+    pinned: bool = False
+    """Placed by the spec's ``junctions`` (TikZ writes it where it is, not amid the tensors it joins)."""
 
 
 @dataclass(frozen=True)
@@ -77,6 +79,10 @@ class LabelG:
     math: bool
     anchor: str = ""
     """The anchor the label moves with (empty: placed absolutely)."""
+    key: str = ""
+    """A leg label's name in ``label_offsets`` (its index, a grouped leg's text, a bundle's first index)."""
+    base: Point | None = None
+    """For a keyed label: the point its ``label_offsets`` entry is measured from (:mod:`.label_pins`)."""
 
 
 @dataclass(frozen=True)
@@ -187,7 +193,8 @@ def translate(g: Geometry, dx: float, dy: float, *, prefix: str = "") -> Geometr
         tuple(replace(w, points=tuple(mv(p) for p in w.points), ends=(key(w.ends[0]), key(w.ends[1])))
               for w in g.wires),
         tuple(replace(d, ident=key(d.ident), x=d.x + dx, y=d.y + dy) for d in g.dots),
-        tuple(replace(lb, x=lb.x + dx, y=lb.y + dy, anchor=key(lb.anchor)) for lb in g.labels),
+        tuple(replace(lb, x=lb.x + dx, y=lb.y + dy, anchor=key(lb.anchor), base=lb.base and mv(lb.base))
+              for lb in g.labels),
         tuple(replace(b, name=key(b.name), x0=b.x0 + dx, x1=b.x1 + dx, y0=b.y0 + dy, y1=b.y1 + dy) for b in g.bubbles),
         (g.bbox[0] + dx, g.bbox[1] + dy, g.bbox[2] + dx, g.bbox[3] + dy),
         g.title,

@@ -75,27 +75,32 @@ class LabelPlacer:
             return False
         return not self.segments.hit(box)
 
-    def try_place(self, text: str, candidates: list[Point], role: str, anchor: str) -> bool:
-        """Place ``text`` at the first free one of ``candidates``; False when none is free."""
+    def try_place(self, text: str, candidates: list[Point], role: str, anchor: str, key: str = "",
+                  base: Point | None = None) -> bool:
+        """Place ``text`` at the first free one of ``candidates``; False when none is free (``key``: see
+        :attr:`LabelG.key`)."""
         w = sizes.label_width(text) * (LEG_SCALE if role == "leg" else 1.0) + _D.label_pad
         h = sizes.LABEL_HEIGHT
         for x, y in candidates:
             box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
             if self.free(box):
-                self._add(text, x, y, w, h, role, anchor)
+                self._add(text, x, y, w, h, role, anchor, key, base)
                 return True
         return False
 
-    def place_at(self, text: str, x: float, y: float, role: str, *, corner: str = "c", anchor: str = "") -> None:
-        """Place ``text`` with its centre (``corner="c"``) or its top left corner (``"nw"``) at (x, y), free or not."""
-        w = sizes.label_width(text) + _D.label_pad
+    def place_at(self, text: str, x: float, y: float, role: str, *, corner: str = "c", anchor: str = "",
+                 key: str = "", base: Point | None = None) -> None:
+        """Place ``text`` with its centre (``corner="c"``) or its top left corner (``"nw"``) at (x, y), free or not
+        (a ``key``ed leg label: as wide as :meth:`try_place` makes it)."""
+        w = sizes.label_width(text) * (LEG_SCALE if key else 1.0) + _D.label_pad
         h = sizes.LABEL_HEIGHT
         if corner == "nw":
             x, y = x + w / 2, y - h / 2
-        self._add(text, x, y, w, h, role, anchor)
+        self._add(text, x, y, w, h, role, anchor, key, base)
 
-    def _add(self, text: str, x: float, y: float, w: float, h: float, role: str, anchor: str) -> None:
-        self.placed.append(LabelG(text, x, y, w, h, role, True, anchor))
+    def _add(self, text: str, x: float, y: float, w: float, h: float, role: str, anchor: str, key: str = "",
+             base: Point | None = None) -> None:
+        self.placed.append(LabelG(text, x, y, w, h, role, True, anchor, key, base))
         self.boxes.add((x - w / 2, y - h / 2, x + w / 2, y + h / 2))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Mapping
+from typing import Any, Mapping
 
 from .. import sizes
 from ..index_names import is_plain, shown_index
@@ -45,9 +45,10 @@ def leg_label_text(indices: tuple[str, ...], dims: dict[str, int], with_size: bo
 
 
 def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], labels: LabelPlacer,
-                     with_size: bool, done: set[str] | None = None) -> None:
+                     with_size: bool, done: set[str] | None = None, pinned: frozenset[str] = frozenset(),
+                     pos: Mapping[Any, Point] | None = None) -> None:
     """Label every index once (a grouped leg: every group), free legs first, each at the first free spot;
-    ``done``: indices already labelled (a bundle's)."""
+    ``done``: indices already labelled (a bundle's); ``pinned``: labels already set where the spec says."""
     dims = diagram.dim_map
     shown = dict(diagram.index_labels)
     values = dict(diagram.values)  # a free leg that ends in a value is labelled with the value
@@ -56,14 +57,17 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
     order = sorted(range(len(wires)), key=lambda k: (wires[k].role != "free" and not network.wires[k].free, k))
     for k in order:
         w, nw = wires[k], network.wires[k]
-        if w.index in done and not nw.grouped:
+        if w.index in done and (not nw.grouped or w.index in pinned):
             continue
         text = leg_label_text(nw.indices, dims, with_size, shown)
         if nw.free and len(nw.indices) == 1 and nw.indices[0] in values:
             text = str(values[nw.indices[0]])
         near, far = (_free_spots if nw.free else _bond_spots)(w, text)
         # a free spot near the wire, else one further out; a label never covers a shape, a wire or a label
-        if labels.try_place(text, near, "leg", w.ends[0]) or labels.try_place(text, far, "leg", w.ends[0]):
+        base = label_base(w, nw.free, next((pos[n] for n in (nw.a.node, nw.b.node) if n.is_dot), None)
+                          if pos is not None else None)
+        if labels.try_place(text, near, "leg", w.ends[0], w.index, base) or \
+                labels.try_place(text, far, "leg", w.ends[0], w.index, base):
             done.add(w.index)
 
 
@@ -100,3 +104,25 @@ def _bond_spots(w: WireG, text: str) -> tuple[list[Point], list[Point]]:
     far = [(px + sx * nx * off * k, py + sx * ny * off * k) for k in _D.far_label_steps for f in _D.far_label_stops
            for px, py in [(ax + (bx - ax) * f, ay + (by - ay) * f)] for sx in (1, -1)]
     return near, far
+
+
+def label_base(w: WireG, free: bool, dot: Point | None) -> Point:
+    """The point a leg label's ``label_offsets`` entry is measured from: its hyperedge's dot, a free leg's open
+    end, else the middle of its wire (half its length along it).
+
+    >>> label_base(WireG("i", "bond", ((0, 0), (2, 0), (2, 2)), False, 1, "#000000"), False, None)
+    (2.0, 0.0)
+    """
+    if dot is not None:
+        return dot
+    pts = flatten(w)
+    if free:
+        return pts[-1]
+    half = sum(math.dist(a, b) for a, b in zip(pts, pts[1:])) / 2
+    for a, b in zip(pts, pts[1:]):
+        d = math.dist(a, b)
+        if d >= half and d > 0:
+            t = half / d
+            return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
+        half -= d
+    return pts[-1]

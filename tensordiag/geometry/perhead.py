@@ -47,4 +47,7 @@ def shown_diagram(term: Term) -> Diagram:
         legs = tuple(leg for leg in t.legs if leg[0] not in heads or len(leg) > 1)
         tip = tuple(i for i in t.tip if i not in heads)
         tensors.append(replace(t, legs=legs, tip=tip, label=superscripted(label_of(t), text)))
-    return replace(term.diagram, tensors=tuple(tensors), einsum=None)
+    d = term.diagram  # a hand pin of a per-head leg's dot or label names what is no longer drawn
+    gone = (lambda name: any(h in name.replace("(", " ").replace(")", " ").split() for h in term.per))
+    return replace(d, tensors=tuple(tensors), einsum=None, junctions=tuple(j for j in d.junctions if not gone(j[0])),
+                   label_offsets=tuple(o for o in d.label_offsets if not gone(o[0])))

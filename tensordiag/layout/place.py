@@ -11,6 +11,7 @@ from __future__ import annotations
 import math
 
 from .. import sizes
+from ..handpins import pinned_junctions
 from ..index_names import shown_index
 from ..model import Diagram, leg_text
 from ..network import Network, NodeId, build_network, tensor_id
@@ -53,6 +54,7 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
     else:
         pos = _place_core(diagram, core, edges, seed)
         separate(diagram, pos, extents)
+    pos.update(pinned_junctions(diagram))  # pinned dots, split and merge points: where the spec says
     place_free_legs(diagram, network, pos, extents, prefer)
     crossing = cross_free_legs(diagram, network, pos, extents) if diagram.permute else {}
     sided = {w.b.node for w in network.wires if w.free and (diagram.free_side is not None or
@@ -256,7 +258,9 @@ def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, 
     for n, at in pins.items():
         start[n] = (at[0] / bond, at[1] / bond)
     start.update(anchors)
-    fixed = [n for n in core if n in pins or n in anchors]
+    held = {n: at for n, at in pinned_junctions(diagram).items() if n in start}
+    start.update({n: (at[0] / bond, at[1] / bond) for n, at in held.items()})
+    fixed = [n for n in core if n in pins or n in anchors or n in held]
     raw = spring(core, edges, start=start, fixed=fixed, seed=seed, k=1.0, iterations=iterations_for(len(core), 200))
     pos = {n: (float(raw[n][0]), float(raw[n][1])) for n in core}
     if not fixed:
@@ -266,10 +270,10 @@ def _place_core(diagram: Diagram, core: list[NodeId], edges: list[tuple[NodeId, 
         pos = _upright(pos, core, diagram)
     else:
         pos = {n: (p[0] * bond, p[1] * bond) for n, p in pos.items()}
-    for n, at in pins.items():
+    for n, at in {**pins, **held}.items():
         pos[n] = at
     if fixed:  # a junction dot among pinned tensors sits amid what it joins, not where forces left it
-        loose = [n for n in core if n.is_junction and n not in anchors]
+        loose = [n for n in core if n.is_junction and n not in anchors and n not in held]
         settle(pos, loose, core, edges)
         settle(pos, [n for n in loose if n not in pos], core, edges)
     push_out(diagram, core, edges, pos)

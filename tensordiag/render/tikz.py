@@ -204,10 +204,11 @@ def tikz_context(scene: Scene, *, standalone: bool) -> dict[str, object]:
 
 def _anchors(g: Geometry) -> list[dict[str, str]]:
     """The picture's coordinates: tensors and merge points where they are; a junction dot at the mean of the
-    tensors it is wired to plus where it sits from there, so it follows them (a dot wired to no tensor stays)."""
+    tensors it is wired to plus where it sits from there, so it follows them (a dot wired to no tensor, or
+    pinned by the spec's ``junctions``, stays)."""
     pos = {k: (x, y) for k, x, y in g.anchors}
     dots = {d.ident for d in g.dots}
-    wired: dict[str, list[str]] = {d: [] for d in dots}
+    wired: dict[str, list[str]] = {d.ident: [] for d in g.dots if not d.pinned}  # a pinned dot stays where it is
     for w in g.wires:
         for one, other in (w.ends, w.ends[::-1]):
             if one in wired and other in pos and other not in dots and other not in wired[one]:

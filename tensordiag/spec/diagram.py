@@ -16,6 +16,7 @@ from ..model import INDEX, KINDS, MAX_PIN, NAME, SHAPES, SIDES, Bubble, Diagram,
 from ..roles import ROLES
 from ..texlabel import MAX_NAME
 from .consistency import one_size
+from .handpins import with_hand_pins
 from .contraction import with_contraction
 from .values import read_values, token_sizes
 from .primitives import (
@@ -39,7 +40,7 @@ from .primitives import (
 DIAGRAM_KEYS = (
     "title", "einsum", "tensors", "output", "dims", "sides", "free_side", "structure",
     "leg_labels", "bubbles", "leg_colors", "evaluate", "permute", "index_labels", "values", "bundles",
-    "contraction",
+    "contraction", "junctions", "label_offsets",
 )
 TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports", "absorbs",
                "role", "slice", "inverse", "tokens", "picture")
@@ -191,7 +192,7 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
                         f"({', '.join(leg for leg, _ in sides)})")
     values = _values(value.get("values", {}), p("values"), output, dims, ctx)
     bundles, auto_bundles = _bundles_of(value.get("bundles", "auto"), p("bundles"), tensors, output, ctx)
-    return with_contraction(Diagram(
+    return with_contraction(with_hand_pins(Diagram(
         tensors=tuple(tensors),
         output=output,
         dims=tuple(dims.items()),
@@ -209,7 +210,7 @@ def read_diagram(value: dict[str, Any], base: str, ctx: Ctx, *, shared_dims: dic
         values=values,
         bundles=bundles,
         auto_bundles=auto_bundles,
-    ), value.get("contraction"), p, ctx)
+    ), value, p, ctx), value.get("contraction"), p, ctx)
 
 
 def _values(value: Any, path: str, output: tuple[Leg, ...], dims: dict[str, int], ctx: Ctx) -> tuple[tuple[str, int], ...]:
