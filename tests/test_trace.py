@@ -90,7 +90,24 @@ def test_attention_block_is_a_flow_with_copies_and_a_softmax_over_the_key_positi
     assert [n for n, p in t.spec["tensors"].items() if p.get("data") == "x"] == ["x'", "x''", "x'''"]
     (bubble,) = t.spec["bubbles"]
     assert bubble["function"] == "softmax" and bubble["over"].startswith("seq")
-    assert t.spec["tensors"]["c1"]["label"] == "3^{-1/2}"
+    assert bubble["scale"] == "3^{-1/2}" and "c1" not in t.spec["tensors"]  # 1/sqrt(d) folded into the softmax
+    assert set(t.spec["leg_colors"]) == {i for i in t.spec["dims"] if i.startswith("seq")}  # seq pos red
+
+
+def test_a_scale_folds_into_its_bubble_only_when_its_text_is_exact() -> None:
+    t = ok(lambda a, b: np.tanh((a @ b) / 8), z(3, 4), z(4, 2))
+    assert t.spec["bubbles"][0]["scale"] == "0.125" and "c1" not in t.spec["tensors"]
+    t = ok(lambda a, b: np.tanh((a @ b) / 3), z(3, 4), z(4, 2))  # 0.3333 is not 1/3: a coefficient the check holds
+    assert "scale" not in t.spec["bubbles"][0] and t.spec["tensors"]["c1"]["label"] == "0.3333"
+    t = ok(lambda a, b: gelu(0.5 * (a @ b)), z(3, 4), z(4, 2))
+    assert t.spec["bubbles"][0]["label"] == r"GELU(0.5\cdot)"
+
+
+def test_a_value_read_three_times_leaves_the_stream_through_one_copy_node_per_branch() -> None:
+    t = ok(attention, z(4, 6), z(6, 2, 3), z(6, 2, 3), z(6, 2, 3), z(2, 3, 6), names={"x": "seq_pos hidden"},
+           copies="node")
+    copies = {n: p for n, p in t.spec["tensors"].items() if p.get("kind") == "copy"}
+    assert [p["ports"] for p in copies.values()] == [3, 3, 3, 2, 2, 2]  # C1 C2 C3 along the stream, then pasted
 
 
 def test_names_come_from_arguments_then_einsum_letters_then_sizes_and_can_be_renamed() -> None:

@@ -12,6 +12,7 @@ from ..definitions import check_values
 from ..errors import EinsumError, SpecError, quote
 from ..experiments import experiments
 from ..layout.registry import strategy_names
+from ..number_text import check_number
 from ..model import INDEX, KINDS, MAX_PIN, NAME, SHAPES, SIDES, Bubble, Diagram, Kind, Leg, Shape, Tensor, leg_text
 from ..roles import ROLES
 from ..texlabel import MAX_NAME
@@ -43,7 +44,7 @@ DIAGRAM_KEYS = (
 )
 TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports", "absorbs",
                "role", "slice", "inverse", "tokens", "picture")
-BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color")
+BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color", "scale", "eps")
 STRUCTURES = strategy_names(declarable=True)
 """The structures a spec may declare: the layout registry's names, in the order they are tried."""
 LEG_LABELS = ("none", "names", "sizes")
@@ -364,9 +365,22 @@ def _bubbles(value: Any, path: str, tensors: list[Tensor], ctx: Ctx) -> tuple[Bu
                 over=over,
                 label=read_math(item.get("label"), f"{bp}.label", ctx),
                 color=read_color(item.get("color"), f"{bp}.color", ctx),
+                scale=read_scale(item.get("scale"), f"{bp}.scale", ctx),
+                eps=read_scale(item.get("eps"), f"{bp}.eps", ctx),
             )
         )
     return tuple(out)
+
+
+def read_scale(value: Any, path: str, ctx: Ctx) -> str | None:
+    """A bubble's ``scale`` or ``eps``: a number as TeX math (``3^{-1/2}``) or a YAML number, kept as text."""
+    if value is None:
+        return None
+    text = str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    try:
+        return check_number(text, path)
+    except SpecError as exc:
+        raise ctx.error(path, exc.message) from None
 
 
 def _legs_inside(members: tuple[str, ...], inside: dict[str, tuple[str, ...]], bubbles: set[str]) -> list[str]:

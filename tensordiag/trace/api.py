@@ -16,6 +16,7 @@ from ..api import Drawing, draw
 from ..check.verdicts import CheckResult
 from .compile import Compiler, clean_index
 from .graph import Graph, Tracer, TraceError
+from .look import leg_colors
 from .numpy_ops import NumpyTracer
 from .verify import compare
 
@@ -195,6 +196,8 @@ def build_spec(compiler: Compiler, compiled: Any, out_axes: list[tuple[int, ...]
     if compiled.bubbles:
         spec["bubbles"] = [{**b, "over": name[b["over"]]} if "over" in b else dict(b) for b in compiled.bubbles]
     spec["dims"] = {name[w]: compiler.size[w] for w in order if name[w] not in ()}
+    if leg_colors(spec["dims"]):
+        spec["leg_colors"] = leg_colors(spec["dims"])
     return spec, compiled.data
 
 

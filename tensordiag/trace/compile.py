@@ -20,8 +20,9 @@ from typing import Any
 
 from ..texlabel import name_to_math
 from .graph import Graph, TraceError
+from .streams import copy_chain, folded_scale, take_copy
 
-BUBBLE_LABELS = {"gelu": "GELU", "relu": "ReLU", "sigmoid": r"\sigma", "gelu_erf": "GELU"}
+BUBBLE_LABELS = {"gelu": "GELU", "relu": "ReLU", "sigmoid": r"\sigma", "gelu_erf": "GELU", "layernorm": "LN"}
 
 
 @dataclass
@@ -134,15 +135,8 @@ class Compiler:
             frag = self.value(n)
         else:
             if n not in self.copies:
-                src = self.value(n)
-                wires = [w for g in src.axes for w in g]
-                outs = [[tuple(self.wire(self.size[w], like=w) for w in g) for g in src.axes]
-                        for _ in range(self.uses[n])]
-                legs = [(w,) for w in wires] + [(w,) for o in outs for g in o for w in g]
-                name = self.tensor(self.name_for("C"), legs, kind="copy", ports=len(outs) + 1)
-                self.copies[n] = [Fragment([], o, True) for o in outs]
-                del name
-            frag = self.copies[n].pop(0)
+                self.copies[n] = copy_chain(self, self.value(n), self.uses[n])
+            frag = take_copy(self.copies[n], by)
         if by == "add" or by == "output" or not frag.flow:
             return frag
         fresh = [tuple(self.wire(self.size[w], like=w) for w in g) for g in frag.axes]
@@ -236,12 +230,17 @@ class Compiler:
         return Fragment(frag.members, axes)
 
     def _func(self, node: Any, n: int) -> Fragment:
-        frag = self.use(node.inputs[0], "func")
+        inner, scale = folded_scale(self, node)
+        frag = self.use(inner, "func")
         fname = node.params["name"]
         bubble: dict[str, Any] = {"name": self.name_for(fname.split("_")[0]), "function": fname,
                                   "members": list(frag.members)}
         if fname in BUBBLE_LABELS:
-            bubble["label"] = BUBBLE_LABELS[fname]
+            bubble["label"] = BUBBLE_LABELS[fname] + (rf"({scale}\cdot)" if scale else "")
+        if scale:
+            bubble["scale"] = scale
+        if node.params.get("eps"):
+            bubble["eps"] = format_number(node.params["eps"])
         if node.params["axis"] is not None:
             group = frag.axes[node.params["axis"]]
             if len(group) != 1:
