@@ -65,6 +65,15 @@ CASES = {
     "scalar inside a bubble": (lambda a, b: np.tanh(0.5 * (a @ b)), (z(3, 4), z(4, 2))),
     "scaled residual branch": (lambda x, w: x + 0.5 * np.tanh(x @ w), (z(3, 4), z(4, 4))),
     "sum of everything": (lambda a: np.sum(a), (z(3, 4),)),
+    "slice": (lambda x, w: (x @ w)[:, 2:5], (z(3, 4), z(4, 6))),
+    "slice with ...": (lambda x, w: (x @ w)[..., -3:], (z(3, 4), z(4, 6))),
+    "integer index": (lambda x, w: (x @ w)[1], (z(3, 4), z(4, 6))),
+    "np.split": (lambda x, w: np.split(x @ w, 3, axis=-1)[1] + np.split(x @ w, [2, 4], axis=1)[2], (z(3, 4), z(4, 6))),
+    "slice through +, a number and tanh": (lambda x, w, b: (np.tanh(0.5 * (x @ w)) + b)[:, :2], (z(3, 4), z(4, 6), z(6))),
+    "unpacking": (lambda x, w: np.einsum("ij,ij->ij", *(x @ w).reshape(3, 2, 3).swapaxes(0, 1)), (z(3, 4), z(4, 6))),
+    "reshape splits an argument's axis": (lambda x, w: np.einsum("shk,shk->s", (x @ w).reshape(3, 2, 3), (x @ w).reshape(3, 2, 3)),
+                                          (z(3, 4), z(4, 6))),
+    "grouped leg into a weight": (lambda x, w, p: np.einsum("sd,dhk->shk", x, w).reshape(3, 6) @ p, (z(3, 4), z(4, 2, 3), z(6, 5))),
 }
 
 
@@ -110,6 +119,21 @@ def test_a_value_read_three_times_leaves_the_stream_through_one_copy_node_per_br
     assert [p["ports"] for p in copies.values()] == [3, 3, 3, 2, 2, 2]  # C1 C2 C3 along the stream, then pasted
 
 
+def fused_attention(x, W_qkv, W_O):  # type: ignore[no-untyped-def]
+    q, k, v = (a.reshape(4, 2, 3) for a in np.split(x @ W_qkv, 3, axis=-1))
+    pattern = softmax(np.einsum("qhk,thk->hqt", q, k) / np.sqrt(3), axis=-1)
+    return x + np.einsum("hqt,thk,hkd->qd", pattern, v, W_O)
+
+
+def test_a_fused_qkv_projection_is_drawn_as_three_slices_of_its_weight() -> None:
+    t = ok(fused_attention, z(4, 6), z(6, 18), z(2, 3, 6), names={"x": "seq_pos hidden"})
+    tensors = t.spec["tensors"]
+    assert [n for n in tensors if n.startswith("W_qkv")] == ["W_qkv_0", "W_qkv_1", "W_qkv_2"]
+    assert tensors["W_qkv_1"] == {"label": r"W_{\mathrm{qkv}}^{(1)}", "role": "weight"}
+    assert "x' hidden.2 h k" not in t.spec["einsum"] and "hidden.2 h k," in t.spec["einsum"]  # one leg per axis
+    assert t.spec["bubbles"][0]["members"] == ["x'", "W_qkv_0", "x''", "W_qkv_1"]
+
+
 def test_names_come_from_arguments_then_einsum_letters_then_sizes_and_can_be_renamed() -> None:
     t = ok(lambda x, w: x @ w, z(3, 4), z(4, 2), names={"x": "seq hidden"})
     assert t.spec["einsum"] == 'einsum(x, w, "seq hidden, hidden d2 -> seq d2")'
@@ -127,8 +151,8 @@ def test_einops_patterns_name_the_indices() -> None:
         y = einops.rearrange(y, "seq (head k) -> head seq k", head=2)
         return einops.reduce(y, "head seq k -> seq k", "sum") + einops.repeat(b, "k -> seq k", seq=3)
 
-    with pytest.raises(TraceError, match=r"test_trace.py:\d+: einops.rearrange: splits an axis that no reshape merged"):
-        trace(fn, z(3, 4), z(4, 6), z(3))
+    t = ok(fn, z(3, 4), z(4, 6), z(3))  # splitting w's axis is moved down to w: its legs head and k
+    assert t.spec["einsum"].startswith('einsum(x, w, one1, b, one2, add1, "seq hidden, hidden head k, head, k.2')
 
     def fn2(x, w, b):  # type: ignore[no-untyped-def]
         y = einops.einsum(x, w, "seq hidden, hidden head k -> seq head k")
@@ -153,8 +177,12 @@ def test_refusals_name_the_operation_and_the_line() -> None:
         trace(lambda a: a**2, z(3))
     with pytest.raises(TraceError, match=r"adding a constant number is not a tensor network"):
         trace(lambda a: a + 1, z(3))
-    with pytest.raises(TraceError, match=r"indexing an array"):
-        trace(lambda a: a[0], z(3))
+    with pytest.raises(TraceError, match=r"indexing: an index of type list \(only slices and integers are drawn\)"):
+        trace(lambda a: a[[0, 1]], z(3))
+    with pytest.raises(TraceError, match=r"indexing: a slice with a step"):
+        trace(lambda a: a[::2], z(4))
+    with pytest.raises(TraceError, match=r"indexing: slices or splits the axis softmax runs along"):
+        trace(lambda a: softmax(a, axis=0)[1:], z(4))
     with pytest.raises(TraceError, match=r"returned float, not an array"):
         trace(lambda a: 1.0, z(3))
     with pytest.raises(TraceError, match=r"names: 'y' is not an argument"):

@@ -40,7 +40,21 @@ CASES = {
     "F.linear with bias": (lambda x, w, b: F.linear(x, w, b), (z(3, 4), z(2, 4), z(2))),
     "residual": (lambda x, w: x + x @ w, (z(3, 4), z(4, 4))),
     "subtract and scale": (lambda a, b, c: 0.5 * (a @ b) - c / 2, (z(3, 4), z(4, 2), z(3, 2))),
+    "split, view and transpose (nanoGPT)": (lambda x, w: nano_heads(x, w), (z(4, 6), z(6, 18))),
+    "view(..., 3, heads, head_size) and unbind": (lambda x, w: torch.einsum("qhk,thk->hqt", *(x @ w).view(4, 3, 2, 3).unbind(1)[:2]),
+                                                  (z(4, 6), z(6, 18))),
+    "indexing": (lambda x, w: torch.einsum("qhk,thk->hqt", (x @ w).view(4, 3, 2, 3)[:, 0], (x @ w).view(4, 3, 2, 3)[:, 1]),
+                 (z(4, 6), z(6, 18))),
+    "chunk": (lambda x, w: torch.chunk(x @ w, 3, dim=-1)[2], (z(4, 6), z(6, 18))),
+    "torch.split sizes": (lambda x, w: torch.split(x @ w, [2, 4], dim=1)[1], (z(4, 6), z(6, 6))),
+    "heads merged into a weight": (lambda x, w, p: nano_heads(x, w) @ p, (z(4, 6), z(6, 18), z(6, 5))),
 }
+
+
+def nano_heads(x, w):  # type: ignore[no-untyped-def]
+    q, k, v = (a.view(4, 2, 3).transpose(0, 1) for a in (x @ w).split(6, dim=-1))
+    att = F.softmax((q @ k.transpose(-2, -1)) * (1.0 / 3 ** 0.5), dim=-1)
+    return (att @ v).transpose(0, 1).contiguous().view(4, 6)
 
 
 @pytest.mark.parametrize("case", sorted(CASES))

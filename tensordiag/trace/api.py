@@ -17,6 +17,7 @@ from ..check.verdicts import CheckResult
 from .compile import Compiler, clean_index
 from .graph import Graph, Tracer, TraceError
 from .look import leg_colors
+from .streams import ungrouped_legs
 from .numpy_ops import NumpyTracer
 from .verify import compare
 
@@ -123,6 +124,7 @@ def trace(fn: Callable[..., Any], *examples: Any, names: Mapping[str, LegNames] 
         raise TraceError("two arguments have one name")
     compiler = Compiler(graph, result.node, leaf_names, hints, copies)
     compiled, out_axes = compiler.run()
+    ungrouped_legs(compiler, compiled.tensors, out_axes)
     built, data = build_spec(compiler, compiled, out_axes, title or f"{fn.__name__}, traced", rename or {})
     for key, value in (spec or {}).items():
         if key == "tensors":
@@ -186,8 +188,9 @@ def build_spec(compiler: Compiler, compiled: Any, out_axes: list[tuple[int, ...]
     for t in tensors:
         extra = {k: v for k, v in t.items() if k not in ("name", "legs")}
         what = compiled.data.get(t["name"], ("", 0))
-        if what[0] == "leaf" and "data" not in extra:
-            extra["role"] = "activation" if what[1] == 0 else "weight"
+        argument = what[1] if what[0] == "leaf" else what[1][0] if what[0] == "view" else None
+        if argument is not None and "data" not in extra:
+            extra["role"] = "activation" if argument == 0 else "weight"
         if extra:
             props[t["name"]] = extra
     spec: dict[str, Any] = {"title": title, "einsum": einsum}

@@ -20,7 +20,8 @@ from typing import Any
 
 from ..texlabel import name_to_math
 from .graph import Graph, TraceError
-from .streams import copy_chain, folded_scale, take_copy
+from .slices import origins, part_name, view_label
+from .streams import copy_chain, folded_scale, take_copy, ungroup
 
 BUBBLE_LABELS = {"gelu": "GELU", "relu": "ReLU", "sigmoid": r"\sigma", "gelu_erf": "GELU", "layernorm": "LN"}
 
@@ -73,6 +74,8 @@ class Compiler:
         self.copies: dict[int, list[Fragment]] = {}
         self.uses = self._count_uses(output)
         self.output = output
+        self.ungrouped: list[tuple[int, tuple[int, ...], str]] = []
+        """(wire, group, line): an argument's axis contracted with a grouped leg, drawn as the group's legs."""
 
     # -- wires ---------------------------------------------------------------------------------------------
     def wire(self, size: int, hint: tuple[str, int] = ("", -1), like: int | None = None) -> int:
@@ -154,10 +157,17 @@ class Compiler:
         return self.values[n]
 
     def _leaf(self, node: Any, n: int) -> Fragment:
-        k = node.params["argument"]
-        axes = [(self.wire(size, hint),) for size, hint in zip(node.shape, self.leaf_legs[k])]
-        name = self.tensor(self.leaf_names[k], list(axes))
-        self.out.data[name] = ("leaf", k)
+        k, view = node.params["argument"], node.params.get("view")
+        hints = self.leaf_legs[k]
+        if view:  # a slice or split of the argument (slices.py): the whole axes keep their names
+            hints = [hints[o] if o is not None else ("", -1) for o in origins(len(hints), view)]
+        axes = [(self.wire(size, hint),) for size, hint in zip(node.shape, hints)]
+        name = self.leaf_names[k] + (part_name(view) if view else "")
+        if any(t["name"] == name for t in self.out.tensors) or (name != self.leaf_names[k] and name in self.taken):
+            name = self.name_for(name + "_")
+        self.taken.add(name)
+        name = self.tensor(name, list(axes), **({"label": view_label(self.leaf_names[k], view)} if view else {}))
+        self.out.data[name] = ("view", (k, view)) if view else ("leaf", k)
         return Fragment([name], axes)
 
     def _leaf_copy(self, first: Fragment) -> Fragment:
@@ -167,7 +177,8 @@ class Compiler:
         name = original + "'" * primes if primes <= 3 else f"{original}_{primes + 1}"
         self.taken.add(name)
         axes = [tuple(self.wire(self.size[w], like=w) for w in g) for g in first.axes]
-        self.tensor(name, list(axes), data=original, label=name_to_math(original), role="copy")
+        label = next((t.get("label") for t in self.out.tensors if t["name"] == original), None)
+        self.tensor(name, list(axes), data=original, label=label or name_to_math(original), role="copy")
         self.out.data[name] = self.out.data[original]
         return Fragment([name], axes)
 
@@ -188,8 +199,8 @@ class Compiler:
                     where[label] = group
                     continue
                 if len(where[label]) != len(group):
-                    raise TraceError(f"{node.params['what']}: contracts a reshaped (grouped) axis with another "
-                                     "axis; the tracer draws grouped legs only where they are kept whole")
+                    where[label] = ungroup(self, where[label], group, node)
+                    continue
                 for a, b in zip(where[label], group):
                     self.unite(a, b)
         for label, (name, priority) in node.params["names"].items():

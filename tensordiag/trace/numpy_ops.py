@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from . import ops
+from . import ops, slices
 from .graph import Tracer, refuse
 
 
@@ -132,6 +132,7 @@ FUNCTIONS = {
     np.shape: lambda x: x.shape,
     np.subtract: lambda a, b: ops.sub(a, b, "np.subtract"),
     np.multiply: lambda a, b: ops.multiply(a, b, "np.multiply"),
+    np.split: lambda x, parts, axis=0: slices.split(x, parts, axis, "np.split"),
 }
 
 UFUNCS = {

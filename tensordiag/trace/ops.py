@@ -222,4 +222,7 @@ def reshape(x: Tracer, shape: Sequence[int], what: str = "reshape") -> Tracer:
         total_out *= n
     if total_in != total_out:
         raise refuse(what, f"cannot reshape {x.shape} into {tuple(shape)}")
-    return like(x, x.graph.add("reshape", (x.node,), tuple(shape), what=what))
+    from .slices import pushed_reshape
+
+    split = pushed_reshape(x, shape, what)  # an axis split: moved down to the arguments, one leg per axis
+    return split if split is not None else like(x, x.graph.add("reshape", (x.node,), tuple(shape), what=what))

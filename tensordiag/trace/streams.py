@@ -14,6 +14,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from ..number_text import number_value
+from .graph import TraceError
 
 if TYPE_CHECKING:
     from .compile import Compiler, Fragment
@@ -60,3 +61,45 @@ def folded_scale(c: "Compiler", node: Any) -> tuple[int, str | None]:
     if abs(number_value(text) - value) > 1e-15 * abs(value):
         return inner, None
     return src.inputs[0], text
+
+
+def ungroup(c: "Compiler", a: tuple[int, ...], b: tuple[int, ...], node: Any) -> tuple[int, ...]:
+    """One wire contracted with a grouped leg (``y.view(T, C) @ W_proj`` after ``y`` had the axes heads and
+    head size): the wire becomes the group, so the tensor holding it gets one leg per wire of the group, as
+    the post draws W_O (its numbers are the same: a leg group is read in row-major order, as view reads it)."""
+    if len(a) != 1 and len(b) != 1:
+        raise TraceError(f"{node.params['what']}: contracts two differently grouped axes")
+    single, group = (a[0], b) if len(a) == 1 else (b[0], a)
+    c.ungrouped.append((single, group, node.line))
+    return group
+
+
+def ungrouped_legs(c: "Compiler", tensors: list[dict[str, Any]], out_axes: list[tuple[int, ...]]) -> None:
+    """Each tensor's legs with every ungrouped wire replaced by its group's wires (legs of their own on a tensor,
+    one thick leg in the output); a copy or add node's leg cannot be, since its ports must match."""
+    expand: dict[int, tuple[int, tuple[int, ...], str]] = {}
+    for wire, group, line in c.ungrouped:
+        expand[c.find(wire)] = (wire, group, line)
+
+    def flat(w: int, seen: tuple[int, ...] = ()) -> list[int]:
+        hit = expand.get(c.find(w))
+        if hit is None or c.find(w) in seen:
+            return [w]
+        return [x for g in hit[1] for x in flat(g, seen + (c.find(w),))]
+
+    if not expand:
+        return
+    for t in tensors:
+        grown = any(len(flat(w)) > 1 for g in t["legs"] for w in g)
+        if grown and t.get("kind") in ("copy", "add"):
+            line = next(expand[c.find(w)][2] for g in t["legs"] for w in g if c.find(w) in expand)
+            raise TraceError("a reshaped (grouped) axis contracted with an axis that passes a copy or add node; "
+                             "the tracer draws grouped legs only where they are kept whole", where=line)
+        legs: list[tuple[int, ...]] = []
+        for g in t["legs"]:
+            if len(g) == 1:
+                legs += [(x,) for x in flat(g[0])]
+            else:
+                legs.append(tuple(x for w in g for x in flat(w)))
+        t["legs"] = legs
+    out_axes[:] = [tuple(x for w in g for x in flat(w)) for g in out_axes]

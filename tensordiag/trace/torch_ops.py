@@ -10,7 +10,7 @@ from __future__ import annotations
 import numbers
 from typing import Any, Callable
 
-from . import ops
+from . import ops, slices
 from .graph import Tracer, refuse
 from .numpy_ops import split_einsum
 
@@ -53,6 +53,18 @@ def _reshape(x: Any, *shape: Any) -> Any:
     return ops.reshape(x, _dims(shape), "reshape")
 
 
+def _split(x: Any, size: Any, dim: int = 0) -> Any:
+    return slices.split(x, size, dim, "split", by_size=True)
+
+
+def _chunk(x: Any, chunks: int, dim: int = 0) -> Any:
+    return slices.split(x, -(-x.shape[dim] // int(chunks)), dim, "chunk", by_size=True)
+
+
+def _unbind(x: Any, dim: int = 0) -> Any:
+    return slices.unbind(x, dim, "unbind")
+
+
 def table() -> dict[Callable[..., Any], Callable[..., Any]]:
     import torch
     import torch.nn.functional as F
@@ -90,6 +102,9 @@ def table() -> dict[Callable[..., Any], Callable[..., Any]]:
         F.relu: lambda x, inplace=False: ops.func(x, "relu", what="F.relu"),
         F.gelu: _gelu, torch.softmax: _softmax, T.softmax: _softmax, F.softmax: _softmax,
         F.linear: _linear,
+        torch.split: _split, T.split: _split, torch.chunk: _chunk, T.chunk: _chunk,
+        torch.unbind: _unbind, T.unbind: _unbind, T.__getitem__: slices.getitem,
+        T.contiguous: lambda x, *a, **k: x,
     }
     return entries
 
@@ -159,6 +174,10 @@ class TorchTracer(Tracer):
     def sigmoid(self) -> Any: return ops.func(self, "sigmoid", what=".sigmoid")
     def relu(self) -> Any: return ops.func(self, "relu", what=".relu")
     def matmul(self, o: Any) -> Any: return ops.matmul(self, o, ".matmul")
+    def split(self, size: Any, dim: int = 0) -> Any: return _split(self, size, dim)
+    def chunk(self, chunks: int, dim: int = 0) -> Any: return _chunk(self, chunks, dim)
+    def unbind(self, dim: int = 0) -> Any: return _unbind(self, dim)
+    def contiguous(self, *args: Any, **kwargs: Any) -> Any: return self
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
