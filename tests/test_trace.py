@@ -73,6 +73,9 @@ CASES = {
     "unpacking": (lambda x, w: np.einsum("ij,ij->ij", *(x @ w).reshape(3, 2, 3).swapaxes(0, 1)), (z(3, 4), z(4, 6))),
     "reshape splits an argument's axis": (lambda x, w: np.einsum("shk,shk->s", (x @ w).reshape(3, 2, 3), (x @ w).reshape(3, 2, 3)),
                                           (z(3, 4), z(4, 6))),
+    "layer norm written out": (lambda x, g, b: (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5)
+                               * g + b, (z(4, 6), z(6), z(6))),
+    "layer norm by steps": (lambda x, w: ln_steps(x) @ w, (z(4, 6), z(6, 3))),
     "grouped leg into a weight": (lambda x, w, p: np.einsum("sd,dhk->shk", x, w).reshape(3, 6) @ p, (z(3, 4), z(4, 2, 3), z(6, 5))),
 }
 
@@ -117,6 +120,26 @@ def test_a_value_read_three_times_leaves_the_stream_through_one_copy_node_per_br
            copies="node")
     copies = {n: p for n, p in t.spec["tensors"].items() if p.get("kind") == "copy"}
     assert [p["ports"] for p in copies.values()] == [3, 3, 3, 2, 2, 2]  # C1 C2 C3 along the stream, then pasted
+
+
+def ln_steps(x):  # type: ignore[no-untyped-def]
+    mu = np.mean(x, axis=1, keepdims=True)
+    var = np.mean(np.square(x - mu), axis=1, keepdims=True)
+    return (x - mu) / np.sqrt(var + 0.001)
+
+
+def test_layer_norm_is_one_bubble_over_its_axis_with_its_epsilon_and_gain() -> None:
+    t = ok(lambda x, g: (x - x.mean(-1, keepdims=True)) / np.sqrt(np.var(x, -1, keepdims=True) + 1e-5) * g, z(4, 6),
+           z(6), names={"x": "seq_pos hidden"})
+    assert t.spec["bubbles"] == [{"name": "layernorm1", "function": "layernorm", "members": ["x"], "label": "LN",
+                                  "eps": r"1\cdot 10^{-5}", "over": "hidden"}]
+    assert t.spec["einsum"] == 'einsum(x, g, "seq_pos hidden, hidden -> seq_pos hidden")'  # the gain: a hyperedge
+    with pytest.raises(TraceError, match=r"x - mean: a part of a layer norm, used otherwise"):
+        trace(lambda x: x - x.mean(-1, keepdims=True), z(4, 6))
+    with pytest.raises(TraceError, match=r"np.var: the unbiased variance"):
+        trace(lambda x: (x - x.mean(-1, keepdims=True)) / np.sqrt(np.var(x, -1, ddof=1, keepdims=True)), z(4, 6))
+    with pytest.raises(TraceError, match=r"test_trace.py:\d+: sqrt: only the square root of a layer norm's variance"):
+        trace(lambda x: np.sqrt(x), z(4, 6))
 
 
 def fused_attention(x, W_qkv, W_O):  # type: ignore[no-untyped-def]

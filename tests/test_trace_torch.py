@@ -47,6 +47,10 @@ CASES = {
                  (z(4, 6), z(6, 18))),
     "chunk": (lambda x, w: torch.chunk(x @ w, 3, dim=-1)[2], (z(4, 6), z(6, 18))),
     "torch.split sizes": (lambda x, w: torch.split(x @ w, [2, 4], dim=1)[1], (z(4, 6), z(6, 6))),
+    "F.layer_norm": (lambda x, g, b: F.layer_norm(x, (6,), g, b, 1e-5), (z(4, 6), z(6), z(6))),
+    "layer norm written out": (lambda x: (x - x.mean(-1, keepdim=True)) * torch.rsqrt(x.var(-1, keepdim=True,
+                                                                                             unbiased=False) + 1e-5),
+                               (z(4, 6),)),
     "heads merged into a weight": (lambda x, w, p: nano_heads(x, w) @ p, (z(4, 6), z(6, 18), z(6, 5))),
 }
 
@@ -91,3 +95,16 @@ def test_a_module_is_traced_with_its_parameters_named_and_put_back() -> None:
     assert t.spec["einsum"].startswith("einsum(x, x, up_weight, up_bias, one1, add1, P1, W_down, add2")
     assert model.up.weight is weight and isinstance(model.W_down, torch.nn.Parameter)
     assert [n for n, _ in model.named_parameters()] == ["W_down", "up.weight", "up.bias"]
+
+
+def test_nn_layer_norm_is_a_bubble_with_its_gain_and_bias_and_other_norms_are_refused() -> None:
+    t = trace(torch.nn.LayerNorm(6).double(), z(4, 6), names={"input": "seq_pos hidden"})
+    assert t.verdict.verdict == "ok", t.verdict.detail
+    assert t.spec["bubbles"][0]["function"] == "layernorm" and t.spec["bubbles"][0]["over"] == "hidden"
+    assert t.spec["einsum"].startswith('einsum(input, weight, bias, one1, add1, "seq_pos hidden, hidden,')
+    with pytest.raises(TraceError, match=r"F.layer_norm: over 2 axes"):
+        trace(lambda x: F.layer_norm(x, (4, 6)), z(4, 6))
+    with pytest.raises(TraceError, match=r"var: the unbiased variance"):
+        trace(lambda x: x.var(-1, keepdim=True), z(4, 6))
+    with pytest.raises(TraceError, match=r"indexing: a slice with a step"):
+        trace(lambda x: x[:, ::2], z(4, 6))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numbers
 from typing import Any, Callable
 
-from . import ops, slices
+from . import norms, ops, slices
 from .graph import Tracer, refuse
 from .numpy_ops import split_einsum
 
@@ -65,6 +65,12 @@ def _unbind(x: Any, dim: int = 0) -> Any:
     return slices.unbind(x, dim, "unbind")
 
 
+def _var(x: Any, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+         correction: Any = None) -> Any:
+    shift = (1 if unbiased is None or unbiased else 0) if correction is None else correction
+    return norms.variance(x, dim, keepdim, shift, "var")
+
+
 def table() -> dict[Callable[..., Any], Callable[..., Any]]:
     import torch
     import torch.nn.functional as F
@@ -105,6 +111,10 @@ def table() -> dict[Callable[..., Any], Callable[..., Any]]:
         torch.split: _split, T.split: _split, torch.chunk: _chunk, T.chunk: _chunk,
         torch.unbind: _unbind, T.unbind: _unbind, T.__getitem__: slices.getitem,
         T.contiguous: lambda x, *a, **k: x,
+        F.layer_norm: norms.torch_layer_norm, torch.var: _var, T.var: _var,
+        torch.sqrt: norms.sqrt, T.sqrt: norms.sqrt, torch.square: lambda x: ops.multiply(x, x, "square"),
+        torch.rsqrt: lambda x: norms.sqrt(x, True), T.rsqrt: lambda x: norms.sqrt(x, True),
+        torch.pow: lambda x, p: x ** p, T.pow: lambda x, p: x ** p, T.__pow__: lambda x, p: x ** p,
     }
     return entries
 
@@ -178,6 +188,11 @@ class TorchTracer(Tracer):
     def chunk(self, chunks: int, dim: int = 0) -> Any: return _chunk(self, chunks, dim)
     def unbind(self, dim: int = 0) -> Any: return _unbind(self, dim)
     def contiguous(self, *args: Any, **kwargs: Any) -> Any: return self
+    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, **kw: Any) -> Any:
+        return _var(self, dim, unbiased, keepdim, correction=kw.get("correction"))
+    def sqrt(self) -> Any: return norms.sqrt(self)
+    def rsqrt(self) -> Any: return norms.sqrt(self, True)
+    def __pow__(self, p: Any) -> Any: raise refuse("**", "a power of an array")
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):
