@@ -133,7 +133,9 @@ def test_layer_norm_is_one_bubble_over_its_axis_with_its_epsilon_and_gain() -> N
            z(6), names={"x": "seq_pos hidden"})
     assert t.spec["bubbles"] == [{"name": "layernorm1", "function": "layernorm", "members": ["x"], "label": "LN",
                                   "eps": r"1\cdot 10^{-5}", "over": "hidden"}]
-    assert t.spec["einsum"] == 'einsum(x, g, "seq_pos hidden, hidden -> seq_pos hidden")'  # the gain: a hyperedge
+    # the gain: a delta (a dot) joining the normalised hidden, the gain and the product's own wire
+    assert t.spec["einsum"] == 'einsum(x, g, delta1, "seq_pos hidden, hidden.2, hidden hidden.2 hidden.3 -> seq_pos hidden.3")'
+    assert t.spec["tensors"]["delta1"] == {"kind": "delta", "shape": "dot"}
     with pytest.raises(TraceError, match=r"x - mean: a part of a layer norm, used otherwise"):
         trace(lambda x: x - x.mean(-1, keepdims=True), z(4, 6))
     with pytest.raises(TraceError, match=r"np.var: the unbiased variance"):

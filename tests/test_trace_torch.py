@@ -101,7 +101,7 @@ def test_nn_layer_norm_is_a_bubble_with_its_gain_and_bias_and_other_norms_are_re
     t = trace(torch.nn.LayerNorm(6).double(), z(4, 6), names={"input": "seq_pos hidden"})
     assert t.verdict.verdict == "ok", t.verdict.detail
     assert t.spec["bubbles"][0]["function"] == "layernorm" and t.spec["bubbles"][0]["over"] == "hidden"
-    assert t.spec["einsum"].startswith('einsum(input, weight, bias, one1, add1, "seq_pos hidden, hidden,')
+    assert t.spec["einsum"].startswith('einsum(input, weight, delta1, bias, one1, add1, "seq_pos hidden, hidden.2, hidden hidden.2 hidden.3,')
     with pytest.raises(TraceError, match=r"F.layer_norm: over 2 axes"):
         trace(lambda x: F.layer_norm(x, (4, 6)), z(4, 6))
     with pytest.raises(TraceError, match=r"var: the unbiased variance"):

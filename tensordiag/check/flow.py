@@ -26,7 +26,9 @@ from ..errors import CheckError
 from ..model import Bubble, Diagram, Leg, Tensor
 from ..ports import SPECIAL, Port, components
 from . import scaled
+from ..number_text import number_value
 from .engine import value
+from .functions import apply_function, needs_axis
 from .nets import bind, declared, drawn, node_ports
 from .scaled import Scaled
 from .verdicts import CheckResult, Mismatch, verdict
@@ -97,7 +99,8 @@ def evaluate_flow(diagram: Diagram, arrays: dict[str, Any], evaluate: Evaluate, 
             if (p.node, p.number) not in values:  # an input port joined straight to another node's output
                 q = next((q for q in same_wire.get(frozenset(p.indices), ()) if (q.node, q.number) in values), None)
                 if q is not None:  # the same wires, perhaps in another order at each end: follow the wires
-                    values[(p.node, p.number)] = _reorder(values[(q.node, q.number)], q.indices, p.indices)
+                    values[(p.node, p.number)] = _reorder(wrapped(diagram, q, values[(q.node, q.number)]),
+                                                          q.indices, p.indices)
         if all((p.node, p.number) in values for p in ins):
             done_nodes.add(name)
             queue.append(("node", name))
@@ -142,8 +145,25 @@ def evaluate_flow(diagram: Diagram, arrays: dict[str, Any], evaluate: Evaluate, 
     flat = [i for leg in diagram.output for i in leg]
     for p in ports:
         if p.outgoing and set(p.indices) == output:  # in the output's order: a port's k-th leg carries axis k
-            return _reorder(values[(p.node, p.number)], p.indices, tuple(flat))
+            return _reorder(wrapped(diagram, p, values[(p.node, p.number)]), p.indices, tuple(flat))
     raise CheckError("no block and no copy/add port produces the diagram's output")
+
+
+def wrapped(diagram: Diagram, port: Port, value: Any) -> Any:
+    """The value leaving ``port`` after the bubbles drawn around its node alone (a layer norm around the pasted
+    copy of the stream, read by another node or the output with no tensor between): a block applies a bubble
+    to its members, and such a bubble has no block."""
+    for b in diagram.bubbles:
+        if b.members != (port.node,):
+            continue
+        array = scaled.value(value) if isinstance(value, Scaled) else np.asarray(value)
+        if b.scale is not None:
+            array = array * number_value(b.scale)
+        axis = port.indices.index(b.over) if needs_axis(b.function) and b.over in port.indices else None
+        with np.errstate(all="ignore"):
+            array = apply_function(b.function, array, axis=axis, eps=number_value(b.eps) if b.eps else 0.0)
+        value = scaled.normalised(array) if isinstance(value, Scaled) else array
+    return value
 
 
 def _reorder(value: Any, src: tuple[str, ...], dst: tuple[str, ...]) -> Any:

@@ -100,6 +100,8 @@ class Compiler:
         if ra != rb:
             keep, drop = (ra, rb) if self.hint[ra][1] >= self.hint[rb][1] else (rb, ra)
             self.parent[drop] = keep
+            if drop in self.follows and keep not in self.follows:  # an unnamed wire still takes its model's name
+                self.follows[keep] = self.follows[drop]
 
     def name_for(self, kind: str) -> str:
         while True:
@@ -186,6 +188,13 @@ class Compiler:
         axes = [(self.wire(node.shape[0]),)]
         name = self.tensor(self.name_for("one"), list(axes), label="1")
         self.out.data[name] = ("ones", node.shape[0])
+        return Fragment([name], axes)
+
+    def _delta(self, node: Any, n: int) -> Fragment:
+        first = self.wire(node.shape[0])  # the gain's and the product's wires take the name of the value's
+        axes = [(first,), (self.wire(node.shape[0], like=first),), (self.wire(node.shape[0], like=first),)]
+        name = self.tensor(self.name_for("delta"), list(axes), kind="delta", shape="dot")
+        self.out.data[name] = ("delta", node.shape[0])
         return Fragment([name], axes)
 
     def _einsum(self, node: Any, n: int) -> Fragment:

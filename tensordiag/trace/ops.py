@@ -191,12 +191,16 @@ def multiply(a: Any, b: Any, what: str = "*") -> Tracer:
         return scale(a, scalar_value(b))
     if is_scalar(a) and isinstance(b, Tracer):
         return scale(b, scalar_value(a))
-    if isinstance(a, Tracer) and isinstance(b, Tracer) and a.ndim != b.ndim:  # a gain on the last axes: a hyperedge
-        big, small = (a, b) if a.ndim > b.ndim else (b, a)
-        if big.shape[big.ndim - small.ndim:] == small.shape:
+    if isinstance(a, Tracer) and isinstance(b, Tracer) and a.ndim != b.ndim:  # a gain on the last axes: a delta
+        big, small = (a, b) if a.ndim > b.ndim else (b, a)  # per axis (a dot), so the product has wires of its own
+        lead = big.ndim - small.ndim
+        if big.shape[lead:] == small.shape:
             labels = fresh_labels(big.ndim, set())
-            return einsum([big, small], [labels, labels[big.ndim - small.ndim:]], labels, None,
-                          what + " (Hadamard product)")
+            gain, out = [f"_g{k}" for k in range(small.ndim)], labels[:lead] + [f"_o{k}" for k in range(small.ndim)]
+            deltas = [like(x, x.graph.add("delta", (), (n, n, n))) for x, n in zip([big] * small.ndim, small.shape)]
+            return einsum([big, small, *deltas], [labels, gain, *([labels[lead + k], gain[k], out[lead + k]]
+                                                                   for k in range(small.ndim))],
+                          out, None, what + " (Hadamard product)")
     a, b = binary_shapes(a, b, what)
     labels = fresh_labels(a.ndim, set())
     return einsum([a, b], [labels, labels], labels, None, what + " (Hadamard product)")

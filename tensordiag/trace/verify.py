@@ -30,7 +30,10 @@ def random_inputs(shapes: Sequence[tuple[int, ...]], seed: int) -> list[np.ndarr
 def figure_value(diagram: Diagram, data: dict[str, Any], inputs: Sequence[np.ndarray]) -> np.ndarray:
     arrays: dict[str, np.ndarray] = {}
     for name, (what, x) in data.items():
-        if what == "view":  # a slice or split of an argument (slices.py)
+        if what == "delta":  # a three-leg delta: a gain's hyperedge
+            arrays[name] = np.zeros((x, x, x))
+            arrays[name][np.arange(x), np.arange(x), np.arange(x)] = 1.0
+        elif what == "view":  # a slice or split of an argument (slices.py)
             arrays[name] = apply_view(inputs[x[0]], x[1])
         else:
             arrays[name] = inputs[x] if what == "leaf" else np.ones(x) if what == "ones" else np.array(float(x))
