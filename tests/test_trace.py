@@ -73,6 +73,7 @@ CASES = {
     "unpacking": (lambda x, w: np.einsum("ij,ij->ij", *(x @ w).reshape(3, 2, 3).swapaxes(0, 1)), (z(3, 4), z(4, 6))),
     "reshape splits an argument's axis": (lambda x, w: np.einsum("shk,shk->s", (x @ w).reshape(3, 2, 3), (x @ w).reshape(3, 2, 3)),
                                           (z(3, 4), z(4, 6))),
+    "tanh of a sum (a bubble around a pasted copy alone)": (lambda x, w, b: np.tanh(x @ w + b), (z(3, 4), z(4, 6), z(6))),
     "layer norm written out": (lambda x, g, b: (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5)
                                * g + b, (z(4, 6), z(6), z(6))),
     "layer norm by steps": (lambda x, w: ln_steps(x) @ w, (z(4, 6), z(6, 3))),
