@@ -160,6 +160,18 @@ def test_a_fused_qkv_projection_is_drawn_as_three_slices_of_its_weight() -> None
     assert t.spec["bubbles"][0]["members"] == ["x'", "W_qkv_0", "x''", "W_qkv_1"]
 
 
+def test_a_layer_norm_read_by_three_branches_is_drawn_in_each_and_a_weight_used_twice_again() -> None:
+    def fn(x, W_Q, W_K, W_V, W_O):  # type: ignore[no-untyped-def]
+        n = (x - x.mean(-1, keepdims=True)) / np.sqrt(x.var(-1, keepdims=True) + 1e-5)
+        return attention(n, W_Q, W_K, W_V, W_O) + x  # attention adds n back: n is read four times
+
+    t = ok(fn, z(4, 6), z(6, 2, 3), z(6, 2, 3), z(6, 2, 3), z(2, 3, 6), names={"x": "seq_pos hidden"}, copies="node")
+    assert [b["members"] for b in t.spec["bubbles"] if b["function"] == "layernorm"] == [["P1"], ["P2"], ["P3"], ["P4"]]
+    assert [p["ports"] for p in t.spec["tensors"].values() if p.get("kind") == "copy"][:4] == [3, 3, 3, 3]
+    t = ok(lambda x, w: np.tanh(x @ w) @ w.T, z(4, 6), z(6, 3), copies="node")
+    assert t.spec["tensors"]["w'"] == {"data": "w", "label": "w", "role": "weight"}  # a weight drawn again, yellow
+
+
 def test_names_come_from_arguments_then_einsum_letters_then_sizes_and_can_be_renamed() -> None:
     t = ok(lambda x, w: x @ w, z(3, 4), z(4, 2), names={"x": "seq hidden"})
     assert t.spec["einsum"] == 'einsum(x, w, "seq hidden, hidden d2 -> seq d2")'

@@ -21,7 +21,7 @@ from typing import Any
 from ..texlabel import name_to_math
 from .graph import Graph, TraceError
 from .slices import origins, part_name, view_label
-from .streams import copy_chain, folded_scale, take_copy, ungroup
+from .streams import copy_chain, count_reads, folded_scale, redrawn, take_copy, ungroup
 
 BUBBLE_LABELS = {"gelu": "GELU", "relu": "ReLU", "sigmoid": r"\sigma", "gelu_erf": "GELU", "layernorm": "LN"}
 
@@ -117,26 +117,29 @@ class Compiler:
 
     # -- uses ----------------------------------------------------------------------------------------------
     def _count_uses(self, output: int) -> dict[int, int]:
-        uses: dict[int, int] = {output: 1}
-        seen, stack = set(), [output]
-        while stack:
-            n = stack.pop()
-            if n in seen:
-                continue
-            seen.add(n)
-            for i in self.graph.nodes[n].inputs:
-                uses[i] = uses.get(i, 0) + 1
-                stack.append(i)
-        return uses
+        """How often each node is read; a small pure value read several times (``redrawn``) is drawn again at
+        each read, so its own inputs are read once per drawing."""
+        self.redrawn: set[int] = set()
+        while True:  # a value drawn again reads its inputs again: they may be drawn again too
+            uses = count_reads(self.graph, output, self.redrawn)
+            more = redrawn(self.graph, uses) - self.redrawn
+            if not more:
+                return uses
+            self.redrawn |= more
 
     def use(self, n: int, by: str) -> Fragment:
         """The fragment a use of node ``n`` reads: the value itself, or one output of its copy node; a
         contraction or a bubble reads a flow value through a pasted copy."""
+        node = self.graph.nodes[n]
+        again = node.kind == "leaf" and (self.copies_of_arguments == "data" or node.params["argument"] != 0
+                                         or bool(node.params.get("view")))  # a weight is drawn again
         if self.uses.get(n, 0) <= 1:
             frag = self.value(n)
-        elif self.graph.nodes[n].kind == "leaf" and self.copies_of_arguments == "data" and n in self.values:  # an argument drawn again, sharing its data
+        elif n in self.redrawn:  # a layer norm read by q, k and v: drawn in each branch
+            frag = self.compute(n)
+        elif again and n in self.values:  # an argument drawn again, sharing its data
             frag = self._leaf_copy(self.values[n])
-        elif self.graph.nodes[n].kind == "leaf" and self.copies_of_arguments == "data":
+        elif again:
             frag = self.value(n)
         else:
             if n not in self.copies:
@@ -151,12 +154,15 @@ class Compiler:
     # -- values --------------------------------------------------------------------------------------------
     def value(self, n: int) -> Fragment:
         if n not in self.values:
-            node = self.graph.nodes[n]
-            try:
-                self.values[n] = getattr(self, f"_{node.kind}")(node, n)
-            except TraceError as exc:
-                raise TraceError(exc.message, where=exc.where or node.line) from None
+            self.values[n] = self.compute(n)
         return self.values[n]
+
+    def compute(self, n: int) -> Fragment:
+        node = self.graph.nodes[n]
+        try:
+            return getattr(self, f"_{node.kind}")(node, n)  # type: ignore[no-any-return]
+        except TraceError as exc:
+            raise TraceError(exc.message, where=exc.where or node.line) from None
 
     def _leaf(self, node: Any, n: int) -> Fragment:
         k, view = node.params["argument"], node.params.get("view")
@@ -180,7 +186,8 @@ class Compiler:
         self.taken.add(name)
         axes = [tuple(self.wire(self.size[w], like=w) for w in g) for g in first.axes]
         label = next((t.get("label") for t in self.out.tensors if t["name"] == original), None)
-        self.tensor(name, list(axes), data=original, label=label or name_to_math(original), role="copy")
+        role = "copy" if self.out.data[original] == ("leaf", 0) else "weight"  # the stream's copy is pink
+        self.tensor(name, list(axes), data=original, label=label or name_to_math(original), role=role)
         self.out.data[name] = self.out.data[original]
         return Fragment([name], axes)
 

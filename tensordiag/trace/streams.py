@@ -103,3 +103,36 @@ def ungrouped_legs(c: "Compiler", tensors: list[dict[str, Any]], out_axes: list[
                 legs.append(tuple(x for w in g for x in flat(w)))
         t["legs"] = legs
     out_axes[:] = [tuple(x for w in g for x in flat(w)) for g in out_axes]
+
+
+REDRAWN_KINDS = ("func", "scale", "einsum", "delta")
+REDRAWN_DEPTH = 4
+
+
+def count_reads(graph: Any, output: int, redrawn: set[int]) -> dict[int, int]:
+    """How often each node is read from ``output`` on; a node of ``redrawn`` reads its inputs at each read."""
+    uses: dict[int, int] = {output: 1}
+    seen, stack = {output}, [output]
+    while stack:
+        n = stack.pop()
+        for i in graph.nodes[n].inputs:
+            uses[i] = uses.get(i, 0) + 1
+            if i in redrawn or i not in seen:
+                seen.add(i)
+                stack.append(i)
+    return uses
+
+
+def redrawn(graph: Any, uses: dict[int, int]) -> set[int]:
+    """The values read more than once that are drawn again at each read instead of through a copy node: a
+    nonlinearity (a layer norm) or a contraction of arguments, at most :data:`REDRAWN_DEPTH` operations deep
+    down to the arguments, copy or add nodes: each branch of the stream then reads the stream itself, as 18b
+    draws a block (the layer norm inside each branch), instead of a second stream of copies."""
+
+    def small(n: int, depth: int) -> bool:
+        node = graph.nodes[n]
+        if node.kind in ("leaf", "ones", "add"):
+            return True
+        return node.kind in REDRAWN_KINDS and depth < REDRAWN_DEPTH and all(small(i, depth + 1) for i in node.inputs)
+
+    return {n for n, k in uses.items() if k > 1 and graph.nodes[n].kind in REDRAWN_KINDS and small(n, 0)}
