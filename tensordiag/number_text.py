@@ -9,12 +9,12 @@ from __future__ import annotations
 
 import re
 
-_FACTOR = re.compile(r"\s*(\d+(?:\.\d*)?|\.\d+)\s*(?:\^\s*(?:\{\s*(-?\d+)(?:\s*/\s*(\d+))?\s*\}|(\d)))?\s*")
+_FACTOR = re.compile(r"\s*((?:\d+(?:\.\d*)?|\.\d+)(?:[eE][-+]?\d+)?)\s*(?:\^\s*(?:\{\s*(-?\d+)(?:\s*/\s*(\d+))?\s*\}|(\d)))?\s*")
 
 
 def number_value(text: str) -> float:
-    """The value of ``text``: an optional minus, then factors joined by ``\\cdot``, each a decimal number with an
-    optional power ``^{p}``, ``^{p/q}`` or ``^d``. Anything else is a ValueError."""
+    """The value of ``text``: an optional minus, then factors joined by ``\\cdot``, each a decimal number (``1e-05``
+    too, as YAML writes a float) with an optional power ``^{p}``, ``^{p/q}`` or ``^d``. Anything else is a ValueError."""
     body = text.strip()
     sign = -1.0 if body.startswith("-") else 1.0
     body = body[1:] if body.startswith("-") else body
@@ -27,7 +27,12 @@ def number_value(text: str) -> float:
         power = float(p) / float(q or 1) if p is not None else float(digit) if digit is not None else 1.0
         if float(base) == 0.0 and power < 0:
             raise ValueError(f"'{text}' divides by zero")
-        value *= float(base) ** power
+        try:
+            value *= float(base) ** power
+        except OverflowError:
+            raise ValueError(f"'{text}' is too large") from None
+    if value != value or abs(value) == float("inf"):
+        raise ValueError(f"'{text}' is too large")
     return value
 
 

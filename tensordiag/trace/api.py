@@ -131,6 +131,9 @@ def trace(fn: Callable[..., Any], *examples: Any, names: Mapping[str, LegNames] 
             tensors = built.setdefault("tensors", {})
             for name, props in value.items():
                 tensors[name] = {**tensors.get(name, {}), **props}
+                for copy, own in tensors.items():  # a copy drawn again (W_Q') reads as its original
+                    if own.get("data") == name and "label" in props and copy not in value:
+                        own["label"] = props["label"]
         else:
             built[key] = value
     drawing = draw(built)
