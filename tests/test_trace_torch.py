@@ -51,6 +51,9 @@ CASES = {
     "layer norm written out": (lambda x: (x - x.mean(-1, keepdim=True)) * torch.rsqrt(x.var(-1, keepdim=True,
                                                                                              unbiased=False) + 1e-5),
                                (z(4, 6),)),
+    "F.dropout in eval mode": (lambda x, w: F.dropout(x @ w, 0.1, training=False), (z(4, 6), z(6, 3))),
+    "F.scaled_dot_product_attention": (lambda q, k, v: F.scaled_dot_product_attention(q, k, v),
+                                       (z(2, 4, 3), z(2, 5, 3), z(2, 5, 3))),
     "heads merged into a weight": (lambda x, w, p: nano_heads(x, w) @ p, (z(4, 6), z(6, 18), z(6, 5))),
 }
 
@@ -108,3 +111,7 @@ def test_nn_layer_norm_is_a_bubble_with_its_gain_and_bias_and_other_norms_are_re
         trace(lambda x: x.var(-1, keepdim=True), z(4, 6))
     with pytest.raises(TraceError, match=r"indexing: a slice with a step"):
         trace(lambda x: x[:, ::2], z(4, 6))
+    with pytest.raises(TraceError, match=r"^test_trace_torch.py:\d+: F.scaled_dot_product_attention: with a mask"):
+        trace(lambda q: F.scaled_dot_product_attention(q, q, q, is_causal=True), z(4, 6))
+    with pytest.raises(TraceError, match=r"F.dropout: random while training"):
+        trace(lambda x: F.dropout(x, 0.1), z(4, 6))

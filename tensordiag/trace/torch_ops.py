@@ -71,6 +71,22 @@ def _var(x: Any, dim: Any = None, unbiased: bool | None = None, keepdim: bool = 
     return norms.variance(x, dim, keepdim, shift, "var")
 
 
+def _dropout(x: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
+    if training and p:
+        raise refuse("F.dropout", "random while training (trace the module in eval mode: model.eval())")
+    return x
+
+
+def _attention(q: Any, k: Any, v: Any, attn_mask: Any = None, dropout_p: float = 0.0, is_causal: bool = False,
+               scale: float | None = None, **kwargs: Any) -> Any:
+    """``softmax(q kᵀ · scale) v``, drawn as written out; a mask or dropout is refused."""
+    if attn_mask is not None or is_causal or dropout_p or kwargs:
+        raise refuse("F.scaled_dot_product_attention", "with a mask or dropout (a mask is not a tensor network)")
+    c = scale if scale is not None else q.shape[-1] ** -0.5
+    scores = ops.scale(ops.matmul(q, ops.swapaxes(k, -1, -2, "attention"), "attention"), c)
+    return ops.matmul(ops.func(scores, "softmax", -1, "attention's softmax"), v, "attention")
+
+
 def table() -> dict[Callable[..., Any], Callable[..., Any]]:
     import torch
     import torch.nn.functional as F
@@ -111,6 +127,7 @@ def table() -> dict[Callable[..., Any], Callable[..., Any]]:
         torch.split: _split, T.split: _split, torch.chunk: _chunk, T.chunk: _chunk,
         torch.unbind: _unbind, T.unbind: _unbind, T.__getitem__: slices.getitem,
         T.contiguous: lambda x, *a, **k: x,
+        F.dropout: _dropout, F.scaled_dot_product_attention: _attention,
         F.layer_norm: norms.torch_layer_norm, torch.var: _var, T.var: _var,
         torch.sqrt: norms.sqrt, T.sqrt: norms.sqrt, torch.square: lambda x: ops.multiply(x, x, "square"),
         torch.rsqrt: lambda x: norms.sqrt(x, True), T.rsqrt: lambda x: norms.sqrt(x, True),
