@@ -311,3 +311,15 @@ def test_an_argument_used_twice_can_go_through_a_copy_node() -> None:
     assert t.spec["bubbles"][0]["members"] == ["P1", "W_up"]
     with pytest.raises(TraceError, match=r"copies: 'both' is not 'data' or 'node'"):
         trace(mlp, z(4, 6), z(6, 8), z(8, 6), copies="both")
+
+
+def test_an_einops_fused_qkv_is_drawn_as_three_slices_with_the_pattern_names() -> None:
+    einops = pytest.importorskip("einops")
+
+    def att(x, W_qkv, W_O):  # type: ignore[no-untyped-def]
+        q, k, v = einops.rearrange(x @ W_qkv, "s (three h d) -> three s h d", three=3, h=2)
+        p = softmax(einops.einsum(q, k, "q h d, t h d -> h q t") / np.sqrt(3), axis=-1)
+        return x + einops.einsum(p, v, W_O, "h q t, t h d, h d m -> q m")
+
+    t = ok(att, z(4, 6), z(6, 18), z(2, 3, 6), names={"x": "seq_pos hidden"})
+    assert ", hidden.2 h d, " in t.spec["einsum"] and "W_qkv_2" in t.spec["tensors"]
