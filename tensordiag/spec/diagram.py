@@ -12,7 +12,6 @@ from ..definitions import check_values
 from ..errors import EinsumError, SpecError, quote
 from ..experiments import experiments
 from ..layout.registry import strategy_names
-from ..number_text import check_number
 from ..model import INDEX, KINDS, MAX_PIN, NAME, SHAPES, SIDES, Bubble, Diagram, Kind, Leg, Shape, Tensor, leg_text
 from ..roles import ROLES
 from ..texlabel import MAX_NAME
@@ -33,6 +32,7 @@ from .primitives import (
     read_math,
     read_members,
     read_names,
+    read_scale,
     read_text,
     shown,
 )
@@ -370,17 +370,6 @@ def _bubbles(value: Any, path: str, tensors: list[Tensor], ctx: Ctx) -> tuple[Bu
             )
         )
     return tuple(out)
-
-
-def read_scale(value: Any, path: str, ctx: Ctx) -> str | None:
-    """A bubble's ``scale`` or ``eps``: a number as TeX math (``3^{-1/2}``) or a YAML number, kept as text."""
-    if value is None:
-        return None
-    text = str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
-    try:
-        return check_number(text, path)
-    except SpecError as exc:
-        raise ctx.error(path, exc.message) from None
 
 
 def _legs_inside(members: tuple[str, ...], inside: dict[str, tuple[str, ...]], bubbles: set[str]) -> list[str]:
