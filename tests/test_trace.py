@@ -323,3 +323,11 @@ def test_an_einops_fused_qkv_is_drawn_as_three_slices_with_the_pattern_names() -
 
     t = ok(att, z(4, 6), z(6, 18), z(2, 3, 6), names={"x": "seq_pos hidden"})
     assert ", hidden.2 h d, " in t.spec["einsum"] and "W_qkv_2" in t.spec["tensors"]
+
+
+def test_axis_names_of_transformer_code_read_as_the_posts_and_seq_pos_is_red() -> None:
+    t = ok(lambda x, w: np.einsum("sd,dhk->shk", x, w), z(4, 6), z(6, 2, 3),
+           names={"x": "seq d_model", "w": "d_model n_head d_head"})
+    assert t.spec["index_labels"] == {"seq": "seq pos", "d_model": "hidden", "n_head": "num heads",
+                                      "d_head": "head size"}
+    assert t.spec["leg_colors"] == {"seq": "#b2182b"} and "seq d_model," in t.spec["einsum"]

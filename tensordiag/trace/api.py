@@ -16,7 +16,7 @@ from ..api import Drawing, draw
 from ..check.verdicts import CheckResult
 from .compile import Compiler, clean_index
 from .graph import Graph, Tracer, TraceError
-from .look import leg_colors
+from .look import index_labels, leg_colors
 from .streams import ungrouped_legs
 from .numpy_ops import NumpyTracer
 from .verify import compare
@@ -204,6 +204,8 @@ def build_spec(compiler: Compiler, compiled: Any, out_axes: list[tuple[int, ...]
     spec["dims"] = {name[w]: compiler.size[w] for w in order if name[w] not in ()}
     if leg_colors(spec["dims"]):
         spec["leg_colors"] = leg_colors(spec["dims"])
+    if index_labels(spec["dims"]):
+        spec["index_labels"] = index_labels(spec["dims"])
     return spec, compiled.data
 
 
