@@ -172,6 +172,14 @@ def test_a_layer_norm_read_by_three_branches_is_drawn_in_each_and_a_weight_used_
     assert t.spec["tensors"]["w'"] == {"data": "w", "label": "w", "role": "weight"}  # a weight drawn again, yellow
 
 
+def test_single_head_attention_through_copy_nodes_is_checked_as_one_block() -> None:
+    def f(x, W_Q, W_K, W_V):  # type: ignore[no-untyped-def]
+        return x + softmax((x @ W_Q) @ (x @ W_K).T, axis=-1) @ (x @ W_V)
+
+    # no tensor joins the pattern and the value side: only the key position, leaving two pasted copies
+    ok(f, z(4, 6), z(6, 3), z(6, 3), z(6, 6), names={"x": "seq_pos hidden"}, copies="node")
+
+
 def test_names_come_from_arguments_then_einsum_letters_then_sizes_and_can_be_renamed() -> None:
     t = ok(lambda x, w: x @ w, z(3, 4), z(4, 2), names={"x": "seq hidden"})
     assert t.spec["einsum"] == 'einsum(x, w, "seq hidden, hidden d2 -> seq d2")'

@@ -60,7 +60,7 @@ def evaluate_flow(diagram: Diagram, arrays: dict[str, Any], evaluate: Evaluate, 
             port_of_index[i] = p
             by_index.setdefault(i, []).append(p)
     output = set(i for leg in diagram.output for i in leg)
-    blocks = _by_sink(components(regular, set(port_of_index)), by_index, output)
+    blocks = _by_shared_inputs(_by_sink(components(regular, set(port_of_index)), by_index, output), by_index)
     by_node = {t.name: node_ports(t) for t in specials}
     kinds = {t.name: t.kind for t in specials}
     order = {p: k for k, p in enumerate(ports)}
@@ -195,6 +195,34 @@ def _by_sink(blocks: list[list[Tensor]], by_index: dict[str, list[Port]], output
             seen[key] = len(merged)
         merged.append(list(members))
     return merged
+
+
+def _by_shared_inputs(blocks: list[list[Tensor]], by_index: dict[str, list[Port]]) -> list[list[Tensor]]:
+    """Blocks that read outgoing ports sharing an index joined into one: the index is summed inside the block
+    they both feed (single-head attention, ``softmax(x W_Q (x W_K)ᵀ) x W_V``, read through copy nodes: the key
+    position leaves the key's and the value's pasted copies, and no tensor joins the two sides)."""
+    shared = {i for i, ps in by_index.items() if sum(p.outgoing for p in ps) > 1}
+    if not shared:
+        return blocks
+    parent = list(range(len(blocks)))
+
+    def find(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    owner: dict[str, int] = {}
+    for c, members in enumerate(blocks):
+        for i in {i for t in members for i in t.indices}:
+            for p in by_index.get(i, ()):
+                for j in p.indices if p.outgoing else ():
+                    if j in shared:
+                        parent[find(c)] = find(owner.setdefault(j, c))
+    groups: dict[int, list[Tensor]] = {}
+    for c, members in enumerate(blocks):
+        groups.setdefault(find(c), []).extend(members)
+    return list(groups.values())
 
 
 def run_block(diagram: Diagram, members: list[Tensor], inputs: list[Port], sink: Port | None,
