@@ -29,6 +29,7 @@ TRACE = {
     "shapes": {"x": (4, 6)},
     "names": {"x": "seq_pos hidden", "W_Q": "hidden num_heads head_size", "W_V": "hidden num_heads head_size",
               "W_up": "hidden mlp"},
+    "copies": "node",                        # the stream copied once per branch, as 18b draws it
     "spec": {"title": "Traced from PyTorch: one transformer block",
              "tensors": {"W_up": {"label": "W_{\\uparrow}"}, "W_down": {"label": "W_{\\downarrow}"}}},
 }

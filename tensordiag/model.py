@@ -22,6 +22,7 @@ from .definitions import check_definitions, check_values
 from .errors import SpecError
 from .fields import (INDEX, MAX_DIM, MAX_PIN, NAME, NAMED_COLORS, _choice, _kind_of, _legs, check_color,  # noqa: F401
                      check_index, check_math, check_name, check_pin, check_size, check_text)
+from .number_text import check_number
 from .perhead import per_problem
 from .index_names import check_index_labels
 from .roles import ROLES
@@ -141,7 +142,9 @@ class Bubble:
     """A nonlinearity: everything inside is contracted first, then ``function`` is applied.
 
     ``members`` are names of tensors or of other (nested) bubbles. ``over`` names the index a
-    normalising function (softmax, layer norm) runs along.
+    normalising function (softmax, layer norm) runs along; ``scale`` (a number as TeX math, ``3^{-1/2}``)
+    multiplies the inside before ``function`` is applied (the attention scores' 1/√d); ``eps`` is a layer
+    norm's epsilon, added to the variance.
     """
 
     name: str
@@ -150,6 +153,8 @@ class Bubble:
     over: str | None = None
     label: str | None = None
     color: str | None = None
+    scale: str | None = None
+    eps: str | None = None
 
     def __post_init__(self) -> None:
         check_name(self.name, "bubbles", what="bubble name")
@@ -163,6 +168,10 @@ class Bubble:
             check_math(self.label, f"{where}.label")
         if self.color is not None:
             check_color(self.color, f"{where}.color")
+        if self.scale is not None:
+            check_number(self.scale, f"{where}.scale")
+        if self.eps is not None:
+            check_number(self.eps, f"{where}.eps")
 
 
 @dataclass(frozen=True)

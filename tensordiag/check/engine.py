@@ -26,6 +26,7 @@ from typing import Mapping, Sequence
 import numpy as np
 
 from ..errors import CheckError
+from ..number_text import number_value
 from . import scaled
 from .functions import apply_function, needs_axis
 from .nets import Net
@@ -63,8 +64,11 @@ def value(net: Net, sizes: Mapping[str, int], budget: int, closers: Sequence[np.
                                  f"(its legs: {', '.join(boundary) or 'none'})", where=f"bubbles.{b.name}")
             axis = boundary.index(b.over)
         argument = scaled.value(contract(inside, boundary, sizes, budget))
+        if b.scale is not None:
+            argument = argument * number_value(b.scale)
         with np.errstate(all="ignore"):  # an overflow shows as a value that is not finite: inconclusive
-            applied = scaled.normalised(apply_function(b.function, argument, axis=axis))
+            applied = scaled.normalised(apply_function(b.function, argument, axis=axis,
+                                                       eps=number_value(b.eps) if b.eps else 0.0))
         pool.append((b.name, (applied.mantissa, boundary), applied.exponent))
     ops = [(op, e) for _, op, e in pool]
     if closers is not None:

@@ -26,7 +26,9 @@ from ..errors import CheckError
 from ..model import Bubble, Diagram, Leg, Tensor
 from ..ports import SPECIAL, Port, components
 from . import scaled
+from ..number_text import number_value
 from .engine import value
+from .functions import apply_function, needs_axis
 from .nets import bind, declared, drawn, node_ports
 from .scaled import Scaled
 from .verdicts import CheckResult, Mismatch, verdict
@@ -58,7 +60,7 @@ def evaluate_flow(diagram: Diagram, arrays: dict[str, Any], evaluate: Evaluate, 
             port_of_index[i] = p
             by_index.setdefault(i, []).append(p)
     output = set(i for leg in diagram.output for i in leg)
-    blocks = _by_sink(components(regular, set(port_of_index)), by_index, output)
+    blocks = _by_shared_inputs(_by_sink(components(regular, set(port_of_index)), by_index, output), by_index)
     by_node = {t.name: node_ports(t) for t in specials}
     kinds = {t.name: t.kind for t in specials}
     order = {p: k for k, p in enumerate(ports)}
@@ -97,7 +99,8 @@ def evaluate_flow(diagram: Diagram, arrays: dict[str, Any], evaluate: Evaluate, 
             if (p.node, p.number) not in values:  # an input port joined straight to another node's output
                 q = next((q for q in same_wire.get(frozenset(p.indices), ()) if (q.node, q.number) in values), None)
                 if q is not None:  # the same wires, perhaps in another order at each end: follow the wires
-                    values[(p.node, p.number)] = _reorder(values[(q.node, q.number)], q.indices, p.indices)
+                    values[(p.node, p.number)] = _reorder(wrapped(diagram, q, values[(q.node, q.number)]),
+                                                          q.indices, p.indices)
         if all((p.node, p.number) in values for p in ins):
             done_nodes.add(name)
             queue.append(("node", name))
@@ -142,8 +145,25 @@ def evaluate_flow(diagram: Diagram, arrays: dict[str, Any], evaluate: Evaluate, 
     flat = [i for leg in diagram.output for i in leg]
     for p in ports:
         if p.outgoing and set(p.indices) == output:  # in the output's order: a port's k-th leg carries axis k
-            return _reorder(values[(p.node, p.number)], p.indices, tuple(flat))
+            return _reorder(wrapped(diagram, p, values[(p.node, p.number)]), p.indices, tuple(flat))
     raise CheckError("no block and no copy/add port produces the diagram's output")
+
+
+def wrapped(diagram: Diagram, port: Port, value: Any) -> Any:
+    """The value leaving ``port`` after the bubbles drawn around its node alone (a layer norm around the pasted
+    copy of the stream, read by another node or the output with no tensor between): a block applies a bubble
+    to its members, and such a bubble has no block."""
+    for b in diagram.bubbles:
+        if b.members != (port.node,):
+            continue
+        array = scaled.value(value) if isinstance(value, Scaled) else np.asarray(value)
+        if b.scale is not None:
+            array = array * number_value(b.scale)
+        axis = port.indices.index(b.over) if needs_axis(b.function) and b.over in port.indices else None
+        with np.errstate(all="ignore"):
+            array = apply_function(b.function, array, axis=axis, eps=number_value(b.eps) if b.eps else 0.0)
+        value = scaled.normalised(array) if isinstance(value, Scaled) else array
+    return value
 
 
 def _reorder(value: Any, src: tuple[str, ...], dst: tuple[str, ...]) -> Any:
@@ -175,6 +195,34 @@ def _by_sink(blocks: list[list[Tensor]], by_index: dict[str, list[Port]], output
             seen[key] = len(merged)
         merged.append(list(members))
     return merged
+
+
+def _by_shared_inputs(blocks: list[list[Tensor]], by_index: dict[str, list[Port]]) -> list[list[Tensor]]:
+    """Blocks that read outgoing ports sharing an index joined into one: the index is summed inside the block
+    they both feed (single-head attention, ``softmax(x W_Q (x W_K)ᵀ) x W_V``, read through copy nodes: the key
+    position leaves the key's and the value's pasted copies, and no tensor joins the two sides)."""
+    shared = {i for i, ps in by_index.items() if sum(p.outgoing for p in ps) > 1}
+    if not shared:
+        return blocks
+    parent = list(range(len(blocks)))
+
+    def find(c: int) -> int:
+        while parent[c] != c:
+            parent[c] = parent[parent[c]]
+            c = parent[c]
+        return c
+
+    owner: dict[str, int] = {}
+    for c, members in enumerate(blocks):
+        for i in {i for t in members for i in t.indices}:
+            for p in by_index.get(i, ()):
+                for j in p.indices if p.outgoing else ():
+                    if j in shared:
+                        parent[find(c)] = find(owner.setdefault(j, c))
+    groups: dict[int, list[Tensor]] = {}
+    for c, members in enumerate(blocks):
+        groups.setdefault(find(c), []).extend(members)
+    return list(groups.values())
 
 
 def run_block(diagram: Diagram, members: list[Tensor], inputs: list[Port], sink: Port | None,

@@ -44,10 +44,10 @@ def _softmax(x: np.ndarray, axis: int) -> np.ndarray:
     return shifted / np.sum(shifted, axis=axis, keepdims=True)
 
 
-def _layernorm(x: np.ndarray, axis: int) -> np.ndarray:
-    """Zero mean and unit variance along ``axis``; no learned scale or shift, no epsilon."""
+def _layernorm(x: np.ndarray, axis: int, eps: float = 0.0) -> np.ndarray:
+    """Zero mean and unit variance along ``axis`` (``eps`` added to the variance); no learned scale or shift."""
     centred = x - np.mean(x, axis=axis, keepdims=True)
-    return centred / np.sqrt(np.mean(centred**2, axis=axis, keepdims=True))
+    return centred / np.sqrt(np.mean(centred**2, axis=axis, keepdims=True) + eps)
 
 
 ELEMENTWISE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
@@ -56,7 +56,7 @@ ELEMENTWISE: dict[str, Callable[[np.ndarray], np.ndarray]] = {
 }
 """Functions applied to every entry on its own."""
 
-ALONG_A_LEG: dict[str, Callable[[np.ndarray, int], np.ndarray]] = {"softmax": _softmax, "layernorm": _layernorm}
+ALONG_A_LEG: dict[str, Callable[..., np.ndarray]] = {"softmax": _softmax, "layernorm": _layernorm}
 """Functions that normalise along one leg (a bubble's ``over``)."""
 
 KNOWN: tuple[str, ...] = tuple(sorted([*ELEMENTWISE, *ALONG_A_LEG]))
@@ -75,11 +75,11 @@ def needs_axis(name: str) -> bool:
     return normalised(name) in ALONG_A_LEG
 
 
-def apply_function(name: str, x: np.ndarray, *, axis: int | None) -> np.ndarray:
-    """``name`` applied to ``x``: entrywise, or along ``axis`` for softmax and layernorm."""
+def apply_function(name: str, x: np.ndarray, *, axis: int | None, eps: float = 0.0) -> np.ndarray:
+    """``name`` applied to ``x``: entrywise, or along ``axis`` for softmax and layernorm (``eps``: layernorm's)."""
     key = normalised(name)
     if key in ALONG_A_LEG:
         if axis is None:
             raise CheckError(f"'{name}' normalises along a leg: give the bubble 'over'")
-        return ALONG_A_LEG[key](x, axis)
+        return ALONG_A_LEG[key](x, axis, eps) if key == "layernorm" else ALONG_A_LEG[key](x, axis)
     return ELEMENTWISE[key](x)

@@ -27,9 +27,17 @@ def bubble_boxes(diagram: Diagram, shapes: dict[str, ShapeG]) -> tuple[BubbleG, 
         x1 = max(m[2] for m in members) + pad
         y1 = max(m[3] for m in members) + pad + _D.bubble_title_room
         boxes[b.name] = (x0, y0, x1, y1)
-        out.append(BubbleG(b.name, b.label or b.function, x0, y0, x1, y1,
+        out.append(BubbleG(b.name, b.label or scaled_function(b.function, b.scale), x0, y0, x1, y1,
                            line_hex(b.color) if b.color else _D.bubble_color))
     return tuple(out)
+
+
+def scaled_function(function: str, scale: str | None) -> str:
+    """A bubble's default text: its function, with its scale as the argument's factor (``softmax(3^{-1/2}·)``)."""
+    if scale is None:
+        return function
+    name = rf"\mathrm{{{function}}}" if function.isalpha() and len(function) > 1 else function
+    return rf"{name}({scale}\cdot)"
 
 
 def label_bubbles(bubbles: tuple[BubbleG, ...], labels: LabelPlacer) -> None:

@@ -33,6 +33,7 @@ from .primitives import (
     read_math,
     read_members,
     read_names,
+    read_scale,
     read_text,
     shown,
 )
@@ -44,7 +45,7 @@ DIAGRAM_KEYS = (
 )
 TENSOR_KEYS = ("legs", "label", "shape", "kind", "color", "at", "dagger", "data", "tip", "hole", "ports", "absorbs",
                "role", "slice", "inverse", "tokens", "picture")
-BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color")
+BUBBLE_KEYS = ("name", "function", "members", "over", "label", "color", "scale", "eps")
 STRUCTURES = strategy_names(declarable=True)
 """The structures a spec may declare: the layout registry's names, in the order they are tried."""
 LEG_LABELS = ("none", "names", "sizes")
@@ -365,6 +366,8 @@ def _bubbles(value: Any, path: str, tensors: list[Tensor], ctx: Ctx) -> tuple[Bu
                 over=over,
                 label=read_math(item.get("label"), f"{bp}.label", ctx),
                 color=read_color(item.get("color"), f"{bp}.color", ctx),
+                scale=read_scale(item.get("scale"), f"{bp}.scale", ctx),
+                eps=read_scale(item.get("eps"), f"{bp}.eps", ctx),
             )
         )
     return tuple(out)

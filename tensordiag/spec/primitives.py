@@ -14,6 +14,7 @@ from ..einsum import read_legs as read_einsum_legs
 from ..errors import SpecError, quote
 from ..index_names import check_index_label, unknown_label
 from ..model import INDEX, NAME, NAMED_COLORS, Leg, check_size, check_text
+from ..number_text import check_number
 from ..texlabel import MAX_NAME, LabelError, untypesettable, validate_math
 
 _HEX = re.compile(r"#[0-9a-fA-F]{6}")
@@ -218,3 +219,14 @@ def check_keys(value: dict[str, Any], keys: tuple[str, ...], path: str, ctx: Ctx
 def kind_of(value: Any) -> str:
     names: dict[type, str] = {dict: "a mapping", list: "a list", str: "text", bool: "true/false", int: "a number", float: "a number"}
     return "nothing" if value is None else names.get(type(value), type(value).__name__)
+
+
+def read_scale(value: Any, path: str, ctx: Ctx) -> str | None:
+    """A bubble's ``scale`` or ``eps``: a number as TeX math (``3^{-1/2}``) or a YAML number, kept as text."""
+    if value is None:
+        return None
+    text = str(value) if isinstance(value, (int, float)) and not isinstance(value, bool) else value
+    try:
+        return check_number(text, path)
+    except SpecError as exc:
+        raise ctx.error(path, exc.message) from None

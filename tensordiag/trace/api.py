@@ -16,6 +16,8 @@ from ..api import Drawing, draw
 from ..check.verdicts import CheckResult
 from .compile import Compiler, clean_index
 from .graph import Graph, Tracer, TraceError
+from .look import index_labels, leg_colors
+from .streams import ungrouped_legs
 from .numpy_ops import NumpyTracer
 from .verify import compare
 
@@ -122,12 +124,16 @@ def trace(fn: Callable[..., Any], *examples: Any, names: Mapping[str, LegNames] 
         raise TraceError("two arguments have one name")
     compiler = Compiler(graph, result.node, leaf_names, hints, copies)
     compiled, out_axes = compiler.run()
+    ungrouped_legs(compiler, compiled.tensors, out_axes)
     built, data = build_spec(compiler, compiled, out_axes, title or f"{fn.__name__}, traced", rename or {})
     for key, value in (spec or {}).items():
         if key == "tensors":
             tensors = built.setdefault("tensors", {})
             for name, props in value.items():
                 tensors[name] = {**tensors.get(name, {}), **props}
+                for copy, own in tensors.items():  # a copy drawn again (W_Q') reads as its original
+                    if own.get("data") == name and "label" in props and copy not in value:
+                        own["label"] = props["label"]
         else:
             built[key] = value
     drawing = draw(built)
@@ -185,8 +191,9 @@ def build_spec(compiler: Compiler, compiled: Any, out_axes: list[tuple[int, ...]
     for t in tensors:
         extra = {k: v for k, v in t.items() if k not in ("name", "legs")}
         what = compiled.data.get(t["name"], ("", 0))
-        if what[0] == "leaf" and "data" not in extra:
-            extra["role"] = "activation" if what[1] == 0 else "weight"
+        argument = what[1] if what[0] == "leaf" else what[1][0] if what[0] == "view" else None
+        if argument is not None and "data" not in extra:
+            extra["role"] = "activation" if argument == 0 else "weight"
         if extra:
             props[t["name"]] = extra
     spec: dict[str, Any] = {"title": title, "einsum": einsum}
@@ -195,6 +202,10 @@ def build_spec(compiler: Compiler, compiled: Any, out_axes: list[tuple[int, ...]
     if compiled.bubbles:
         spec["bubbles"] = [{**b, "over": name[b["over"]]} if "over" in b else dict(b) for b in compiled.bubbles]
     spec["dims"] = {name[w]: compiler.size[w] for w in order if name[w] not in ()}
+    if leg_colors(spec["dims"]):
+        spec["leg_colors"] = leg_colors(spec["dims"])
+    if index_labels(spec["dims"]):
+        spec["index_labels"] = index_labels(spec["dims"])
     return spec, compiled.data
 
 

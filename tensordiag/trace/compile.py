@@ -20,8 +20,10 @@ from typing import Any
 
 from ..texlabel import name_to_math
 from .graph import Graph, TraceError
+from .slices import origins, part_name, view_label
+from .streams import copy_chain, count_reads, folded_scale, redrawn, take_copy, ungroup
 
-BUBBLE_LABELS = {"gelu": "GELU", "relu": "ReLU", "sigmoid": r"\sigma", "gelu_erf": "GELU"}
+BUBBLE_LABELS = {"gelu": "GELU", "relu": "ReLU", "sigmoid": r"\sigma", "gelu_erf": "GELU", "layernorm": "LN"}
 
 
 @dataclass
@@ -72,6 +74,8 @@ class Compiler:
         self.copies: dict[int, list[Fragment]] = {}
         self.uses = self._count_uses(output)
         self.output = output
+        self.ungrouped: list[tuple[int, tuple[int, ...], str]] = []
+        """(wire, group, line): an argument's axis contracted with a grouped leg, drawn as the group's legs."""
 
     # -- wires ---------------------------------------------------------------------------------------------
     def wire(self, size: int, hint: tuple[str, int] = ("", -1), like: int | None = None) -> int:
@@ -96,6 +100,8 @@ class Compiler:
         if ra != rb:
             keep, drop = (ra, rb) if self.hint[ra][1] >= self.hint[rb][1] else (rb, ra)
             self.parent[drop] = keep
+            if drop in self.follows and keep not in self.follows:  # an unnamed wire still takes its model's name
+                self.follows[keep] = self.follows[drop]
 
     def name_for(self, kind: str) -> str:
         while True:
@@ -111,38 +117,34 @@ class Compiler:
 
     # -- uses ----------------------------------------------------------------------------------------------
     def _count_uses(self, output: int) -> dict[int, int]:
-        uses: dict[int, int] = {output: 1}
-        seen, stack = set(), [output]
-        while stack:
-            n = stack.pop()
-            if n in seen:
-                continue
-            seen.add(n)
-            for i in self.graph.nodes[n].inputs:
-                uses[i] = uses.get(i, 0) + 1
-                stack.append(i)
-        return uses
+        """How often each node is read; a small pure value read several times (``redrawn``) is drawn again at
+        each read, so its own inputs are read once per drawing."""
+        self.redrawn: set[int] = set()
+        while True:  # a value drawn again reads its inputs again: they may be drawn again too
+            uses = count_reads(self.graph, output, self.redrawn)
+            more = redrawn(self.graph, uses) - self.redrawn
+            if not more:
+                return uses
+            self.redrawn |= more
 
     def use(self, n: int, by: str) -> Fragment:
         """The fragment a use of node ``n`` reads: the value itself, or one output of its copy node; a
         contraction or a bubble reads a flow value through a pasted copy."""
+        node = self.graph.nodes[n]
+        again = node.kind == "leaf" and (self.copies_of_arguments == "data" or node.params["argument"] != 0
+                                         or bool(node.params.get("view")))  # a weight is drawn again
         if self.uses.get(n, 0) <= 1:
             frag = self.value(n)
-        elif self.graph.nodes[n].kind == "leaf" and self.copies_of_arguments == "data" and n in self.values:  # an argument drawn again, sharing its data
+        elif n in self.redrawn:  # a layer norm read by q, k and v: drawn in each branch
+            frag = self.compute(n)
+        elif again and n in self.values:  # an argument drawn again, sharing its data
             frag = self._leaf_copy(self.values[n])
-        elif self.graph.nodes[n].kind == "leaf" and self.copies_of_arguments == "data":
+        elif again:
             frag = self.value(n)
         else:
             if n not in self.copies:
-                src = self.value(n)
-                wires = [w for g in src.axes for w in g]
-                outs = [[tuple(self.wire(self.size[w], like=w) for w in g) for g in src.axes]
-                        for _ in range(self.uses[n])]
-                legs = [(w,) for w in wires] + [(w,) for o in outs for g in o for w in g]
-                name = self.tensor(self.name_for("C"), legs, kind="copy", ports=len(outs) + 1)
-                self.copies[n] = [Fragment([], o, True) for o in outs]
-                del name
-            frag = self.copies[n].pop(0)
+                self.copies[n] = copy_chain(self, self.value(n), self.uses[n])
+            frag = take_copy(self.copies[n], by)
         if by == "add" or by == "output" or not frag.flow:
             return frag
         fresh = [tuple(self.wire(self.size[w], like=w) for w in g) for g in frag.axes]
@@ -152,18 +154,28 @@ class Compiler:
     # -- values --------------------------------------------------------------------------------------------
     def value(self, n: int) -> Fragment:
         if n not in self.values:
-            node = self.graph.nodes[n]
-            try:
-                self.values[n] = getattr(self, f"_{node.kind}")(node, n)
-            except TraceError as exc:
-                raise TraceError(exc.message, where=exc.where or node.line) from None
+            self.values[n] = self.compute(n)
         return self.values[n]
 
+    def compute(self, n: int) -> Fragment:
+        node = self.graph.nodes[n]
+        try:
+            return getattr(self, f"_{node.kind}")(node, n)  # type: ignore[no-any-return]
+        except TraceError as exc:
+            raise TraceError(exc.message, where=exc.where or node.line) from None
+
     def _leaf(self, node: Any, n: int) -> Fragment:
-        k = node.params["argument"]
-        axes = [(self.wire(size, hint),) for size, hint in zip(node.shape, self.leaf_legs[k])]
-        name = self.tensor(self.leaf_names[k], list(axes))
-        self.out.data[name] = ("leaf", k)
+        k, view = node.params["argument"], node.params.get("view")
+        hints = self.leaf_legs[k]
+        if view:  # a slice or split of the argument (slices.py): the whole axes keep their names
+            hints = [hints[o] if o is not None else ("", -1) for o in origins(len(hints), view)]
+        axes = [(self.wire(size, hint),) for size, hint in zip(node.shape, hints)]
+        name = self.leaf_names[k] + (part_name(view) if view else "")
+        if any(t["name"] == name for t in self.out.tensors) or (name != self.leaf_names[k] and name in self.taken):
+            name = self.name_for(name + "_")
+        self.taken.add(name)
+        name = self.tensor(name, list(axes), **({"label": view_label(self.leaf_names[k], view)} if view else {}))
+        self.out.data[name] = ("view", (k, view)) if view else ("leaf", k)
         return Fragment([name], axes)
 
     def _leaf_copy(self, first: Fragment) -> Fragment:
@@ -173,7 +185,9 @@ class Compiler:
         name = original + "'" * primes if primes <= 3 else f"{original}_{primes + 1}"
         self.taken.add(name)
         axes = [tuple(self.wire(self.size[w], like=w) for w in g) for g in first.axes]
-        self.tensor(name, list(axes), data=original, label=name_to_math(original), role="copy")
+        label = next((t.get("label") for t in self.out.tensors if t["name"] == original), None)
+        role = "copy" if self.out.data[original] == ("leaf", 0) else "weight"  # the stream's copy is pink
+        self.tensor(name, list(axes), data=original, label=label or name_to_math(original), role=role)
         self.out.data[name] = self.out.data[original]
         return Fragment([name], axes)
 
@@ -181,6 +195,13 @@ class Compiler:
         axes = [(self.wire(node.shape[0]),)]
         name = self.tensor(self.name_for("one"), list(axes), label="1")
         self.out.data[name] = ("ones", node.shape[0])
+        return Fragment([name], axes)
+
+    def _delta(self, node: Any, n: int) -> Fragment:
+        first = self.wire(node.shape[0])  # the gain's and the product's wires take the name of the value's
+        axes = [(first,), (self.wire(node.shape[0], like=first),), (self.wire(node.shape[0], like=first),)]
+        name = self.tensor(self.name_for("delta"), list(axes), kind="delta", shape="dot")
+        self.out.data[name] = ("delta", node.shape[0])
         return Fragment([name], axes)
 
     def _einsum(self, node: Any, n: int) -> Fragment:
@@ -194,8 +215,8 @@ class Compiler:
                     where[label] = group
                     continue
                 if len(where[label]) != len(group):
-                    raise TraceError(f"{node.params['what']}: contracts a reshaped (grouped) axis with another "
-                                     "axis; the tracer draws grouped legs only where they are kept whole")
+                    where[label] = ungroup(self, where[label], group, node)
+                    continue
                 for a, b in zip(where[label], group):
                     self.unite(a, b)
         for label, (name, priority) in node.params["names"].items():
@@ -236,12 +257,17 @@ class Compiler:
         return Fragment(frag.members, axes)
 
     def _func(self, node: Any, n: int) -> Fragment:
-        frag = self.use(node.inputs[0], "func")
+        inner, scale = folded_scale(self, node)
+        frag = self.use(inner, "func")
         fname = node.params["name"]
         bubble: dict[str, Any] = {"name": self.name_for(fname.split("_")[0]), "function": fname,
                                   "members": list(frag.members)}
         if fname in BUBBLE_LABELS:
-            bubble["label"] = BUBBLE_LABELS[fname]
+            bubble["label"] = BUBBLE_LABELS[fname] + (rf"({scale}\cdot)" if scale else "")
+        if scale:
+            bubble["scale"] = scale
+        if node.params.get("eps"):
+            bubble["eps"] = format_number(node.params["eps"])
         if node.params["axis"] is not None:
             group = frag.axes[node.params["axis"]]
             if len(group) != 1:

@@ -64,6 +64,10 @@ class Graph:
 
     def __init__(self) -> None:
         self.nodes: list[Node] = []
+        self.pushed: dict[tuple[int, tuple[Any, ...]], int | None] = {}
+        """(node, step) -> the node a slice or split pushed down from it became (:mod:`.slices`)."""
+        self.views: dict[tuple[int, tuple[Any, ...]], int] = {}
+        """(argument, view) -> its leaf node: one tensor per distinct slice of an argument."""
 
     def add(self, kind: str, inputs: tuple[int, ...], shape: tuple[int, ...], **params: Any) -> int:
         self.nodes.append(Node(kind, inputs, tuple(int(n) for n in shape), params, source_line()))
@@ -100,7 +104,11 @@ class Tracer:
         raise refuse("bool(array)", "a branch on an array's values cannot be traced")
 
     def __iter__(self):  # type: ignore[no-untyped-def]
-        raise refuse("iterating over an array", "the tracer draws whole arrays only")
+        from .slices import unbind
+
+        return iter(unbind(self, 0, "iterating over an array"))
 
     def __getitem__(self, key: Any) -> Any:
-        raise refuse("indexing an array", "the tracer draws whole arrays only")
+        from .slices import getitem
+
+        return getitem(self, key)

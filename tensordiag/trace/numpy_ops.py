@@ -12,7 +12,7 @@ from typing import Any, Sequence
 
 import numpy as np
 
-from . import ops
+from . import norms, ops, slices
 from .graph import Tracer, refuse
 
 
@@ -132,6 +132,9 @@ FUNCTIONS = {
     np.shape: lambda x: x.shape,
     np.subtract: lambda a, b: ops.sub(a, b, "np.subtract"),
     np.multiply: lambda a, b: ops.multiply(a, b, "np.multiply"),
+    np.split: lambda x, parts, axis=0: slices.split(x, parts, axis, "np.split"),
+    np.var: lambda x, axis=None, dtype=None, out=None, ddof=0, keepdims=False: norms.variance(
+        x, axis, keepdims, ddof, "np.var"),
 }
 
 UFUNCS = {
@@ -144,6 +147,8 @@ UFUNCS = {
     "matmul": lambda a, b: ops.matmul(a, b, "@"),
     "tanh": lambda a: ops.func(a, "tanh", what="np.tanh"),
     "exp": lambda a: ops.func(a, "exp", what="np.exp"),
+    "sqrt": lambda a: norms.sqrt(a),
+    "square": lambda a: ops.multiply(a, a, "np.square"),
 }
 
 
@@ -183,6 +188,8 @@ class NumpyTracer(Tracer):
     def __rtruediv__(self, other: Any) -> Any: raise refuse("/", "division by an array")
     def __neg__(self) -> Any: return ops.scale(self, -1.0)
     def __pow__(self, other: Any) -> Any: raise refuse("**", "a power of an array")
+    def var(self, axis: Any = None, ddof: int = 0, keepdims: bool = False, **kw: Any) -> Any:
+        return norms.variance(self, axis, keepdims, ddof, ".var")
     def __matmul__(self, other: Any) -> Any: return ops.matmul(self, other, "@")
     def __rmatmul__(self, other: Any) -> Any: return ops.matmul(other, self, "@")
 

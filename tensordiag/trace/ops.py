@@ -10,6 +10,7 @@ from __future__ import annotations
 import numbers
 from typing import Any, Sequence
 
+from . import norms
 from .graph import Graph, Tracer, refuse
 
 Names = dict[str, tuple[str, int]]
@@ -126,6 +127,8 @@ def reduce_sum(x: Tracer, axis: Any, keepdims: bool = False, what: str = "sum") 
 
 
 def mean(x: Tracer, axis: Any, keepdims: bool = False, what: str = "mean") -> Tracer:
+    if keepdims:  # a layer norm's mean or variance
+        return norms.mean_kept(x, axis, what)  # type: ignore[no-any-return]
     total = reduce_sum(x, axis, keepdims, what)
     count = 1
     for n in x.shape:
@@ -160,6 +163,8 @@ def binary_shapes(a: Any, b: Any, what: str) -> tuple[Tracer, Tracer]:
 
 
 def add(a: Any, b: Any, what: str = "+") -> Tracer:
+    if norms.involved(a, b):
+        return norms.combine("add", a, b, what)  # type: ignore[no-any-return]
     if is_scalar(a) or is_scalar(b):
         raise refuse(what, "adding a constant number is not a tensor network")
     a, b = binary_shapes(a, b, what)
@@ -167,6 +172,8 @@ def add(a: Any, b: Any, what: str = "+") -> Tracer:
 
 
 def sub(a: Any, b: Any, what: str = "-") -> Tracer:
+    if norms.involved(a, b):
+        return norms.combine("sub", a, b, what)  # type: ignore[no-any-return]
     if is_scalar(a) or is_scalar(b):
         raise refuse(what, "subtracting a constant number is not a tensor network")
     a, b = binary_shapes(a, b, what)
@@ -178,22 +185,36 @@ def scale(x: Tracer, c: float) -> Tracer:
 
 
 def multiply(a: Any, b: Any, what: str = "*") -> Tracer:
+    if norms.involved(a, b):
+        return norms.combine("mul", a, b, what)  # type: ignore[no-any-return]
     if is_scalar(b) and isinstance(a, Tracer):
         return scale(a, scalar_value(b))
     if is_scalar(a) and isinstance(b, Tracer):
         return scale(b, scalar_value(a))
+    if isinstance(a, Tracer) and isinstance(b, Tracer) and a.ndim != b.ndim:  # a gain on the last axes: a delta
+        big, small = (a, b) if a.ndim > b.ndim else (b, a)  # per axis (a dot), so the product has wires of its own
+        lead = big.ndim - small.ndim
+        if big.shape[lead:] == small.shape:
+            labels = fresh_labels(big.ndim, set())
+            gain, out = [f"_g{k}" for k in range(small.ndim)], labels[:lead] + [f"_o{k}" for k in range(small.ndim)]
+            deltas = [like(x, x.graph.add("delta", (), (n, n, n))) for x, n in zip([big] * small.ndim, small.shape)]
+            return einsum([big, small, *deltas], [labels, gain, *([labels[lead + k], gain[k], out[lead + k]]
+                                                                   for k in range(small.ndim))],
+                          out, None, what + " (Hadamard product)")
     a, b = binary_shapes(a, b, what)
     labels = fresh_labels(a.ndim, set())
     return einsum([a, b], [labels, labels], labels, None, what + " (Hadamard product)")
 
 
 def divide(a: Any, b: Any, what: str = "/") -> Tracer:
+    if norms.involved(a, b):
+        return norms.combine("div", a, b, what)  # type: ignore[no-any-return]
     if isinstance(a, Tracer) and is_scalar(b):
         return scale(a, 1.0 / scalar_value(b))
     raise refuse(what, "division by an array")
 
 
-def func(x: Any, name: str, axis: int | None = None, what: str | None = None) -> Tracer:
+def func(x: Any, name: str, axis: int | None = None, what: str | None = None, **extra: Any) -> Tracer:
     """A nonlinearity: ``name`` is a function of the check's registry (relu, gelu, softmax, ...)."""
     if not isinstance(x, Tracer):
         raise refuse(what or name, "not applied to a traced array")
@@ -201,7 +222,7 @@ def func(x: Any, name: str, axis: int | None = None, what: str | None = None) ->
         if x.ndim == 0:
             raise refuse(what or name, "along an axis of a scalar")
         axis = int(axis) % x.ndim
-    return like(x, x.graph.add("func", (x.node,), x.shape, name=name, axis=axis, what=what or name))
+    return like(x, x.graph.add("func", (x.node,), x.shape, name=name, axis=axis, what=what or name, **extra))
 
 
 def reshape(x: Tracer, shape: Sequence[int], what: str = "reshape") -> Tracer:
@@ -222,4 +243,7 @@ def reshape(x: Tracer, shape: Sequence[int], what: str = "reshape") -> Tracer:
         total_out *= n
     if total_in != total_out:
         raise refuse(what, f"cannot reshape {x.shape} into {tuple(shape)}")
-    return like(x, x.graph.add("reshape", (x.node,), tuple(shape), what=what))
+    from .slices import pushed_reshape
+
+    split = pushed_reshape(x, shape, what)  # an axis split: moved down to the arguments, one leg per axis
+    return split if split is not None else like(x, x.graph.add("reshape", (x.node,), tuple(shape), what=what))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numbers
 from typing import Any, Callable
 
-from . import ops
+from . import norms, ops, slices
 from .graph import Tracer, refuse
 from .numpy_ops import split_einsum
 
@@ -53,6 +53,40 @@ def _reshape(x: Any, *shape: Any) -> Any:
     return ops.reshape(x, _dims(shape), "reshape")
 
 
+def _split(x: Any, size: Any, dim: int = 0) -> Any:
+    return slices.split(x, size, dim, "split", by_size=True)
+
+
+def _chunk(x: Any, chunks: int, dim: int = 0) -> Any:
+    return slices.split(x, -(-x.shape[dim] // int(chunks)), dim, "chunk", by_size=True)
+
+
+def _unbind(x: Any, dim: int = 0) -> Any:
+    return slices.unbind(x, dim, "unbind")
+
+
+def _var(x: Any, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, *,
+         correction: Any = None) -> Any:
+    shift = (1 if unbiased is None or unbiased else 0) if correction is None else correction
+    return norms.variance(x, dim, keepdim, shift, "var")
+
+
+def _dropout(x: Any, p: float = 0.5, training: bool = True, inplace: bool = False) -> Any:
+    if training and p:
+        raise refuse("F.dropout", "random while training (trace the module in eval mode: model.eval())")
+    return x
+
+
+def _attention(q: Any, k: Any, v: Any, attn_mask: Any = None, dropout_p: float = 0.0, is_causal: bool = False,
+               scale: float | None = None, **kwargs: Any) -> Any:
+    """``softmax(q kᵀ · scale) v``, drawn as written out; a mask or dropout is refused."""
+    if attn_mask is not None or is_causal or dropout_p or kwargs:
+        raise refuse("F.scaled_dot_product_attention", "with a mask or dropout (a mask is not a tensor network)")
+    c = scale if scale is not None else q.shape[-1] ** -0.5
+    scores = ops.scale(ops.matmul(q, ops.swapaxes(k, -1, -2, "attention"), "attention"), c)
+    return ops.matmul(ops.func(scores, "softmax", -1, "attention's softmax"), v, "attention")
+
+
 def table() -> dict[Callable[..., Any], Callable[..., Any]]:
     import torch
     import torch.nn.functional as F
@@ -90,6 +124,14 @@ def table() -> dict[Callable[..., Any], Callable[..., Any]]:
         F.relu: lambda x, inplace=False: ops.func(x, "relu", what="F.relu"),
         F.gelu: _gelu, torch.softmax: _softmax, T.softmax: _softmax, F.softmax: _softmax,
         F.linear: _linear,
+        torch.split: _split, T.split: _split, torch.chunk: _chunk, T.chunk: _chunk,
+        torch.unbind: _unbind, T.unbind: _unbind, T.__getitem__: slices.getitem,
+        T.contiguous: lambda x, *a, **k: x,
+        F.dropout: _dropout, F.scaled_dot_product_attention: _attention,
+        F.layer_norm: norms.torch_layer_norm, torch.var: _var, T.var: _var,
+        torch.sqrt: norms.sqrt, T.sqrt: norms.sqrt, torch.square: lambda x: ops.multiply(x, x, "square"),
+        torch.rsqrt: lambda x: norms.sqrt(x, True), T.rsqrt: lambda x: norms.sqrt(x, True),
+        torch.pow: lambda x, p: x ** p, T.pow: lambda x, p: x ** p, T.__pow__: lambda x, p: x ** p,
     }
     return entries
 
@@ -159,6 +201,15 @@ class TorchTracer(Tracer):
     def sigmoid(self) -> Any: return ops.func(self, "sigmoid", what=".sigmoid")
     def relu(self) -> Any: return ops.func(self, "relu", what=".relu")
     def matmul(self, o: Any) -> Any: return ops.matmul(self, o, ".matmul")
+    def split(self, size: Any, dim: int = 0) -> Any: return _split(self, size, dim)
+    def chunk(self, chunks: int, dim: int = 0) -> Any: return _chunk(self, chunks, dim)
+    def unbind(self, dim: int = 0) -> Any: return _unbind(self, dim)
+    def contiguous(self, *args: Any, **kwargs: Any) -> Any: return self
+    def var(self, dim: Any = None, unbiased: bool | None = None, keepdim: bool = False, **kw: Any) -> Any:
+        return _var(self, dim, unbiased, keepdim, correction=kw.get("correction"))
+    def sqrt(self) -> Any: return norms.sqrt(self)
+    def rsqrt(self) -> Any: return norms.sqrt(self, True)
+    def __pow__(self, p: Any) -> Any: raise refuse("**", "a power of an array")
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("__"):

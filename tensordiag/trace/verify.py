@@ -19,6 +19,7 @@ from ..check.scaled import RTOL, agreement, difference, value
 from ..check.verdicts import CheckResult
 from ..model import Diagram
 from ..ports import has_flow
+from .slices import apply_view
 
 
 def random_inputs(shapes: Sequence[tuple[int, ...]], seed: int) -> list[np.ndarray]:
@@ -29,7 +30,17 @@ def random_inputs(shapes: Sequence[tuple[int, ...]], seed: int) -> list[np.ndarr
 def figure_value(diagram: Diagram, data: dict[str, Any], inputs: Sequence[np.ndarray]) -> np.ndarray:
     arrays: dict[str, np.ndarray] = {}
     for name, (what, x) in data.items():
-        arrays[name] = inputs[x] if what == "leaf" else np.ones(x) if what == "ones" else np.array(float(x))
+        if what == "delta":  # a three-leg delta: a gain's hyperedge
+            arrays[name] = np.zeros((x, x, x))
+            arrays[name][np.arange(x), np.arange(x), np.arange(x)] = 1.0
+        elif what == "view":  # a slice or split of an argument (slices.py)
+            arrays[name] = apply_view(inputs[x[0]], x[1])
+        else:
+            arrays[name] = inputs[x] if what == "leaf" else np.ones(x) if what == "ones" else np.array(float(x))
+    dims = dict(diagram.dims)
+    for t in diagram.tensors:  # an argument's axis drawn as several legs (a grouped leg it was contracted with)
+        if t.name in arrays and arrays[t.name].ndim != len(t.legs):
+            arrays[t.name] = arrays[t.name].reshape([math.prod(dims[i] for i in leg) for leg in t.legs])
     if has_flow(diagram):
         return value(flow_value(diagram, arrays, dict(diagram.dims), 2**24))
     return evaluate(diagram, arrays)
