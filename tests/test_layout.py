@@ -207,3 +207,13 @@ def test_a_residual_stream_is_a_straight_vertical_backbone_with_blocks_beside_it
         x, y = pos[tensor_id(block)]
         assert x > spine[0][0] and pos[tensor_id(below)][1] < y < pos[tensor_id(above)][1]
     assert draw(TWO_BLOCKS).check().ok
+
+
+def test_a_bond_beside_a_traced_tensor_is_no_chain() -> None:
+    """A–B beside C with a trace on i has as many bonds as a two-tensor path, and every degree at most two:
+    the chain's walk once ran off its end (StopIteration, exit 3). Found by the fuzz test."""
+    from tensordiag import draw
+
+    d = draw({"tensors": {"A": {"legs": "k"}, "B": {"legs": "k"}, "C": {"legs": ["i", "i", ["i", "j"]]}}})
+    assert d.check().verdict == "ok"
+    assert len(d.geometry.shapes) == 3

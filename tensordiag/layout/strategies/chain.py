@@ -15,7 +15,10 @@ def path_order(g: Graph) -> list[NodeId] | None:
         return None
     order = [min(ends, key=g.order.__getitem__)]
     while len(order) < len(g.nodes):
-        order.append(next(w for w in g.adj[order[-1]] if len(order) < 2 or w != order[-2]))
+        step = next((w for w in g.adj[order[-1]] if w not in order[-2:]), None)
+        if step is None:  # the walk ends early: a path beside a loop on one node (a trace) has as many edges
+            return None
+        order.append(step)
     return order
 
 
