@@ -173,6 +173,21 @@ def test_a_3000_leg_tensor_is_refused_in_one_short_line(tmp_path: Path) -> None:
                                     "too big to check numerically\n")
 
 
+def test_stand_ins_that_each_fit_but_not_together_are_refused_in_one_line(tmp_path: Path) -> None:
+    """Each stand-in fits its budget (2^20 entries, 16 MB), but 40 of them were allocated together: 640 MB
+    before the first contraction. All together they may hold 2^23 entries."""
+    legs = " ".join(f"i{k}" for k in range(20))
+    spec = {"einsum": ", ".join([legs] * 40) + f" -> {legs}", "dims": {f"i{k}": 2 for k in range(20)}}
+    path = write(tmp_path, "many.yaml", spec)
+    proc = run_limited(["check", path])
+    assert proc.returncode == 2 and proc.stdout == b""
+    assert proc.stderr.decode() == (f"tensordiag: error: {path}: the stand-ins of its 40 tensors need 41,943,040 "
+                                    "entries in all, over the budget of 8,388,608: too big to check numerically "
+                                    "(declare smaller dims)\n")
+    fits = {**spec, "einsum": ", ".join([legs] * 6) + f" -> {legs}"}  # 6 × 2^20 entries: checked
+    assert run_limited(["check", write(tmp_path, "six.yaml", fits)]).returncode == 0
+
+
 def test_a_5000_operand_hyperedge_checks_quickly(tmp_path: Path) -> None:
     n = 5000
     spec = {"einsum": f"einsum({', '.join(f'A{k}' for k in range(n))}, '{', '.join('i' for _ in range(n))} -> i')"}

@@ -12,7 +12,7 @@ by monotone steps: first other legs grow (up to ``max_dim``) while the tip is no
 then tips shrink while still bigger. A claimed SVD's bond is capped at the rank its matrix can have.
 Last, no stand-in may hold more than :data:`STAND_IN_ENTRIES`: its undeclared legs shrink (the
 biggest first, never below 2) before anything is allocated, and a tensor too big even then is a
-:class:`~tensordiag.errors.CheckError`.
+:class:`~tensordiag.errors.CheckError`; all stand-ins together may hold at most :data:`STAND_IN_TOTAL`.
 """
 
 from __future__ import annotations
@@ -31,6 +31,9 @@ from .svd import Svd
 STAND_IN_ENTRIES = 2**20
 """No stand-in holds more entries than this (16 MB of complex numbers): its undeclared legs are shrunk to fit,
 never below 2, before anything is allocated; a tensor too big even then is refused."""
+STAND_IN_TOTAL = 2**23
+"""No figure's stand-ins hold more entries than this in all (128 MB of complex numbers): checked with the sizes,
+before anything is allocated."""
 
 
 def isometry_tip(t: Tensor, dims: Mapping[str, int]) -> tuple[str, ...]:
@@ -145,6 +148,10 @@ def index_sizes(figure: Diagram | Equation, max_dim: int, svd: Svd | None, lift:
             size[bond] = limit
     for t in owners.values():
         fit_budget(t, [find(i) for i in t.indices], size, fixed, STAND_IN_ENTRIES)
+    total = sum(math.prod(size[find(i)] for i in t.indices) for t in owners.values())
+    if total > STAND_IN_TOTAL:  # each fits, but not all together: refused before anything is allocated
+        raise CheckError(f"the stand-ins of its {len(owners):,} tensors need {count(total)} entries in all, over the "
+                         f"budget of {STAND_IN_TOTAL:,}: too big to check numerically (declare smaller dims)")
     return {i: size[find(i)] for i in parent}
 
 
