@@ -68,6 +68,7 @@ class Drawing:
         from .render import Scene, get_renderer
 
         fmt = fmt.lower().lstrip(".")
+        _checked_again(self)
         if not self.look.plain:
             from .notebook import looked
 
@@ -122,6 +123,17 @@ class Drawing:
     def __repr__(self) -> str:
         kind = "Equation" if isinstance(self.figure, Equation) else "Diagram"
         return f"<tensordiag {kind} {self.source or ''}>".replace(" >", ">")
+
+
+def _checked_again(drawing: Drawing) -> None:
+    """Every field of the figure checked again before it is drawn: a model object changed with
+    ``object.__setattr__`` after it was made is refused as a spec would be (:mod:`tensordiag.revalidate`)."""
+    from .revalidate import check_again
+
+    try:
+        check_again(drawing.figure)
+    except TensordiagError as exc:
+        raise exc.located(drawing.source) if drawing.source else exc from None
 
 
 def build_geometry(figure: Figure, *, seed: int = 0, width: float | None = None):  # type: ignore[no-untyped-def]

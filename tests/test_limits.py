@@ -115,6 +115,20 @@ def test_draw_of_a_model_diagram_with_a_hostile_colour_is_refused() -> None:
         draw(Diagram(tensors=(Tensor("A", (("i",),), color=HOSTILE_COLOR),)))
 
 
+@pytest.mark.parametrize("field, value, fmt, message", [
+    ("label", HOSTILE_LABEL, "tex", r"tensors.A.label: label '\immediate\write18{rm -rf ~}\input{/etc/passwd}': command"),
+    ("color", HOSTILE_COLOR, "svg", "tensors.A.color: expected a colour #rrggbb"),
+    ("name", "A\"}", "svg", "tensors: a tensor name starts with a letter"),
+])
+def test_a_model_changed_behind_its_checks_is_refused_when_drawn(field: str, value: str, fmt: str, message: str) -> None:
+    """A frozen dataclass cannot stop ``object.__setattr__``: the checks run again when the figure is drawn."""
+    drawing = draw("ij,jk->ik")
+    drawing.render(fmt)  # drawn once as it was made
+    object.__setattr__(drawing.figure.tensors[0], field, value)
+    with pytest.raises(SpecError, match=f"^{re.escape(message)}"):
+        drawing.render(fmt)
+
+
 @pytest.mark.parametrize("build,message", [
     (lambda: Bubble("s", HOSTILE_LABEL, ("A",)),
      r"bubbles.s.function: function '\immediate\write18{rm -rf ~}\input{/etc/passwd}': command \immediate is not allowed"),
