@@ -93,8 +93,8 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
         for j, other in enumerate(g.wires):
             if j != k and wire_dist(end, other) < CLEAR:
                 out.append(f"{w.index}: its open end lies on the wire {other.index}")
-        if d.leg_labels == "none":
-            continue
+        if d.leg_labels == "none" or set(nw.indices) & set(dict(d.label_offsets)):
+            continue  # no labels, or its label placed by hand (label_offsets): where the author put it
         text = leg_label_text(nw.indices, dims, d.leg_labels == "sizes", shown)
         if len(nw.indices) == 1 and nw.indices[0] in values:  # a leg that ends in a value shows the value
             text = str(values[nw.indices[0]])
