@@ -1,0 +1,49 @@
+"""Where the heads strategy (:mod:`.heads`) puts a junction dot (a num-heads hyperedge): amid the tensors it joins,
+at the first spot of a short list (the coordinate-wise median, a T; the mean; then spots around the mean) whose
+wires cross no bond, pass no other tensor, and which lies on no bond. Positions in units of one bond."""
+
+from __future__ import annotations
+
+import math
+
+from ...network import NodeId
+from ...plane import on_segment, segment_enters_circle, segments_cross
+from ..graph import Graph, Point
+
+CLEAR = 0.3
+"""The least distance (bonds) from a dot's wire to a tensor it does not join, and from a dot to any node."""
+RINGS = (0.35, 0.5, 0.7, 1.0)
+"""The distances (bonds) from the mean tried, eight directions each, when the median and the mean are taken."""
+
+
+def place_dots(g: Graph, pos: dict[NodeId, Point], dots: list[NodeId]) -> None:
+    """Place each of ``dots`` (in order) in ``pos``, in place; a dot's placed wires count for the next."""
+    for d in dots:
+        near = [pos[m] for m in g.adj[d] if m in pos]
+        if not near:
+            pos[d] = (0.0, 0.0)
+            continue
+        xs, ys = sorted(p[0] for p in near), sorted(p[1] for p in near)
+        median = (_median(xs), _median(ys))
+        mean = (sum(xs) / len(xs), sum(ys) / len(ys))
+        spots = [median, mean] + [(round(mean[0] + r * math.cos(a), 6), round(mean[1] + r * math.sin(a), 6))
+                                  for r in RINGS for a in (k * math.pi / 4 for k in range(8))]
+        pos[d] = min(spots, key=lambda p: (_cost(g, pos, d, p), spots.index(p)))
+
+
+def _cost(g: Graph, pos: dict[NodeId, Point], d: NodeId, p: Point) -> int:
+    """How many rules the spot ``p`` for dot ``d`` breaks: crossings, tensors passed, bonds sat on, nodes touched."""
+    mine = [pos[m] for m in g.adj[d] if m in pos]
+    bonds = [(pos[a], pos[b]) for a, b in g.edges if a in pos and b in pos and d not in (a, b)]
+    cost = 0
+    for q in mine:
+        cost += sum(segments_cross(p, q, r, s) for r, s in bonds if q not in (r, s))
+        cost += sum(segment_enters_circle(p, q, pos[v], CLEAR) for v in pos if v != d and pos[v] != q)
+    cost += sum(on_segment(p, r, s, tol=CLEAR / 2) for r, s in bonds)
+    cost += sum(math.dist(p, pos[v]) < CLEAR for v in pos if v != d)
+    return cost
+
+
+def _median(values: list[float]) -> float:
+    n = len(values)
+    return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
