@@ -61,7 +61,10 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
         text = leg_label_text(nw.indices, dims, with_size, shown)
         if nw.free and len(nw.indices) == 1 and nw.indices[0] in values:
             text = str(values[nw.indices[0]])
-        near, far = (_free_spots if nw.free else _bond_spots)(w, text)
+        if w.role == "dot" and not nw.free:  # a hyperedge: once, beside one of its own wires, the longest first
+            near, far = _hyperedge_spots(wires, w.index, text)
+        else:
+            near, far = (_free_spots if nw.free else _bond_spots)(w, text)
         # a free spot near the wire, else one further out; a label never covers a shape, a wire or a label
         if labels.try_place(text, near, "leg", w.ends[0]) or labels.try_place(text, far, "leg", w.ends[0]):
             done.add(w.index)
@@ -100,3 +103,43 @@ def _bond_spots(w: WireG, text: str) -> tuple[list[Point], list[Point]]:
     far = [(px + sx * nx * off * k, py + sx * ny * off * k) for k in _D.far_label_steps for f in _D.far_label_stops
            for px, py in [(ax + (bx - ax) * f, ay + (by - ay) * f)] for sx in (1, -1)]
     return near, far
+
+
+HYPEREDGE_WIRES = 300
+"""Up to this many wires, a hyperedge's label spots are kept only where its own wires are the nearest."""
+
+
+def _hyperedge_spots(wires: list[WireG], index: str, text: str) -> tuple[list[Point], list[Point]]:
+    """Beside each wire from the hyperedge's dot, the longest wire first (the nearest spots of every wire before
+    any further one), and first only spots nearer one of its own wires than any other wire: the label reads as
+    the hyperedge's, not as a neighbour's, and never sits by the dot on nothing. When none of those is free,
+    the spots beside its wires wherever they fit."""
+    own = sorted((w for w in wires if w.index == index and w.role == "dot"), key=lambda w: -_length(w))
+    spots = [_bond_spots(w, text) for w in own]
+    near = [p for n, _ in spots for p in n]
+    far = [p for _, f in spots for p in f]
+    if len(wires) > HYPEREDGE_WIRES:
+        return near, far
+    lines = [(w.index == index and w.role == "dot", flatten(w)) for w in wires]
+
+    def ours(p: Point) -> bool:
+        best = min(lines, key=lambda line: _distance(p, line[1]))
+        return best[0]
+
+    return [p for p in near if ours(p)], [p for p in far if ours(p)] + near + far  # crowded: where it fits
+
+
+def _length(w: WireG) -> float:
+    pts = flatten(w)
+    return sum(math.dist(a, b) for a, b in zip(pts, pts[1:]))
+
+
+def _distance(p: Point, pts: list[Point]) -> float:
+    """From ``p`` to the polyline ``pts``."""
+    best = math.inf
+    for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+        dx, dy = bx - ax, by - ay
+        d2 = dx * dx + dy * dy
+        t = 0.0 if d2 == 0 else max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / d2))
+        best = min(best, math.hypot(p[0] - ax - t * dx, p[1] - ay - t * dy))
+    return best

@@ -3,7 +3,8 @@
 Read from what the spec says a tensor is (its ``role``, else the role of the tensor whose numbers it shares,
 ``data:``; its ``kind``), never from its name:
 
-- ``attention``: an attention pattern (``role: attention``) or the previous-token shift (``kind: shift``);
+- ``attention``: an attention pattern (``role: attention``) or the previous-token shift (``kind: shift``), and
+  ``shift`` for one drawn as a dot;
 - ``input``: the input or a pasted copy of it (``role: activation`` or ``copy``, or ``kind: one_hot``);
 - ``stream``: a copy or add node of the residual stream;
 - ``junction``: a tensor drawn as a dot (a delta δ): a hyperedge, placed like a junction dot;
@@ -25,7 +26,7 @@ def head_roles(diagram: Diagram) -> dict[NodeId, str]:
         if role is None and t.data is not None and t.data in by_name:
             role = by_name[t.data].role
         if role == "attention" or t.kind == "shift":
-            part = "attention"
+            part = "shift" if t.shape in ("dot", "none") else "attention"
         elif t.kind in ("copy", "add"):
             part = "stream"
         elif t.shape in ("dot", "none"):

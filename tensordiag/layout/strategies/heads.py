@@ -29,6 +29,8 @@ from .heads_dots import place_dots
 
 WEIGHT_DEPTH = 2.0
 """How many rows below its pattern a head's last weight (W_O) sits in the frozen form."""
+SMALL_STEP = 0.6
+"""The distance (bonds) in the column of inputs to and from a pattern drawn as a dot (the shift)."""
 
 
 def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
@@ -36,12 +38,14 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     if not g.roles or any(not (v.is_tensor or v.is_dot) for v in g.nodes):
         return None
     part = {v: "junction" if v.is_dot else g.roles.get(v, "weight") for v in g.nodes}
+    small = {v for v in g.nodes if part[v] == "shift"}  # a pattern drawn as a dot: half a row
+    part.update({v: "attention" for v in small})
     if "stream" in part.values() or "attention" not in part.values():
         return None
     inputs = [v for v in g.nodes if part[v] == "input"]
     if any(not _joins_tensors(g, v, part) for v in g.nodes if part[v] == "junction"):
         return None
-    placed = _frozen(g, part) if len(inputs) <= 1 else _composed(g, part, inputs)
+    placed = _frozen(g, part) if len(inputs) <= 1 else _composed(g, part, inputs, small)
     if placed is None:
         return None
     positions, angles = placed
@@ -141,15 +145,15 @@ def _zigzag(g: Graph, part: dict[NodeId, str], top: list[NodeId], chain: list[No
     return True
 
 
-def _composed(g: Graph, part: dict[NodeId, str], inputs: list[NodeId]
+def _composed(g: Graph, part: dict[NodeId, str], inputs: list[NodeId], small: set[NodeId]
               ) -> tuple[dict[NodeId, Point], dict[NodeId, list[float]]] | None:
     skeleton = _of(g, part, "attention", "input")
-    column: list[NodeId] = []
+    paths: list[list[NodeId]] = []
     for comp in g.sub(skeleton).components():
         path = _path(g, comp)
         if path is None:
             return None
-        column += path
+        paths.append(path)
     owner: dict[NodeId, NodeId] = {}
     current = min(inputs, key=g.order.__getitem__)
     for v in g.nodes:
@@ -169,24 +173,38 @@ def _composed(g: Graph, part: dict[NodeId, str], inputs: list[NodeId]
     ends = {r[-1]: x for x, r in rows.items() if len(r) > 1}
     pos: dict[NodeId, Point] = {}
     angles: dict[NodeId, list[float]] = {}
-    for k, v in enumerate(column):
-        pos[v] = (0.0, -float(k))
-        angles[v] = [LEFT, UP, DOWN] if k == 0 else [LEFT]
-        row = rows.get(v, [v])
-        if len(row) == 1:
-            continue
-        lifted = _joined(g, part, row[-1], ends, direct=False) and not _joined(g, part, row[-1], ends, direct=True)
-        justified = len(row) >= 3 or lifted or _joined(g, part, row[-1], ends, direct=True)
-        span = width + 1.0 if lifted else float(width)
-        along = row[1:-1] if lifted else row[1:]
-        step = span / len(along) if justified and along else 1.0
-        for n, w in enumerate(along, start=1):
-            pos[w] = (n * step, -float(k))
-            angles[w] = [UP, DOWN]
-        if lifted:  # the head's output weight, tied to the query and key ends by a hyperedge, up on the top row
-            pos[row[-1]] = (span, 0.0)
-        angles[row[-1]] = [RIGHT, UP, DOWN]
+    y, last = 0.0, None
+    for path in paths:
+        x0 = 0.0
+        if last is not None and rows.get(path[0]) == [path[0]] and path[0] in g.adj[last] and part[last] == "weight":
+            x0 = pos[last][0] + 1.0  # a bilinear form (x Match x): the second input on the first's row, its column on
+        for k, v in enumerate(path):  # below it
+            if pos and not (k == 0 and x0):
+                y -= SMALL_STEP if v in small or (k and path[k - 1] in small) else 1.0
+            pos[v] = (x0, y)
+            angles[v] = [LEFT, UP, DOWN] if not angles else [LEFT]
+            row = rows.get(v, [v])
+            last = row[-1]
+            if len(row) > 1:
+                _row(g, part, row, ends, x0, y, width, pos, angles)
     return pos, angles
+
+
+def _row(g: Graph, part: dict[NodeId, str], row: list[NodeId], ends: dict[NodeId, NodeId], x0: float, y: float,
+         width: int, pos: dict[NodeId, Point], angles: dict[NodeId, list[float]]) -> None:
+    """Place an input's row to its right: spread to the common width when its end is joined to another row's (or
+    it has three or more tensors), its end lifted to the top row when joined to the others only by a hyperedge."""
+    lifted = _joined(g, part, row[-1], ends, direct=False) and not _joined(g, part, row[-1], ends, direct=True)
+    justified = len(row) >= 3 or lifted or _joined(g, part, row[-1], ends, direct=True)
+    span = width + 1.0 if lifted else float(width)
+    along = row[1:-1] if lifted else row[1:]
+    step = span / len(along) if justified and along else 1.0
+    for n, w in enumerate(along, start=1):
+        pos[w] = (x0 + n * step, y)
+        angles[w] = [UP, DOWN]
+    if lifted:  # the head's output weight, tied to the query and key ends by a hyperedge, up on the top row
+        pos[row[-1]] = (x0 + span, 0.0)
+    angles[row[-1]] = [RIGHT, UP, DOWN]
 
 
 def _joined(g: Graph, part: dict[NodeId, str], v: NodeId, ends: dict[NodeId, NodeId], *, direct: bool) -> bool:
