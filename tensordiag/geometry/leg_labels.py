@@ -61,7 +61,7 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
         text = leg_label_text(nw.indices, dims, with_size, shown)
         if nw.free and len(nw.indices) == 1 and nw.indices[0] in values:
             text = str(values[nw.indices[0]])
-        if w.role == "dot" and not nw.free:  # a hyperedge: once, beside one of its own wires, the longest first
+        if w.role == "dot" and not nw.free:  # a hyperedge: once, beside one of its own wires
             near, far = _hyperedge_spots(wires, w.index, text)
         else:
             near, far = (_free_spots if nw.free else _bond_spots)(w, text)
@@ -110,13 +110,15 @@ HYPEREDGE_WIRES = 300
 
 
 def _hyperedge_spots(wires: list[WireG], index: str, text: str) -> tuple[list[Point], list[Point]]:
-    """Beside each wire from the hyperedge's dot, the longest wire first (the nearest spots of every wire before
-    any further one), and first only spots nearer one of its own wires than any other wire: the label reads as
-    the hyperedge's, not as a neighbour's, and never sits by the dot on nothing. When none of those is free,
-    the spots beside its wires wherever they fit."""
-    own = sorted((w for w in wires if w.index == index and w.role == "dot"), key=lambda w: -_length(w))
+    """Beside each wire from the hyperedge's dot, in the network's order but those shorter than the label last
+    (beside them it would reach the dot or the tensor): the middle of every
+    wire, then the other near spots of every wire, before any further one; first only spots nearer one of its own
+    wires than any other wire, so the label reads as the hyperedge's, not a neighbour's, and never sits by the dot
+    on nothing. When none of those is free, the spots beside its wires wherever they fit."""
+    room = sizes.label_width(text)
+    own = sorted((w for w in wires if w.index == index and w.role == "dot"), key=lambda w: _length(w) < room)
     spots = [_bond_spots(w, text) for w in own]
-    near = [p for n, _ in spots for p in n]
+    near = [p for n, _ in spots for p in n[:2]] + [p for n, _ in spots for p in n[2:]]
     far = [p for _, f in spots for p in f]
     if len(wires) > HYPEREDGE_WIRES:
         return near, far

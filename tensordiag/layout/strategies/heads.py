@@ -14,7 +14,9 @@ node, and tensors that fall into one of two forms:
   starts a row running right through the weights it feeds (a weight belongs to the input before it in the
   spec), so the query row sits above the key row above the value row. Rows whose last tensors are joined (the
   W_Q–W_K bond, or a hyperedge) end in one column, so that bond is upright; other rows of three or more
-  tensors are spread to that width.
+  tensors are spread to that width. A weight joining two inputs (x Match x) puts the second on the first's row,
+  its column going on down from there. A composed head that is a short chain (up to six tensors) is left to the
+  chain strategy.
 
 Junction dots are then placed amid what they join, at the spot whose wires cross nothing and pass no other
 tensor (:mod:`.heads_dots`). Anything else is left to the other strategies.
@@ -29,6 +31,8 @@ from .heads_dots import place_dots
 
 WEIGHT_DEPTH = 2.0
 """How many rows below its pattern a head's last weight (W_O) sits in the frozen form."""
+SHORT_CHAIN = 6
+"""A composed head that is a chain of at most this many tensors fits a page on one line and stays a chain."""
 SMALL_STEP = 0.6
 """The distance (bonds) in the column of inputs to and from a pattern drawn as a dot (the shift)."""
 
@@ -45,6 +49,8 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     inputs = [v for v in g.nodes if part[v] == "input"]
     if any(not _joins_tensors(g, v, part) for v in g.nodes if part[v] == "junction"):
         return None
+    if len(inputs) >= 2 and len(g.nodes) <= SHORT_CHAIN and path_order(g) is not None:
+        return None  # a short chain (x Match x A) reads best as the chain it is
     placed = _frozen(g, part) if len(inputs) <= 1 else _composed(g, part, inputs, small)
     if placed is None:
         return None
