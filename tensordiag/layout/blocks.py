@@ -59,7 +59,7 @@ def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str]) ->
             feeds = sorted({data[n] for n in pastes if data.get(n) in spine}, key=str)
         adds = sorted({m for n in group for m in near[n] if m in spine and kind[m] == "add"}, key=str)
         direct = sorted({m for n in group for m in near[n] if m in spine and kind[m] == "copy"}, key=str)
-        if not pastes and len(direct) == 1 and len(adds) == 1 and len(weights) == len(group) <= MAX_SINGLE:
+        if not pastes and len(direct) == 1 and len(adds) == 1 and 2 <= len(weights) == len(group) <= MAX_SINGLE:
             grid = _arrange_direct(grid, weights, direct[0], adds[0], holders)
             continue
         if (not pastes or len(pastes) + len(weights) != len(group) or len(weights) > MAX_WEIGHTS
@@ -150,8 +150,8 @@ def _arrange_single(grid: dict[str, Point], paste: str, weights: list[str], feed
 
 def _arrange_direct(grid: dict[str, Point], weights: list[str], feed: str, add: str,
                     holders: dict[str, list[str]]) -> dict[str, Point]:
-    """A block the copy node feeds with no pasted copy (a frozen head: the copy's seq pos wire into A, its hidden
-    wire into W_V): each tensor on the copy's row, midway up or on the add's row, in the first or the second
+    """A block of two or more tensors the copy node feeds with no pasted copy (a frozen head: the copy's seq pos
+    wire into A, its hidden wire into W_V; a lone tensor keeps its spot midway): each tensor on the copy's row, midway up or on the add's row, in the first or the second
     column beside the stream, the arrangement with fewest crossings and wires through shapes, then fewest
     slanted wires (the copy's own too: a branch leaves the stream level), then the shortest; two tensors never share a spot."""
     base, low, high = grid[feed][0], grid[feed][1], grid[add][1]
