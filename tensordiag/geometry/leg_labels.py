@@ -128,7 +128,12 @@ def _hyperedge_spots(wires: list[WireG], index: str, text: str) -> tuple[list[Po
         best = min(lines, key=lambda line: _distance(p, line[1]))
         return best[0]
 
-    return [p for p in near if ours(p)], [p for p in far if ours(p)] + near + far  # crowded: where it fits
+    def margin(p: Point) -> float:  # how much nearer its own wires than any other (negative: nearer another)
+        return min(_distance(p, pts) for mine, pts in lines if not mine) - min(
+            _distance(p, pts) for mine, pts in lines if mine) if len(lines) > len(own) else 0.0
+
+    rest = sorted(near + far, key=lambda p: -margin(p))  # crowded: where it fits, the least ambiguous first
+    return [p for p in near if ours(p)], [p for p in far if ours(p)] + rest
 
 
 def _length(w: WireG) -> float:

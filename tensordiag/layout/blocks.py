@@ -28,6 +28,9 @@ ROW = 1.6
 """The rows of a block's copies are this many levels apart; the add sits one such row above the highest."""
 MAX_SINGLE = 4
 """The most weights of a block with one pasted copy whose spots are all tried (8^4 = 4096)."""
+HYPER_STRETCH = 2.0
+"""In a block fed straight by its copy node, how much further out (in columns) the second column goes when a
+hyperedge joins the block's tensors (a frozen head's num heads)."""
 SIDESTEP = 0.4
 """How far (in columns) a tensor steps left out of the stream's column to let a wire past."""
 
@@ -167,7 +170,14 @@ def _arrange_direct(grid: dict[str, Point], weights: list[str], feed: str, add: 
                  score[2])
         if best is None or score < best[0]:
             best = (score, trial)
-    return best[1] if best else grid
+    if best is None:
+        return grid
+    placed = best[1]
+    if any(len(hs) > 2 for hs in holders.values() if set(hs) & set(weights)):  # a hyperedge's junction between the
+        far = base + 1  # columns: the second column steps out, giving its wire to the first room for a label
+        placed = {n: (far + (x - far) * HYPER_STRETCH, y) if n in weights and x > far else (x, y)
+                  for n, (x, y) in placed.items()}
+    return placed
 
 
 def _arrange_fed(grid: dict[str, Point], feed_of: dict[str, str], weights: list[str], add: str,

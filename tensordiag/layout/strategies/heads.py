@@ -137,8 +137,9 @@ def _zigzag(g: Graph, part: dict[NodeId, str], top: list[NodeId], chain: list[No
         return False  # the heads along the weights do not run right to left along the patterns
     if len(set(keys)) != len(keys):
         return False
+    depth = 1.0 if keys == [0, 2] else WEIGHT_DEPTH  # one head reading x with one weight before W_O: a square
     for k in keys[1:]:
-        pos[chain[k]] = (pos[anchors[k]][0], -WEIGHT_DEPTH)
+        pos[chain[k]] = (pos[anchors[k]][0], -depth)
     for a, b in zip(keys, keys[1:]):
         (xa, _), (xb, _) = pos[chain[a]], pos[chain[b]]
         between = chain[a + 1:b]
