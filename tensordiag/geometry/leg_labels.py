@@ -61,10 +61,11 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
         text = leg_label_text(nw.indices, dims, with_size, shown)
         if nw.free and len(nw.indices) == 1 and nw.indices[0] in values:
             text = str(values[nw.indices[0]])
-        if w.role == "dot" and not nw.free:  # a hyperedge: once, beside one of its own wires
-            near, far = _hyperedge_spots(wires, w.index, text)
-        else:
-            near, far = (_free_spots if nw.free else _bond_spots)(w, text)
+        if w.role == "dot" and not nw.free:  # a hyperedge: once, beside one of its own wires (anchored to it)
+            if any(labels.try_place(text, [p], "leg", end) for p, end in _hyperedge_spots(wires, w.index, text)):
+                done.add(w.index)
+            continue
+        near, far = (_free_spots if nw.free else _bond_spots)(w, text)
         # a free spot near the wire, else one further out; a label never covers a shape, a wire or a label
         if labels.try_place(text, near, "leg", w.ends[0]) or labels.try_place(text, far, "leg", w.ends[0]):
             done.add(w.index)
@@ -109,31 +110,30 @@ HYPEREDGE_WIRES = 300
 """Up to this many wires, a hyperedge's label spots are kept only where its own wires are the nearest."""
 
 
-def _hyperedge_spots(wires: list[WireG], index: str, text: str) -> tuple[list[Point], list[Point]]:
-    """Beside each wire from the hyperedge's dot, in the network's order but those shorter than the label last
-    (beside them it would reach the dot or the tensor): the middle of every
-    wire, then the other near spots of every wire, before any further one; first only spots nearer one of its own
-    wires than any other wire, so the label reads as the hyperedge's, not a neighbour's, and never sits by the dot
-    on nothing. When none of those is free, the spots beside its wires wherever they fit."""
+def _hyperedge_spots(wires: list[WireG], index: str, text: str) -> list[tuple[Point, str]]:
+    """Spots for a hyperedge's label, each with the anchor of the wire it is beside, best first. Beside each wire
+    from the hyperedge's dot, in the network's order but those shorter than the label last (beside them it would
+    reach the dot or the tensor): the middle of every wire, then the other near spots of every wire, then the
+    further ones; first only spots nearer one of its own wires than any other wire, so the label reads as the
+    hyperedge's, not a neighbour's, and never sits by the dot on nothing. Then, crowded, the spots beside its
+    wires wherever they fit, the least ambiguous first."""
     room = sizes.label_width(text)
     own = sorted((w for w in wires if w.index == index and w.role == "dot"), key=lambda w: _length(w) < room)
-    spots = [_bond_spots(w, text) for w in own]
-    near = [p for n, _ in spots for p in n[:2]] + [p for n, _ in spots for p in n[2:]]
-    far = [p for _, f in spots for p in f]
+    spots = [(_bond_spots(w, text), w.ends[0]) for w in own]
+    near = [(p, e) for (n, _), e in spots for p in n[:2]] + [(p, e) for (n, _), e in spots for p in n[2:]]
+    far = [(p, e) for (_, f), e in spots for p in f]
     if len(wires) > HYPEREDGE_WIRES:
-        return near, far
+        return near + far
     lines = [(w.index == index and w.role == "dot", flatten(w)) for w in wires]
-
-    def ours(p: Point) -> bool:
-        best = min(lines, key=lambda line: _distance(p, line[1]))
-        return best[0]
+    if len(lines) == len(own):
+        return near + far
 
     def margin(p: Point) -> float:  # how much nearer its own wires than any other (negative: nearer another)
         return min(_distance(p, pts) for mine, pts in lines if not mine) - min(
-            _distance(p, pts) for mine, pts in lines if mine) if len(lines) > len(own) else 0.0
+            _distance(p, pts) for mine, pts in lines if mine)
 
-    rest = sorted(near + far, key=lambda p: -margin(p))  # crowded: where it fits, the least ambiguous first
-    return [p for p in near if ours(p)], [p for p in far if ours(p)] + rest
+    ranked = [(spot, margin(spot[0])) for spot in near + far]
+    return [s for s, m in ranked if m > 0] + [s for s, _ in sorted(ranked, key=lambda r: -r[1])]
 
 
 def _length(w: WireG) -> float:
