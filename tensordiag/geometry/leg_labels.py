@@ -52,6 +52,7 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
     shown = dict(diagram.index_labels)
     values = dict(diagram.values)  # a free leg that ends in a value is labelled with the value
     done = set(done or ())
+    tried: set[str] = set()  # hyperedges whose every spot was tried at once
     # Free legs first: their labels sit just beyond the open end.
     order = sorted(range(len(wires)), key=lambda k: (wires[k].role != "free" and not network.wires[k].free, k))
     for k in order:
@@ -62,8 +63,10 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
         if nw.free and len(nw.indices) == 1 and nw.indices[0] in values:
             text = str(values[nw.indices[0]])
         if w.role == "dot" and not nw.free:  # a hyperedge: once, beside one of its own wires (anchored to it)
-            if any(labels.try_place(text, [p], "leg", end) for p, end in _hyperedge_spots(wires, w.index, text)):
-                done.add(w.index)
+            if w.index not in tried:
+                tried.add(w.index)
+                if any(labels.try_place(text, [p], "leg", end) for p, end in _hyperedge_spots(wires, w.index, text)):
+                    done.add(w.index)
             continue
         near, far = (_free_spots if nw.free else _bond_spots)(w, text)
         # a free spot near the wire, else one further out; a label never covers a shape, a wire or a label
@@ -106,6 +109,8 @@ def _bond_spots(w: WireG, text: str) -> tuple[list[Point], list[Point]]:
     return near, far
 
 
+HYPEREDGE_SIDES = 8
+"""A hyperedge's label is tried beside its first this many wires (a dot joining 1,000 tensors costs no more)."""
 HYPEREDGE_WIRES = 300
 """Up to this many wires, a hyperedge's label spots are kept only where its own wires are the nearest."""
 
@@ -118,7 +123,8 @@ def _hyperedge_spots(wires: list[WireG], index: str, text: str) -> list[tuple[Po
     hyperedge's, not a neighbour's, and never sits by the dot on nothing. Then, crowded, the spots beside its
     wires wherever they fit, the least ambiguous first."""
     room = sizes.label_width(text)
-    own = sorted((w for w in wires if w.index == index and w.role == "dot"), key=lambda w: _length(w) < room)
+    own = [w for w in wires if w.index == index and w.role == "dot"][:HYPEREDGE_SIDES]
+    own.sort(key=lambda w: _length(w) < room)
     spots = [(_bond_spots(w, text), w.ends[0]) for w in own]
     near = [(p, e) for (n, _), e in spots for p in n[:2]] + [(p, e) for (n, _), e in spots for p in n[2:]]
     far = [(p, e) for (_, f), e in spots for p in f]
