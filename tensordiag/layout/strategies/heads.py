@@ -6,7 +6,7 @@ node, and tensors that fall into one of two forms:
 - **frozen** (one input x, or none): the patterns and x are one path along seq pos, drawn as the top row,
   x at its right end (A² A¹ x); the weights x reads are one path from x (x W_V¹ W_O¹ W_V² W_O²), drawn as a
   zig-zag below: each head's last weight (W_O) under its pattern, two rows down, the weights before it one row
-  down, between it and what they read. A head's num-heads hyperedge (a junction dot, or a delta drawn as one)
+  down, between it and what they read (a single head A x W_V W_O is a square). A head's num-heads hyperedge (a junction dot, or a delta drawn as one)
   settles between its pattern and its weights. With no x (the low-rank-operator view) the weights are one row
   below the patterns. A free leg declared ``up`` on a weight turns the picture upside down (the weights above).
 - **composed** (two or more inputs: the query, key and value sides of a head, Q-, K- or V-composition): the
@@ -30,7 +30,8 @@ from .chain import path_order
 from .heads_dots import place_dots
 
 WEIGHT_DEPTH = 2.0
-"""How many rows below its pattern a head's last weight (W_O) sits in the frozen form."""
+"""How many rows below its pattern a head's last weight (W_O) sits in the frozen form (one row for a single head
+reading x through one weight, W_V: a square, A and x above W_O and W_V)."""
 SHORT_CHAIN = 6
 """A composed head that is a chain of at most this many tensors fits a page on one line and stays a chain."""
 SMALL_STEP = 0.6
@@ -129,14 +130,12 @@ def _zigzag(g: Graph, part: dict[NodeId, str], top: list[NodeId], chain: list[No
     anchors: dict[int, NodeId] = {0: chain[0]}
     for a in (v for v in top if part[v] == "attention"):
         joined = [where[m] for j in g.adj[a] if part[j] == "junction" for m in g.adj[j] if m in where]
-        if not joined:
-            return False  # a pattern tied to no weight: a plain matrix product, a chain
+        if not joined or max(joined) in anchors:
+            return False  # a pattern tied to no weight (a plain matrix product, a chain), or two to one W_O
         anchors[max(joined)] = a
     keys = sorted(anchors)
     if [pos[anchors[k]][0] for k in keys] != sorted((pos[anchors[k]][0] for k in keys), reverse=True):
         return False  # the heads along the weights do not run right to left along the patterns
-    if len(set(keys)) != len(keys):
-        return False
     depth = 1.0 if keys == [0, 2] else WEIGHT_DEPTH  # one head reading x with one weight before W_O: a square
     for k in keys[1:]:
         pos[chain[k]] = (pos[anchors[k]][0], -depth)
