@@ -1,5 +1,6 @@
 """Where the heads strategy (:mod:`.heads`) puts a junction dot (a num-heads hyperedge): amid the tensors it joins,
-at the first spot of a short list (the coordinate-wise median, a T; the mean; then spots around the mean) whose
+at the first spot of a short list (the coordinate-wise median, a T; a spot level with one of them and under another,
+near the mean; the mean; then spots around the mean) whose
 wires cross no bond, pass no other tensor, and which lies on no bond. Positions in units of one bond."""
 
 from __future__ import annotations
@@ -12,6 +13,9 @@ from ..graph import Graph, Point
 
 CLEAR = 0.3
 """The least distance (bonds) from a dot's wire to a tensor it does not join, and from a dot to any node."""
+ALIGNED = 0.75
+"""How far (bonds) from the mean a spot level with one joined tensor and upright under another may be, to be tried
+after the median and before the mean."""
 RINGS = (0.35, 0.5, 0.7, 1.0)
 """The distances (bonds) from the mean tried, eight directions each, when the median and the mean are taken."""
 
@@ -26,8 +30,10 @@ def place_dots(g: Graph, pos: dict[NodeId, Point], dots: list[NodeId]) -> None:
         xs, ys = sorted(p[0] for p in near), sorted(p[1] for p in near)
         median = (_median(xs), _median(ys))
         mean = (sum(xs) / len(xs), sum(ys) / len(ys))
-        spots = [median, mean] + [(round(mean[0] + r * math.cos(a), 6), round(mean[1] + r * math.sin(a), 6))
-                                  for r in RINGS for a in (k * math.pi / 4 for k in range(8))]
+        aligned = sorted({(x, y) for x in xs for y in ys if math.dist((x, y), mean) <= ALIGNED}, key=lambda q: (
+            math.dist(q, mean), q))  # level with one tensor, upright under another: a T of straight wires
+        spots = [median] + aligned + [mean] + [(round(mean[0] + r * math.cos(a), 6), round(mean[1] + r * math.sin(a), 6))
+                                               for r in RINGS for a in (k * math.pi / 4 for k in range(8))]
         pos[d] = min(spots, key=lambda p: (_cost(g, pos, d, p), spots.index(p)))
 
 
