@@ -154,9 +154,11 @@ def _arrange_single(grid: dict[str, Point], paste: str, weights: list[str], feed
 def _arrange_direct(grid: dict[str, Point], weights: list[str], feed: str, add: str,
                     holders: dict[str, list[str]]) -> dict[str, Point]:
     """A block of two or more tensors the copy node feeds with no pasted copy (a frozen head: the copy's seq pos
-    wire into A, its hidden wire into W_V; a lone tensor keeps its spot midway): each tensor on the copy's row, midway up or on the add's row, in the first or the second
-    column beside the stream, the arrangement with fewest crossings and wires through shapes, then fewest
-    slanted wires (the copy's own too: a branch leaves the stream level), then the shortest; two tensors never share a spot."""
+    wire into A, its hidden wire into W_V; a lone tensor keeps its spot midway): each tensor on the copy's row,
+    midway up or on the add's row, in the first or the second column beside the stream, the arrangement with
+    fewest crossings and wires through shapes, then fewest slanted wires (the copy's own too: a branch leaves the
+    stream level), then the shortest; two tensors never share a spot. With a hyperedge among them the second
+    column steps out (``HYPER_STRETCH``), giving the junction's wire from the first room for its label."""
     base, low, high = grid[feed][0], grid[feed][1], grid[add][1]
     spots = [(base + c, r) for c in (1, 2) for r in (low, (low + high) / 2, high)]
     names = {feed, add, *weights}

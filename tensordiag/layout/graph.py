@@ -51,7 +51,7 @@ class Graph:
                  roles: Mapping[NodeId, str] | None = None, sides: Mapping[str, str] | None = None) -> None:
         self.nodes = nodes
         self.roles: Mapping[NodeId, str] = roles if roles is not None else {}
-        """Each tensor's part in a transformer figure (:func:`.heads_roles.head_roles`): attention, input, junction."""
+        """Each tensor's part in a transformer figure (:func:`.parts.head_roles`): attention, input, weight, …"""
         self.sides: Mapping[str, str] = sides if sides is not None else {}
         """The declared side of each free leg, by its index (``sides:`` in a spec)."""
         self.free: Mapping[NodeId, int] = free if free is not None else {}
