@@ -19,7 +19,8 @@ node, and tensors that fall into one of two forms:
   chain strategy.
 
 Junction dots are then placed amid what they join, at the spot whose wires cross nothing and pass no other
-tensor (:mod:`.heads_dots`). Anything else is left to the other strategies.
+tensor (:mod:`.heads_dots`). A placement in which two bonds cross, or a bond runs through a tensor, is
+given up; it and anything else is left to the other strategies.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from __future__ import annotations
 from ...network import NodeId
 from ..graph import DOWN, LEFT, RIGHT, UP, Graph, Point, Shaped
 from .chain import path_order
-from .heads_dots import place_dots
+from .heads_dots import place_dots, tangled
 
 WEIGHT_DEPTH = 2.0
 """How many rows below its pattern a head's last weight (W_O) sits in the frozen form (one row for a single head
@@ -57,6 +58,8 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
         return None
     positions, angles = placed
     place_dots(g, positions, [v for v in g.nodes if part[v] == "junction"])
+    if tangled(g, positions):
+        return None  # rows that cross (a network shaped like no head the post draws): another strategy's turn
     return Shaped("heads", positions, angles)
 
 

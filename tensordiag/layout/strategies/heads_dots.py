@@ -53,3 +53,15 @@ def _cost(g: Graph, pos: dict[NodeId, Point], d: NodeId, p: Point) -> int:
 def _median(values: list[float]) -> float:
     n = len(values)
     return values[n // 2] if n % 2 else (values[n // 2 - 1] + values[n // 2]) / 2
+
+
+def tangled(g: Graph, pos: dict[NodeId, Point]) -> bool:
+    """Whether two bonds cross or a bond runs through a node it does not join (straight, in bond units)."""
+    bonds = [(a, b) for a, b in g.edges if pos[a] != pos[b]]
+    for k, (a, b) in enumerate(bonds):
+        if any(segment_enters_circle(pos[a], pos[b], pos[v], CLEAR / 2) for v in pos if v not in (a, b)):
+            return True
+        for c, d in bonds[k + 1:]:
+            if not {a, b} & {c, d} and segments_cross(pos[a], pos[b], pos[c], pos[d]):
+                return True
+    return False
