@@ -111,6 +111,23 @@ tensors:
     assert all(_close(p[w][1], p["v"][1]) and p[w][0] > p["v"][0] for w in ("W1", "W2", "W3"))
 
 
+def test_a_network_the_rows_would_tangle_is_left_to_the_other_strategies(tmp_path: Path) -> None:
+    """Inputs tied by hyperedges to patterns and to one another (no head the post draws): rows would cross."""
+    text = """
+einsum: "einsum(P, Q, r, s, t, u, v, 'f, g c i, b, a c b, c b d, c a h, a i -> d f g h')"
+tensors:
+  P: {role: activation}
+  Q: {role: attention}
+  r: {role: copy}
+  s: {role: copy}
+  t: {role: copy}
+  u: {role: activation}
+  v: {role: copy}
+"""
+    m = measure(_load(tmp_path, text).geometry)
+    assert (m.crossings, m.overlaps, m.foreign) == (0, 0, 0)
+
+
 def test_a_short_chain_and_a_network_with_no_pattern_are_left_to_the_other_strategies(tmp_path: Path) -> None:
     short = """
 einsum: "einsum(q, M, k, a, 'i x, x y, j y, l j -> i l')"
