@@ -26,8 +26,8 @@ K4 = "einsum(A, B, C, D, 'a b c, a d e, b d f, c e f -> ')"
 
 
 def test_strategies_are_tried_in_the_stated_order() -> None:
-    assert strategy_names() == ("chain", "ring", "ladder", "grid", "star", "circuit", "tree", "torus", "cubic", "lattice",
-                                "layered", "planar", "flow", "flow-right", "rail", "force")
+    assert strategy_names() == ("heads", "chain", "ring", "ladder", "grid", "star", "circuit", "tree", "torus", "cubic",
+                                "lattice", "layered", "planar", "flow", "flow-right", "rail", "force")
     assert strategy_names(declarable=True) == strategy_names()
 
 
@@ -37,7 +37,7 @@ def test_the_structures_a_spec_accepts_are_the_registry_s() -> None:
 
 
 def test_an_unknown_strategy_names_the_valid_ones() -> None:
-    with pytest.raises(LayoutError, match=r"^structure: unknown structure 'spiral' \(valid: chain, ring, ladder, grid, "
+    with pytest.raises(LayoutError, match=r"^structure: unknown structure 'spiral' \(valid: heads, chain, ring, ladder, grid, "
                                           r"star, circuit, tree, torus, cubic, lattice, layered, planar, flow, flow-right, rail, "
                                           r"force\)$"):
         get_strategy("spiral")

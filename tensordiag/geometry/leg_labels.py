@@ -53,6 +53,7 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
     shown = dict(diagram.index_labels)
     values = dict(diagram.values)  # a free leg that ends in a value is labelled with the value
     done = set(done or ())
+    tried: set[str] = set()  # hyperedges whose every spot was tried at once
     # Free legs first: their labels sit just beyond the open end.
     order = sorted(range(len(wires)), key=lambda k: (wires[k].role != "free" and not network.wires[k].free, k))
     for k in order:
@@ -62,10 +63,18 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
         text = leg_label_text(nw.indices, dims, with_size, shown)
         if nw.free and len(nw.indices) == 1 and nw.indices[0] in values:
             text = str(values[nw.indices[0]])
+        dot = next((pos[n] for n in (nw.a.node, nw.b.node) if n.is_dot), None) if pos is not None else None
+        if w.role == "dot" and not nw.free:  # a hyperedge: once, beside one of its own wires (anchored to it)
+            if w.index not in tried:
+                tried.add(w.index)
+                base = label_base(w, False, dot)
+                if any(labels.try_place(text, [p], "leg", end, w.index, base)
+                       for p, end in _hyperedge_spots(wires, w.index, text)):
+                    done.add(w.index)
+            continue
         near, far = (_free_spots if nw.free else _bond_spots)(w, text)
         # a free spot near the wire, else one further out; a label never covers a shape, a wire or a label
-        base = label_base(w, nw.free, next((pos[n] for n in (nw.a.node, nw.b.node) if n.is_dot), None)
-                          if pos is not None else None)
+        base = label_base(w, nw.free, dot)
         if labels.try_place(text, near, "leg", w.ends[0], w.index, base) or \
                 labels.try_place(text, far, "leg", w.ends[0], w.index, base):
             done.add(w.index)
@@ -126,3 +135,50 @@ def label_base(w: WireG, free: bool, dot: Point | None) -> Point:
             return (a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t)
         half -= d
     return pts[-1]
+HYPEREDGE_SIDES = 8
+"""A hyperedge's label is tried beside its first this many wires (a dot joining 1,000 tensors costs no more)."""
+HYPEREDGE_WIRES = 300
+"""Up to this many wires, a hyperedge's label spots are kept only where its own wires are the nearest."""
+
+
+def _hyperedge_spots(wires: list[WireG], index: str, text: str) -> list[tuple[Point, str]]:
+    """Spots for a hyperedge's label, each with the anchor of the wire it is beside, best first. Beside each wire
+    from the hyperedge's dot, in the network's order but those shorter than the label last (beside them it would
+    reach the dot or the tensor): the middle of every wire, then the other near spots of every wire, then the
+    further ones; first only spots nearer one of its own wires than any other wire, so the label reads as the
+    hyperedge's, not a neighbour's, and never sits by the dot on nothing. Then, crowded, the spots beside its
+    wires wherever they fit, the least ambiguous first."""
+    room = sizes.label_width(text)
+    own = [w for w in wires if w.index == index and w.role == "dot"][:HYPEREDGE_SIDES]
+    own.sort(key=lambda w: _length(w) < room)
+    spots = [(_bond_spots(w, text), w.ends[0]) for w in own]
+    near = [(p, e) for (n, _), e in spots for p in n[:2]] + [(p, e) for (n, _), e in spots for p in n[2:]]
+    far = [(p, e) for (_, f), e in spots for p in f]
+    if len(wires) > HYPEREDGE_WIRES:
+        return near + far
+    lines = [(w.index == index and w.role == "dot", flatten(w)) for w in wires]
+    if len(lines) == len(own):
+        return near + far
+
+    def margin(p: Point) -> float:  # how much nearer its own wires than any other (negative: nearer another)
+        return min(_distance(p, pts) for mine, pts in lines if not mine) - min(
+            _distance(p, pts) for mine, pts in lines if mine)
+
+    ranked = [(spot, margin(spot[0])) for spot in near + far]
+    return [s for s, m in ranked if m > 0] + [s for s, _ in sorted(ranked, key=lambda r: -r[1])]
+
+
+def _length(w: WireG) -> float:
+    pts = flatten(w)
+    return sum(math.dist(a, b) for a, b in zip(pts, pts[1:]))
+
+
+def _distance(p: Point, pts: list[Point]) -> float:
+    """From ``p`` to the polyline ``pts``."""
+    best = math.inf
+    for (ax, ay), (bx, by) in zip(pts, pts[1:]):
+        dx, dy = bx - ax, by - ay
+        d2 = dx * dx + dy * dy
+        t = 0.0 if d2 == 0 else max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / d2))
+        best = min(best, math.hypot(p[0] - ax - t * dx, p[1] - ay - t * dy))
+    return best

@@ -28,6 +28,9 @@ ROW = 1.6
 """The rows of a block's copies are this many levels apart; the add sits one such row above the highest."""
 MAX_SINGLE = 4
 """The most weights of a block with one pasted copy whose spots are all tried (8^4 = 4096)."""
+HYPER_STRETCH = 2.0
+"""In a block fed straight by its copy node, how much further out (in columns) the second column goes when a
+hyperedge joins the block's tensors (a frozen head's num heads)."""
 SIDESTEP = 0.4
 """How far (in columns) a tensor steps left out of the stream's column to let a wire past."""
 
@@ -58,6 +61,10 @@ def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str]) ->
         if not feeds:  # copies pasted from the stream's input itself (x, drawn again inside the block)
             feeds = sorted({data[n] for n in pastes if data.get(n) in spine}, key=str)
         adds = sorted({m for n in group for m in near[n] if m in spine and kind[m] == "add"}, key=str)
+        direct = sorted({m for n in group for m in near[n] if m in spine and kind[m] == "copy"}, key=str)
+        if not pastes and len(direct) == 1 and len(adds) == 1 and 2 <= len(weights) == len(group) <= MAX_SINGLE:
+            grid = _arrange_direct(grid, weights, direct[0], adds[0], holders)
+            continue
         if (not pastes or len(pastes) + len(weights) != len(group) or len(weights) > MAX_WEIGHTS
                 or len(adds) != 1):
             continue
@@ -142,6 +149,37 @@ def _arrange_single(grid: dict[str, Point], paste: str, weights: list[str], feed
         if best is None or score < best[0]:
             best = (score, trial)
     return best[1] if best else grid
+
+
+def _arrange_direct(grid: dict[str, Point], weights: list[str], feed: str, add: str,
+                    holders: dict[str, list[str]]) -> dict[str, Point]:
+    """A block of two or more tensors the copy node feeds with no pasted copy (a frozen head: the copy's seq pos
+    wire into A, its hidden wire into W_V; a lone tensor keeps its spot midway): each tensor on the copy's row,
+    midway up or on the add's row, in the first or the second column beside the stream, the arrangement with
+    fewest crossings and wires through shapes, then fewest slanted wires (the copy's own too: a branch leaves the
+    stream level), then the shortest; two tensors never share a spot. With a hyperedge among them the second
+    column steps out (``HYPER_STRETCH``), giving the junction's wire from the first room for its label."""
+    base, low, high = grid[feed][0], grid[feed][1], grid[add][1]
+    spots = [(base + c, r) for c in (1, 2) for r in (low, (low + high) / 2, high)]
+    names = {feed, add, *weights}
+    best: tuple[tuple[float, ...], dict[str, Point]] | None = None
+    for choice in product(spots, repeat=len(weights)):
+        if len(set(choice)) < len(choice):
+            continue
+        trial = {**grid, **dict(zip(weights, choice))}
+        score = _score(trial, names, holders, feed)
+        score = (score[0], _blocked(trial, names - {feed, add}, add, holders), _slanted(trial, names, holders),
+                 score[2])
+        if best is None or score < best[0]:
+            best = (score, trial)
+    if best is None:
+        return grid
+    placed = best[1]
+    if any(len(hs) > 2 for hs in holders.values() if set(hs) & set(weights)):  # a hyperedge's junction between the
+        far = base + 1  # columns: the second column steps out, giving its wire to the first room for a label
+        placed = {n: (far + (x - far) * HYPER_STRETCH, y) if n in weights and x > far else (x, y)
+                  for n, (x, y) in placed.items()}
+    return placed
 
 
 def _arrange_fed(grid: dict[str, Point], feed_of: dict[str, str], weights: list[str], add: str,

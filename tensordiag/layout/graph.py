@@ -47,8 +47,13 @@ class Graph:
 
     def __init__(self, nodes: list[NodeId], edges: list[tuple[NodeId, NodeId]],
                  free: Mapping[NodeId, int] | None = None, toward: Mapping[NodeId, NodeId] | None = None,
-                 legs: Mapping[NodeId, list[tuple[str, NodeId | None]]] | None = None) -> None:
+                 legs: Mapping[NodeId, list[tuple[str, NodeId | None]]] | None = None,
+                 roles: Mapping[NodeId, str] | None = None, sides: Mapping[str, str] | None = None) -> None:
         self.nodes = nodes
+        self.roles: Mapping[NodeId, str] = roles if roles is not None else {}
+        """Each tensor's part in a transformer figure (:func:`.parts.head_roles`): attention, input, weight, …"""
+        self.sides: Mapping[str, str] = sides if sides is not None else {}
+        """The declared side of each free leg, by its index (``sides:`` in a spec)."""
         self.free: Mapping[NodeId, int] = free if free is not None else {}
         self.toward: Mapping[NodeId, NodeId] = toward if toward is not None else {}
         """Each triangle whose tip legs all lead to one neighbour: that neighbour (the tree's parent)."""
@@ -104,7 +109,7 @@ class Graph:
         """The subgraph on ``nodes`` (in that order), with their free-leg counts."""
         keep = set(nodes)
         return Graph(nodes, [(a, b) for a in nodes for b in self.adj[a] if b in keep], self.free, self.toward,
-                     self.legs)
+                     self.legs, self.roles, self.sides)
 
     def describe(self) -> str:
         """Sizes and degrees, for an error that says why a declared structure does not fit."""

@@ -22,6 +22,7 @@ from .flowdots import clear_bubbles
 from .graph import Graph, Point
 from .legs import place_free_legs
 from .merges import merge_anchors, push_out
+from .parts import head_roles
 from .permute import cross_free_legs
 from .registry import shape_component
 from .tall import Tall, legs_of, on_lines
@@ -90,7 +91,8 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     for w in network.wires:
         if w.free:
             free[w.a.node] = free.get(w.a.node, 0) + 1
-    graph = Graph(core, edges, free, tip_targets(diagram, network), legs_of(network))
+    graph = Graph(core, edges, free, tip_targets(diagram, network), legs_of(network), head_roles(diagram),
+                  diagram.side_map)
     comps = graph.components()
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
     unit = _unit(diagram, network, widest)
