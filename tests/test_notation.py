@@ -153,6 +153,8 @@ WRONG: dict[str, list[tuple[str, Callable]]] = {  # type: ignore[type-arg]  # sp
                ("wrong kind: generic instead of isometry", in_term(1, "U", kind="generic"))],
     "hole": [("swapped legs on the hole", tensor_set("B", legs=legs("k", "j")))],
     # issue 11, element 3 (tests/test_notation_permute.py): the ends drawn uncrossed, in the tensors' order
+    # issue 15: a dot and labels placed by hand change nothing the check reads
+    "hand-placed": [("output transposed", lambda d: dataclasses.replace(d, output=legs("a", "c", "b")))],
     "permute": [("ends uncrossed", lambda d: dataclasses.replace(d, output=legs("i", "j", "k", "l")))],
     "permute-contraction": [("ends uncrossed", lambda d: dataclasses.replace(d, output=legs("i", "k")))],
     # issue 11, elements 6 and 9 (more in tests/test_notation_shapes.py)
