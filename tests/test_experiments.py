@@ -111,7 +111,7 @@ def _touches(imports: set[str], names: tuple[str, ...]) -> set[str]:
     ("perhead.py", ("errors", "model", "texlabel")), ("index_names.py", ("errors", "model", "texlabel")),
     ("bundles.py", ("errors", "model", "ports")),
     ("order/contraction.py", ("errors", "fields")),
-    ("number_text.py", ()), ("handpins.py", ("errors", "fields", "model", "network")),
+    ("number_text.py", ("errors",)), ("handpins.py", ("errors", "fields", "model", "network")),
     ("model.py", ("errors", "texlabel", "fields", "perhead", "definitions", "values", "index_names", "roles",
                   "bundles", "order.contraction", "number_text", "handpins")),
     ("einsum_call.py", ("errors", "texlabel")), ("einsum.py", ("errors", "model", "texlabel", "einsum_call")),
