@@ -28,6 +28,7 @@ LABEL_HEIGHT = _D.label_height
 
 _COMMAND = re.compile(r"\\(?:[A-Za-z]+|[ ,;])")
 _FONT = re.compile(r"\\(?:mathrm|mathit|mathbf|mathsf|text|operatorname)\b")
+_FONT_ARG = re.compile(r"\\(?:mathrm|mathit|mathbf|mathsf|text|operatorname)\s*\{([^{}]*)\}")
 _SCRIPT = re.compile(r"[_^]\{([^{}]*)\}|[_^](\\[A-Za-z]+|.)")
 
 
@@ -43,8 +44,10 @@ def visible_length(tex: str) -> float:
 
     >>> visible_length("W_{Q}^{h}"), visible_length("W_{OV}"), visible_length("AB")
     (1.7, 2.4, 2.0)
+    >>> visible_length(r"x_{\mathrm{in}}") == visible_length("x_{in}")  # upright letters in a script: script size
+    True
     """
-    tex = _FONT.sub("", tex)  # a font command shows only its argument
+    tex = _FONT.sub("", _FONT_ARG.sub(r"\1", tex))  # a font command shows only its argument (no braces)
     main = _SCRIPT.sub("", tex)
     script = 0
     end, kind, width = -1, "", 0  # the previous script: where it ended, _ or ^, its width
