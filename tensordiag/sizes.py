@@ -37,7 +37,7 @@ def _chars(tex: str) -> int:
 
 
 def visible_length(tex: str) -> float:
-    """Roughly how many characters wide a TeX math label is (sub- and superscripts count 0.7).
+    r"""Roughly how many characters wide a TeX math label is (sub- and superscripts count 0.7).
 
     A subscript and a superscript on one nucleus are stacked, as TeX stacks them, so the pair is as wide
     as the wider of the two:

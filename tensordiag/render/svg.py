@@ -90,6 +90,40 @@ def _by_face(text: str) -> list[tuple[str, str]]:
     return out
 
 
+MATH_SPACE = {**dict.fromkeys("=≠≈≡≤≥<>→←↦∝", 5 / 18), **dict.fromkeys("+−×·", 4 / 18)}
+"""TeX's space (ems) on each side of a relation (a thick space) and of a binary operator (a medium one), on the
+base line only, as TeX sets them in text style; in a script, or an operator with nothing before or after it
+(a sign, ``+1``), none."""
+
+
+def _spaced(pieces: list[tuple[str, int, bool]]) -> list[tuple[str, int, bool, float, float]]:
+    """``pieces`` with each relation or operator of the base line (:data:`MATH_SPACE`) a piece of its own, with
+    the space (ems) before and after it: only between two things on the base line, and none for a sign that
+    opens the base line (``+1``, ``-x``), as TeX reads such an operator as a plain symbol."""
+    cut: list[tuple[str, int, bool]] = []
+    for text, lv, upright in pieces:
+        if lv or not upright:
+            cut.append((text, lv, upright))
+            continue
+        run = ""
+        for ch in text:
+            if ch in MATH_SPACE:
+                cut += [(run, lv, upright)] if run else []
+                cut.append((ch, lv, upright))
+                run = ""
+            else:
+                run += ch
+        cut += [(run, lv, upright)] if run else []
+    base = [k for k, piece in enumerate(cut) if piece[1] == 0]
+    out = []
+    for k, (text, lv, upright) in enumerate(cut):
+        em = MATH_SPACE.get(text, 0.0) if lv == 0 and upright else 0.0
+        before = em if base and k != base[0] else 0.0
+        after = em if base and k != base[-1] and (before or em == MATH_SPACE["="]) else 0.0
+        out.append((text, lv, upright, before, after))
+    return out
+
+
 def _text(label: str, math: bool, size: float) -> list[dict[str, Any]]:
     """``<tspan>`` pieces: text, font size, face, and the shift from the end of the previous piece.
 
@@ -105,7 +139,9 @@ def _text(label: str, math: bool, size: float) -> list[dict[str, Any]]:
     width = 0.0  # the width (px) of the script being set, if any
     start = 0.0  # where the script being set started, from the nucleus's end (px)
     first: tuple[float, float] | None = None  # while the second script of a stack is set: the first's start, width
-    for text, lv, upright in pieces:
+    pieces = _spaced(pieces)
+    pending = 0.0  # the space (px) a relation or operator leaves after itself, added to what follows
+    for text, lv, upright, before, after in pieces:
         for part, face in _by_face(text):
             piece_size = size * (SCRIPT_SCALE if lv else 1.0)
             dx = 0.0
@@ -119,6 +155,8 @@ def _text(label: str, math: bool, size: float) -> list[dict[str, Any]]:
                 else:  # the other script of the same nucleus: back to its own start
                     dx, first = offset - (start + width), (start, width)
                 start, width = offset, 0.0
+            dx += pending + before * size
+            pending = after * size
             w = advance(part, upright) * piece_size
             width += w
             if lv == 0:
