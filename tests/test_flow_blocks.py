@@ -118,3 +118,22 @@ def test_every_bundle_is_labelled_once_in_one_place(stem: str) -> None:
         k = min(range(len(bundles)), key=lambda k: dist(p, line_of[bundles[k].indices[0]]))
         mine[stream[k]] += 1
     assert all(n == 1 for n in mine.values()), [(bundles[k].indices, n) for k, n in mine.items() if n != 1]
+
+
+def test_the_stream_does_not_follow_the_copy_ports_order() -> None:
+    """A copy node's outputs listed branch first (stream in, branch, stream out) once made the branch the
+    stream: both outputs are whole ports wired straight into another node (the add, and the pasted copy), and
+    the tie went to the first. The residual connection (more adds) is the stream, whatever the port order."""
+    import yaml
+
+    from tensordiag import draw
+
+    spec = yaml.safe_load((ROOT / "gallery" / "20a-mlp-block.yaml").read_text(encoding="utf-8"))
+    spec.pop("title", None)
+    swapped = dict(spec, einsum=spec["einsum"].replace("seq_pos hidden seq_pos.1 hidden.1 seq_pos.2 hidden.2",
+                                                       "seq_pos hidden seq_pos.2 hidden.2 seq_pos.1 hidden.1"))
+    assert swapped["einsum"] != spec["einsum"]
+    for s in (spec, swapped):
+        at = {sh.name: (sh.x, sh.y) for sh in draw(s).geometry.shapes}
+        assert at["x"][0] == at["C"][0] == at["A"][0], at  # the stream: one straight vertical line
+        assert at["P"][0] > at["C"][0]  # the branch beside it

@@ -156,8 +156,8 @@ def _longest_bare_chain(order: list[Unit], bare: dict[Unit, list[Unit]], adds: s
     """The longest chain of nodes joined by whole ports wired straight through; ties go to more adds."""
     best: dict[Unit, list[Unit]] = {}
     for u in reversed(order):
-        tails = [best[v] for v in bare[u] if v in best]
-        best[u] = [u] + max(tails, key=len, default=[])
+        tails = [best[v] for v in bare[u] if v in best]  # the longest, then the one with more adds, whatever
+        best[u] = [u] + max(tails, key=lambda c: (len(c), sum(v in adds for v in c)), default=[])  # the port order
     chains = [c for u, c in best.items() if u[0] == "n"]
     return max(chains, key=lambda c: (len(c), sum(u in adds for u in c)), default=[])
 
