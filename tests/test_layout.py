@@ -217,3 +217,23 @@ def test_a_bond_beside_a_traced_tensor_is_no_chain() -> None:
     d = draw({"tensors": {"A": {"legs": "k"}, "B": {"legs": "k"}, "C": {"legs": ["i", "i", ["i", "j"]]}}})
     assert d.check().verdict == "ok"
     assert len(d.geometry.shapes) == 3
+
+
+def test_a_grid_whose_legs_would_lie_on_its_bonds_turns_them_all_to_one_diagonal() -> None:
+    """A PEPS with ``free_side: up``: the legs of every row below the top ran up along the bonds above, hidden
+    under them (a figure that passes its check and shows three legs of nine). They all take the diagonal."""
+    import math
+
+    from tensordiag import draw
+    from tensordiag.geometry.elements import flatten
+
+    spec = {"einsum": peps(3, 3), "free_side": "up", "leg_labels": "none"}
+    g = draw(spec).geometry
+    legs = [flatten(w) for w in g.wires if w.role == "free"]
+    assert len(legs) == 9
+    for pts in legs:
+        (x0, y0), (x1, y1) = pts[0], pts[-1]
+        assert math.isclose(math.degrees(math.atan2(y1 - y0, x1 - x0)) % 360, 45.0, abs_tol=1e-6), pts
+    line = draw({"einsum": chain(4), "free_side": "up"}).geometry  # nothing in the way: straight up
+    ups = [flatten(w) for w in line.wires if w.role == "free"]
+    assert ups and all(math.isclose(p[0][0], p[-1][0], abs_tol=1e-9) and p[-1][1] > p[0][1] for p in ups)

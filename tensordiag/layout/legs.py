@@ -92,6 +92,7 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
                      len(bonds) + len(diagram.output))
     for p, q in bonds:
         wires.add(p, q)
+    tilt = _tilt(diagram, network, pos, neighbours)
     for w in network.wires:
         if not w.free:
             continue
@@ -102,7 +103,7 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
         wanted = _unused(prefer.get(owner, []), taken)
         if side is not None:
             vx, vy = SIDE_VECTORS[side]
-            angle = math.degrees(math.atan2(vy, vx))
+            angle = math.degrees(math.atan2(vy, vx)) - (tilt if text not in sides else 0.0)
         elif wanted and _clear(owner, wanted[0], neighbours.get(owner, []), pos):
             angle = wanted[0]
         else:
@@ -137,6 +138,24 @@ def place_free_legs(diagram: Diagram, network: Network, pos: dict[NodeId, Point]
         for k, end in enumerate(ends):
             shift = (k - (len(ends) - 1) / 2) * step
             pos[end] = (ox + ux * reach + px * shift, oy + uy * reach + py * shift)
+
+
+def _tilt(diagram: Diagram, network: Network, pos: dict[NodeId, Point], neighbours: dict[NodeId, list[NodeId]]
+          ) -> float:
+    """How far (degrees, clockwise) the legs that take ``free_side`` turn off it: 45 when one of them would run
+    along a bond of its tensor (a PEPS with ``free_side: up``: the legs of every row below the top would lie on
+    the bonds above, hidden), so all of them leave on the same diagonal, as a lattice's physical legs are drawn;
+    else 0. A leg given its own side (``sides``) keeps it, and a drawn permutation keeps its side."""
+    if not diagram.free_side or diagram.permute:
+        return 0.0
+    sides = diagram.side_map
+    vx, vy = SIDE_VECTORS[diagram.free_side]
+    angle = math.degrees(math.atan2(vy, vx))
+    for w in network.wires:
+        if w.free and leg_text(diagram.output[int(w.b.node.name)]) not in sides \
+                and not _clear(w.a.node, angle, neighbours.get(w.a.node, []), pos):
+            return 45.0
+    return 0.0
 
 
 def _unused(prefer: list[float], taken: list[float]) -> list[float]:

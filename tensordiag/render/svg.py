@@ -120,7 +120,10 @@ def _spaced(pieces: list[tuple[str, int, bool]]) -> list[tuple[str, int, bool, f
         em = MATH_SPACE.get(text, 0.0) if lv == 0 and upright else 0.0
         before = em if base and k != base[0] else 0.0
         after = em if base and k != base[-1] and (before or em == MATH_SPACE["="]) else 0.0
-        out.append((text, lv, upright, before, after))
+        if out and not before and not out[-1][4] and out[-1][1:3] == (lv, upright) and not (em and after):
+            out[-1] = (out[-1][0] + text, lv, upright, out[-1][3], after)  # no space between: one piece again
+        else:
+            out.append((text, lv, upright, before, after))
     return out
 
 
