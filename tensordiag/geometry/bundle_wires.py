@@ -102,7 +102,17 @@ def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlace
     texts = [r",\ ".join(leg_label_text((i,), dims, with_size, shown) for i in b.indices) for b in drawn]
     streams = _streams(drawn, texts)
     labelled: set[int] = set()
-    for k in sorted(range(len(drawn)), key=lambda k: (not drawn[k].free, k)):
+
+    def length(k: int) -> float:
+        return -round(math.dist(drawn[k].start, drawn[k].end), 6)
+
+    # streams with an open end first; in a stream, its open end, else its segments longest first (the label
+    # goes where the stream has room); each stream labelled once
+    first: dict[int, tuple[bool, int]] = {}
+    for k in range(len(drawn)):
+        first[streams[k]] = min(first.get(streams[k], (True, k)), (not drawn[k].free, k))
+    ordered = sorted(range(len(drawn)), key=lambda k: (first[streams[k]], not drawn[k].free, length(k), k))
+    for k in ordered:
         b, text = drawn[k], texts[k]
         if streams[k] in labelled:  # a stream reading the same text through copy and add nodes: labelled once
             done.update(b.indices)
@@ -112,6 +122,9 @@ def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlace
                 _stacked(b, [leg_label_text((i,), dims, with_size, shown) for i in b.indices], labels, others):
             done.update(b.indices)
             labelled.add(streams[k])
+    for k, b in enumerate(drawn):
+        if streams[k] in labelled:
+            done.update(b.indices)
     return done
 
 

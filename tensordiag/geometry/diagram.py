@@ -58,8 +58,13 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     mark_shifts(diagram, shapes, wires, labels)
     show = diagram.leg_labels
     if show != "none":
-        done = label_bundles(diagram, bundles, labels, show == "sizes", wires)
-        place_leg_labels(diagram, network, wires, labels, show == "sizes", done)
+        # single wires first, the bundles after: a stream has many segments to take its one label on, a
+        # wire only its own stretch; a bundle with no room left is labelled index by index at the end
+        bundled, placed = {i for b in bundles for i in b.indices}, set()
+        single = place_leg_labels(diagram, network, wires, labels, show == "sizes", bundled, placed) - bundled
+        if bundles:
+            done = label_bundles(diagram, bundles, labels, show == "sizes", wires)
+            place_leg_labels(diagram, network, wires, labels, show == "sizes", single | done, placed)
     anchors = tuple(
         (keys[n.id], *pos[n.id]) for n in network.nodes if n.kind in ("tensor", "dot", "merge")
     )
