@@ -159,3 +159,52 @@ def test_every_leg_label_sits_on_its_own_wire(spec) -> None:  # type: ignore[no-
     across the gallery failed this before labels were placed only where they read as their own wire's)."""
     bad = [m for d, net, g in drawn(spec) for m in misplaced_labels(d, net, g)]
     assert not bad, f"{spec.name}: " + "; ".join(bad)
+
+
+@pytest.mark.parametrize("name, chain", [("21a2-attention-sum-over-heads", "^{h}"),
+                                         ("23a2-virtual-head-matrix-chain", "")])
+def test_a_long_chain_folds_onto_rows_and_keeps_its_labels(name: str, chain: str) -> None:
+    """23a2 once left its leg labels off to fit a page on one line (28 cm with them); 21a2's per-head term too.
+    ``chain``: text in the labels of the folded chain's weights (21a2's per-head term is the one with W^h)."""
+    from tensordiag.geometry.elements import flatten
+    from tensordiag.geometry.hulls import _middle
+    from tensordiag.measures import measure
+
+    from .test_free_ends import box_dist, wire_dist
+
+    g = load(GALLERY / f"{name}.yaml").geometry
+    assert g.bbox[2] - g.bbox[0] <= PAGE, g.bbox
+    m = measure(g)
+    assert (m.crossings, m.overlaps, m.foreign) == (0, 0, 0)
+    weights = [s for s in g.shapes if chain in (s.label or "") and "W" in (s.label or "")]
+    assert len({round(s.y, 3) for s in weights}) == 2  # the chain on two rows
+    top = max(s.y for s in weights)
+    folded = {s.ident for s in g.shapes if top - 3.0 < s.y <= top + 0.01 or
+              any(abs(s.y - w.y) < 0.01 for w in weights)}
+    legs = [lb for lb in g.labels if lb.role == "leg"]
+    for w in g.wires:
+        if w.role == "bond" and set(w.ends) <= folded:
+            mid = _middle(flatten(w))
+            assert min(box_dist(mid, lb) for lb in legs) < 0.5, (w.index, mid)  # each bond labelled
+            assert min(wire_dist((lb.x, lb.y), w) for lb in legs) < 0.7, w.index
+
+
+def test_fold_keeps_a_bubble_whole_and_leaves_a_short_chain_alone() -> None:
+    from tensordiag.layout.fold import cells, fold_chain
+    from tensordiag.layout.graph import Shaped
+    from tensordiag.network import NodeId
+
+    nodes = [NodeId("tensor", f"T{k}") for k in range(10)]
+    line = Shaped("chain", {v: (float(k), 0.0) for k, v in enumerate(nodes)})
+    assert fold_chain(replace_kind(line, nodes[:4]), 2.5, [], {}).positions == {v: (float(k), 0.0) for k, v in
+                                                                                 enumerate(nodes[:4])}
+    folded = fold_chain(line, 2.5, [set(nodes[:7])], {})
+    ys = {v: p[1] for v, p in folded.positions.items()}
+    assert {ys[v] for v in nodes[:7]} == {0.0} and {ys[v] for v in nodes[7:]} == {-1.0}  # the bubble's row alone
+    assert cells(5, 2) == [(0, 0), (0, 1), (1, 1), (1, 0), (2, 0)]
+
+
+def replace_kind(shaped, nodes):  # type: ignore[no-untyped-def]
+    from tensordiag.layout.graph import Shaped
+
+    return Shaped("chain", {v: shaped.positions[v] for v in nodes})
