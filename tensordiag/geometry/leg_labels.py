@@ -68,13 +68,12 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
         # a free spot near the wire, else one further out, first where it reads as this wire's (nearer it than
         # any other); a label never covers a shape, a wire or a label
         half = ((sizes.label_width(text) * LEG_SCALE + _D.label_pad) / 2, sizes.LABEL_HEIGHT / 2)
-        if nw.free:  # beyond an open end a label is its own leg's
-            groups = [near, far]
-        else:
-            ours = [[lines.own(p, w.index, half) for p in spots] for spots in (near, far)]
-            groups = [[p for p, o in zip(spots, own) if o == keep] for keep in (True, False)
-                      for spots, own in zip((near, far), ours)]
-        if any(labels.try_place(text, spots, "leg", w.ends[0]) for spots in groups if spots):
+        def own(p: Point) -> bool:
+            return lines.own(p, w.index, half)
+
+        # beyond an open end a label is its own leg's; a bond's is first tried only where it reads as its own
+        tries = [(near, None), (far, None)] if nw.free else [(near, own), (far, own), (near, None), (far, None)]
+        if any(labels.try_place(text, spots, "leg", w.ends[0], accept) for spots, accept in tries):
             done.add(w.index)
             if placed is not None:
                 placed.add(k)
