@@ -72,7 +72,9 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
             return lines.own(p, w.index, half)
 
         # beyond an open end a label is its own leg's; a bond's is first tried only where it reads as its own
-        tries = [(near, None), (far, None)] if nw.free else [(near, own), (far, own), (near, None), (far, None)]
+        # (a reshape's strands keep their spots: their labels go by the group they join)
+        plain = nw.free or nw.a.node.is_reshape or nw.b.node.is_reshape
+        tries = [(near, None), (far, None)] if plain else [(near, own), (far, own), (near, None), (far, None)]
         if any(labels.try_place(text, spots, "leg", w.ends[0], accept) for spots, accept in tries):
             done.add(w.index)
             if placed is not None:
