@@ -165,8 +165,12 @@ def _inside(p: tuple[float, float], poly: tuple[tuple[float, float], ...]) -> bo
 def test_hulls_nest_and_go_around_tensors_outside_their_group() -> None:
     d = draw(GALLERY / "08c-efficient-order.yaml")
     g = d.geometry
-    hulls = [o.points for o in g.outlines if o.role == "hull"]
-    assert len(hulls) == 8  # one per step but the last, which holds everything
+    pieces: dict[int, list] = {}
+    for o in g.outlines:
+        if o.role == "hull":  # a hull broken around leg labels: its pieces, joined in order
+            pieces.setdefault(o.step, []).extend(o.points)
+    hulls = list(pieces.values())
+    assert sorted(pieces) == list(range(1, 9))  # one per step but the last, which holds everything
     for inner, outer in zip(hulls, hulls[1:]):  # the zip-up: each step holds the one before
         assert all(_inside(p, outer) for p in inner)
     centre = {s.name: (s.x, s.y) for s in g.shapes}
@@ -174,6 +178,37 @@ def test_hulls_nest_and_go_around_tensors_outside_their_group() -> None:
     for hull, step in zip(hulls, order.steps):
         for name, p in centre.items():
             assert _inside(p, hull) == (name in step.members), (step.number, name)
+
+
+@pytest.mark.parametrize("name", ["08b-top-line-first", "08c-efficient-order"])
+def test_hulls_leave_every_leg_label_clear_and_the_figure_fits_a_page(name: str) -> None:
+    """Gallery 08b once set its cost table beside the ladder (19.8 cm) and ran its hulls over the bond labels
+    i, k, m, o, q: now each hull keeps its clearance from every leg label's box, and the table goes below."""
+    from tensordiag.geometry.hull_gaps import CLEARANCE, label_boxes
+    from tensordiag.plane import segment_hits_box
+
+    g = draw(GALLERY / f"{name}.yaml").geometry
+    legs = [lb for lb in g.labels if lb.role == "leg"]
+    assert len(legs) >= 10
+    boxes = label_boxes(legs, CLEARANCE * 0.99)
+    for o in g.outlines:
+        if o.role == "hull":
+            ring = list(o.points) + ([o.points[0]] if o.closed else [])
+            for a, b in zip(ring, ring[1:]):
+                assert not any(segment_hits_box(a, b, box) for box in boxes), (o.step, a, b)
+    assert g.bbox[2] - g.bbox[0] <= 17.0
+    rules = [o for o in g.outlines if o.role == "rule"]
+    assert max(p[1] for o in rules for p in o.points) < min(s.y - s.height / 2 for s in g.shapes)  # below
+
+
+def test_a_hull_is_broken_only_where_a_label_sits() -> None:
+    from tensordiag.geometry.hull_gaps import pieces
+
+    loop = ((0.0, 0.0), (2.0, 0.0), (2.0, 2.0), (0.0, 2.0))
+    assert pieces(loop, []) == [loop]
+    assert pieces(loop, [(3.0, 3.0, 4.0, 4.0)]) == [loop]
+    two = pieces(loop, [(0.8, -0.2, 1.2, 0.2), (0.8, 1.8, 1.2, 2.2)])
+    assert sorted(two) == [((0.8, 2.0), (0.0, 2.0), (0.0, 0.0), (0.8, 0.0)), ((1.2, 0.0), (2.0, 0.0), (2.0, 2.0), (1.2, 2.0))]
 
 
 def _peps(rows: int, cols: int) -> str:

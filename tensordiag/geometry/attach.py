@@ -43,7 +43,8 @@ def base_point(shape: ShapeG, toward: Point) -> Point:
     from it, kept ``BASE_INSET`` inside the corners: the leg runs out, clear of the triangle, and legs side by
     side stay parallel. When it
     lies on the apex's side (a physical leg of a train, drawn upward beside a sideways triangle), the leg
-    leaves from the base corner nearer to it, so it runs along the outside of the flank, never across it."""
+    leaves from the base corner nearer to it, so it runs along the outside of the flank, never across it; a
+    plain wire of that kind is drawn by :mod:`.flank` instead, out of the base's middle and round the turn."""
     (px, py), (ax, ay), (bx, by) = shape.outline
     ex, ey = bx - ax, by - ay
     ux, uy = toward[0] - shape.x, toward[1] - shape.y

@@ -110,7 +110,25 @@ def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlace
             labels.place_at(texts[k], x, y, "leg", anchor=drawn[k].anchor, key=drawn[k].indices[0],
                             base=bundle_base(drawn[k]))
             labelled.add(streams[k])
-    for k in sorted(range(len(drawn)), key=lambda k: (not drawn[k].free, k)):
+
+    def length(k: int) -> float:
+        return -round(math.dist(drawn[k].start, drawn[k].end), 6)
+
+    # streams with an open end first; in a stream, its open end, else the segments on its main line (not a
+    # branch), longest first (the label goes where the stream has room); each stream labelled once
+    first: dict[int, tuple[bool, int]] = {}
+    for k in range(len(drawn)):
+        first[streams[k]] = min(first.get(streams[k], (True, k)), (not drawn[k].free, k))
+    def line(k: int) -> tuple[str, float] | None:  # the axis-parallel line a segment runs along
+        (ax, ay), (bx, by) = drawn[k].start, drawn[k].end
+        return ("x", round(ax, 3)) if abs(ax - bx) < 1e-6 else ("y", round(ay, 3)) if abs(ay - by) < 1e-6 else None
+
+    def along(k: int) -> int:  # how many of its stream's segments share its line: the stream itself, not a branch
+        return sum(1 for j in range(len(drawn)) if streams[j] == streams[k] and line(j) is not None
+                   and line(j) == line(k))
+
+    ordered = sorted(range(len(drawn)), key=lambda k: (first[streams[k]], not drawn[k].free, -along(k), length(k), k))
+    for k in ordered:
         b, text = drawn[k], texts[k]
         if streams[k] in labelled:  # a stream reading the same text through copy and add nodes: labelled once
             done.update(b.indices)
@@ -121,6 +139,9 @@ def label_bundles(diagram: Diagram, drawn: list[DrawnBundle], labels: LabelPlace
                 _stacked(b, [leg_label_text((i,), dims, with_size, shown) for i in b.indices], labels, others):
             done.update(b.indices)
             labelled.add(streams[k])
+    for k, b in enumerate(drawn):
+        if streams[k] in labelled:
+            done.update(b.indices)
     return done
 
 

@@ -1,4 +1,5 @@
-"""A contraction order's cost table, set beside the figure (to its right, centred on it): one row per step
+"""A contraction order's cost table, set beside the figure (to its right, centred on it), or below it, centred,
+when beside it the two would be wider than a page (:data:`PAGE`): one row per step
 (its number, what it contracts, the legs of the intermediate it makes, its size and FLOPs), then the total
 FLOPs and the largest intermediate, between booktabs-like rules. Sizes are numbers, or monomials in the
 symbols of :mod:`tensordiag.order.cost` (``2\\chi^{4}``); the totals add the number when every size has one.
@@ -12,6 +13,7 @@ from .. import sizes
 from ..model import Diagram
 from ..order.cost import numbers_known, shown_sizes, step_flops, step_size, tex_monomial, total_flops
 from ..order.path import Order
+from ..style import STYLE
 from .elements import Geometry, LabelG, OutlineG, with_bbox
 from .labels import LEG_SCALE
 from .leg_labels import leg_label_text
@@ -21,6 +23,8 @@ GAP = 0.8
 ROW = 0.5
 COLUMN_PAD = 0.35
 HEADER = ("step", "contracts", "legs", "size", "FLOPs")
+PAGE = STYLE.layout.shelf_width
+"""A page's width (cm): a figure and its table side by side must fit in it, else the table goes below."""
 
 
 def table_cells(diagram: Diagram, order: Order) -> list[tuple[tuple[str, bool], ...]]:
@@ -57,9 +61,13 @@ def _width(text: str, math: bool) -> float:
 def with_cost_table(g: Geometry, diagram: Diagram, order: Order) -> Geometry:
     rows = table_cells(diagram, order)
     widths = [max(_width(r[k][0], r[k][1]) for r in rows) + COLUMN_PAD for k in range(len(HEADER))]
-    x0 = g.bbox[2] + GAP
     height = ROW * len(rows)
-    top = (g.bbox[1] + g.bbox[3]) / 2 + height / 2
+    if g.bbox[2] - g.bbox[0] + GAP + sum(widths) <= PAGE:
+        x0 = g.bbox[2] + GAP
+        top = (g.bbox[1] + g.bbox[3]) / 2 + height / 2
+    else:
+        x0 = (g.bbox[0] + g.bbox[2]) / 2 - sum(widths) / 2
+        top = g.bbox[1] - GAP
     labels = []
     for k, row in enumerate(rows):
         y = top - ROW * (k + 0.5)

@@ -59,10 +59,18 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     label_bubbles(bubbles, labels)  # first, so that leg labels keep clear of them
     mark_shifts(diagram, shapes, wires, labels)
     show = diagram.leg_labels
-    if show != "none":  # the labels the spec places first, so that the others keep clear of them
+    if show != "none":
+        # the labels the spec places first, so that the others keep clear of them; then single wires, the
+        # bundles after: a stream has many segments to take its one label on, a wire only its own stretch; a
+        # bundle with no room left is labelled index by index at the end
         held, pinned = pin_labels(diagram, network, pos, wires, bundles, labels, show == "sizes")
-        done = label_bundles(diagram, bundles, labels, show == "sizes", wires, held)
-        place_leg_labels(diagram, network, wires, labels, show == "sizes", done | pinned, frozenset(pinned), pos)
+        bundled, placed = {i for b in bundles for i in b.indices}, set()
+        single = place_leg_labels(diagram, network, wires, labels, show == "sizes", bundled | pinned,
+                                  frozenset(pinned), pos, placed) - bundled
+        if bundles:
+            done = label_bundles(diagram, bundles, labels, show == "sizes", wires, held)
+            place_leg_labels(diagram, network, wires, labels, show == "sizes", single | done | pinned,
+                             frozenset(pinned), pos, placed)
     anchors = tuple(
         (keys[n.id], *pos[n.id]) for n in network.nodes if n.kind in ("tensor", "dot", "merge")
     )

@@ -104,6 +104,8 @@ class OutlineG:
     points: tuple[Point, ...]
     closed: bool
     role: str
+    step: int = 0
+    """A hull's step number (its pieces, when it is broken around labels, share it)."""
 
 
 @dataclass(frozen=True)

@@ -2,7 +2,8 @@
 
 * **numbers**: each bond carries the number of the step that contracts it, in a small circle on the wire;
 * **hulls**: an outline around the tensors of each intermediate (cotengra's "rubberband"), nested: a step's
-  outline keeps :data:`HULL_GAP` outside those of the steps it contains, and is labelled with its number.
+  outline keeps :data:`HULL_GAP` outside those of the steps it contains, and is labelled with its number. It
+  is broken where it would run over a leg label (:mod:`.hull_gaps`), so every label stays readable.
 
 An outline is a rubberband (:mod:`.rubberband`) around its tensors' shapes and the bonds between them, so it
 is smooth, never cuts a shape, and goes around the tensors that are not in its group.
@@ -16,6 +17,7 @@ from dataclasses import replace
 from ..model import Diagram
 from ..order.path import Order
 from .elements import Geometry, LabelG, OutlineG, Point, flatten, with_bbox
+from .hull_gaps import label_boxes, pieces
 from .rubberband import outline
 
 HULL_PAD = 0.2
@@ -43,6 +45,7 @@ def with_hulls(g: Geometry, diagram: Diagram, order: Order) -> Geometry:
     outlines = []
     labels = []
     everything = {t.name for t in diagram.tensors}
+    boxes = label_boxes(g.labels)
     for s in order.steps:
         if set(s.members) == everything and s is order.steps[-1] and len(order.steps) > 1:
             continue
@@ -53,8 +56,10 @@ def with_hulls(g: Geometry, diagram: Diagram, order: Order) -> Geometry:
         capsules = [(a, b, band) for w in g.wires if w.ends[0] in idents and w.ends[1] in idents
                     and w.ends[0] != w.ends[1] for a, b in zip(flatten(w), flatten(w)[1:])]
         loops = outline(discs, capsules)
-        outlines.extend(OutlineG(tuple(loop), True, "hull") for loop in loops)
-        hull = tuple(p for loop in loops for p in loop)
+        runs = [(run, len(cut) == 1 and run == tuple(loop)) for loop in loops for cut in [pieces(loop, boxes)]
+                for run in cut]
+        outlines.extend(OutlineG(run, closed, "hull", s.number) for run, closed in runs)
+        hull = tuple(p for run, _ in runs for p in run)
         x, y = _label_spot(hull, s, shapes, order, labels + list(g.labels))
         labels.append(LabelG(str(s.number), x, y, 2 * STEP_RADIUS, 2 * STEP_RADIUS, "step", True))
     return with_bbox(replace(g, outlines=g.outlines + tuple(outlines), labels=g.labels + tuple(labels)))

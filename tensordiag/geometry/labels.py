@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from typing import Iterable, Iterator
+from typing import Callable, Iterable, Iterator
 
 from .. import sizes
 from ..plane import boxes_overlap, segment_hits_box
@@ -76,14 +76,14 @@ class LabelPlacer:
         return not self.segments.hit(box)
 
     def try_place(self, text: str, candidates: list[Point], role: str, anchor: str, key: str = "",
-                  base: Point | None = None) -> bool:
-        """Place ``text`` at the first free one of ``candidates``; False when none is free (``key``: see
-        :attr:`LabelG.key`)."""
+                  base: Point | None = None, *, accept: Callable[[Point], bool] | None = None) -> bool:
+        """Place ``text`` at the first free one of ``candidates`` (that ``accept`` takes, when given); False when
+        none is (``key``, ``base``: see :attr:`LabelG.key`)."""
         w = sizes.label_width(text) * (LEG_SCALE if role == "leg" else 1.0) + _D.label_pad
         h = sizes.LABEL_HEIGHT
         for x, y in candidates:
             box = (x - w / 2, y - h / 2, x + w / 2, y + h / 2)
-            if self.free(box):
+            if self.free(box) and (accept is None or accept((x, y))):
                 self._add(text, x, y, w, h, role, anchor, key, base)
                 return True
         return False

@@ -13,7 +13,8 @@ from ..network import Network
 from ..style import STYLE
 from ..texlabel import UNICODE_TO_TEX, index_text, math_to_tex
 from .elements import Point, WireG, flatten
-from .labels import LabelPlacer
+from .labels import LEG_SCALE, LabelPlacer
+from .own_wire import OwnWires
 
 _D = STYLE.drawing
 
@@ -46,9 +47,11 @@ def leg_label_text(indices: tuple[str, ...], dims: dict[str, int], with_size: bo
 
 def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], labels: LabelPlacer,
                      with_size: bool, done: set[str] | None = None, pinned: frozenset[str] = frozenset(),
-                     pos: Mapping[Any, Point] | None = None) -> None:
+                     pos: Mapping[Any, Point] | None = None, placed: set[int] | None = None) -> set[str]:
     """Label every index once (a grouped leg: every group), free legs first, each at the first free spot;
-    ``done``: indices already labelled (a bundle's); ``pinned``: labels already set where the spec says."""
+    ``done``: indices already labelled (a bundle's); ``pinned``: labels already set where the spec says;
+    ``placed``: the wires (by number) labelled already, which this call adds to. Returns the indices labelled,
+    ``done``'s included."""
     dims = diagram.dim_map
     shown = dict(diagram.index_labels)
     values = dict(diagram.values)  # a free leg that ends in a value is labelled with the value
@@ -56,9 +59,10 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
     tried: set[str] = set()  # hyperedges whose every spot was tried at once
     # Free legs first: their labels sit just beyond the open end.
     order = sorted(range(len(wires)), key=lambda k: (wires[k].role != "free" and not network.wires[k].free, k))
+    lines = OwnWires((w.index, flatten(w)) for w in wires)
     for k in order:
         w, nw = wires[k], network.wires[k]
-        if w.index in done and (not nw.grouped or w.index in pinned):
+        if (w.index in done and (not nw.grouped or w.index in pinned)) or (placed is not None and k in placed):
             continue
         text = leg_label_text(nw.indices, dims, with_size, shown)
         if nw.free and len(nw.indices) == 1 and nw.indices[0] in values:
@@ -71,13 +75,26 @@ def place_leg_labels(diagram: Diagram, network: Network, wires: list[WireG], lab
                 if any(labels.try_place(text, [p], "leg", end, w.index, base)
                        for p, end in _hyperedge_spots(wires, w.index, text)):
                     done.add(w.index)
+                    if placed is not None:
+                        placed.add(k)
             continue
         near, far = (_free_spots if nw.free else _bond_spots)(w, text)
-        # a free spot near the wire, else one further out; a label never covers a shape, a wire or a label
+        # a free spot near the wire, else one further out, first where it reads as this wire's (nearer it than
+        # any other); a label never covers a shape, a wire or a label
+        half = ((sizes.label_width(text) * LEG_SCALE + _D.label_pad) / 2, sizes.LABEL_HEIGHT / 2)
+        def own(p: Point) -> bool:
+            return lines.own(p, w.index, half)
+
+        # beyond an open end a label is its own leg's; a bond's is first tried only where it reads as its own
+        # (a reshape's strands keep their spots: their labels go by the group they join)
+        plain = nw.free or nw.a.node.is_reshape or nw.b.node.is_reshape
+        tries = [(near, None), (far, None)] if plain else [(near, own), (far, own), (near, None), (far, None)]
         base = label_base(w, nw.free, dot)
-        if labels.try_place(text, near, "leg", w.ends[0], w.index, base) or \
-                labels.try_place(text, far, "leg", w.ends[0], w.index, base):
+        if any(labels.try_place(text, spots, "leg", w.ends[0], w.index, base, accept=accept) for spots, accept in tries):
             done.add(w.index)
+            if placed is not None:
+                placed.add(k)
+    return done
 
 
 def _free_spots(w: WireG, text: str) -> tuple[list[Point], list[Point]]:
@@ -101,7 +118,12 @@ def _bond_spots(w: WireG, text: str) -> tuple[list[Point], list[Point]]:
     mx, my = (ax + bx) / 2, (ay + by) / 2
     d = math.hypot(bx - ax, by - ay) or 1.0
     nx, ny = -(by - ay) / d, (bx - ax) / d
-    off = sizes.LABEL_HEIGHT / 2 + _D.bond_label_gap + (abs(nx) * sizes.label_width(text) / 2)
+    wide = sizes.label_width(text) * LEG_SCALE + _D.label_pad  # the box the placer tries
+    # a straight bond's label: its box's side the gap off the wire, whichever way the wire runs; a curve's
+    # (a lens, a reshape's strands) keeps clear of its bulge by half a label's height more
+    off = _D.bond_label_gap + (abs(nx) * wide + abs(ny) * sizes.LABEL_HEIGHT) / 2
+    if w.curve:
+        off = sizes.LABEL_HEIGHT / 2 + _D.bond_label_gap + (abs(nx) * sizes.label_width(text) / 2)
     if w.curve:  # one of several bonds between two tensors: its label goes on the outside of its bulge
         chord = ((w.points[0][0] + w.points[-1][0]) / 2, (w.points[0][1] + w.points[-1][1]) / 2)
         if (mx - chord[0]) * nx + (my - chord[1]) * ny < 0:

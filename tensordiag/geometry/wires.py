@@ -15,6 +15,7 @@ from ..styles import line_hex, line_width
 from .attach import tip_axes, triangle_end
 from .crossing import crossing_path
 from .elements import Point, ShapeG, WireG
+from .flank import flank_ends, flank_path, open_end
 from .shapes import boundary
 
 _D = STYLE.drawing
@@ -37,6 +38,7 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
     leg_colors = {i: line_hex(c) for i, c in diagram.leg_colors}
     lens_rank = lens_order(diagram, network, pos, set(straight))
     tips = tip_axes(diagram)
+    flanks = flank_ends(network, pos, shapes, tips)
     for w in network.wires:
         width = line_width(w.indices, dims)
         ends = (keys[w.a.node], keys[w.b.node])
@@ -59,8 +61,15 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
             offset = -offset
         on_line = _on_line(w, pos, shapes, lines) if lines else None
         arc = _arc(w, pos, shapes, arcs) if arcs else None
-        points, curve = ((straight[len(wires)], False) if len(wires) in straight
-                         else on_line or arc or connect(w, offset, network, pos, shapes, tips))
+        flank = [flanks.get((len(wires), e)) for e in (0, 1)]
+        if len(wires) in straight:
+            points, curve = straight[len(wires)], False
+        elif on_line or arc:
+            points, curve = on_line or arc  # type: ignore[misc]
+        elif abs(offset) < 1e-9 and (flank[0] or flank[1]):
+            points, curve = _flanked(w, flank, pos, shapes, tips), True
+        else:
+            points, curve = connect(w, offset, network, pos, shapes, tips)
         role = "group" if w.grouped else "free" if w.free else "dot" if w.a.node.is_dot or w.b.node.is_dot else "bond"
         wires.append(WireG(w.index, role, points, curve, width, color, ends))
     return wires
@@ -141,21 +150,22 @@ def _end(port: Port, toward: Point, pos: dict, shapes: dict[str, ShapeG],
     return pos[port.node]
 
 
-def _beside_corner(port: Port, a: Point, centre: Point, end: Point, shapes: dict[str, ShapeG]) -> Point:
-    """A free leg that leaves a triangle's base corner (its far end lies on the apex's side: a train's physical
-    leg beside a sideways triangle) keeps the direction it was laid out in: its open end moves across by as much
-    as the corner lies off the centre, so the leg runs straight from the corner, not slanting back under the shape."""
-    shape = shapes.get(port.node.name) if port.node.is_tensor else None
-    if shape is None or shape.shape != "triangle" or len(shape.outline) != 3 or a not in shape.outline[1:]:
-        return end
-    ux, uy = end[0] - centre[0], end[1] - centre[1]
-    d = math.hypot(ux, uy)
-    if d < 1e-9:
-        return end
-    ux, uy = ux / d, uy / d
-    ox, oy = a[0] - centre[0], a[1] - centre[1]
-    along = ox * ux + oy * uy
-    return (end[0] + ox - along * ux, end[1] + oy - along * uy)
+def _flanked(w: Wire, flank: list, pos: dict, shapes: dict[str, ShapeG], tips: dict[str, frozenset[int]]
+             ) -> tuple[Point, ...]:
+    """A wire with an end that leaves a triangle's flat side beside it (:mod:`.flank`): out of the base, a
+    rounded turn, then on to its other end (a free leg's open end moved so that it runs straight from the turn)."""
+    fa, fb = flank
+
+    def turn(f: tuple[Point, Point, float]) -> Point:
+        return (f[0][0] + f[1][0] * f[2], f[0][1] + f[1][1] * f[2])
+
+    far_a = far_b = None
+    if fa is not None and fb is None:
+        far_b = (open_end(*fa, pos[w.b.node], pos[w.a.node]) if w.free
+                 else _end(w.b, turn(fa), pos, shapes, tips))
+    if fb is not None and fa is None:
+        far_a = _end(w.a, turn(fb), pos, shapes, tips)
+    return flank_path(fa, fb, far_a, far_b)
 
 
 def connect(w: Wire, offset: float, network: Network, pos: dict, shapes: dict[str, ShapeG],
@@ -169,8 +179,6 @@ def connect(w: Wire, offset: float, network: Network, pos: dict, shapes: dict[st
             return (a, _end(w.b, a, pos, shapes, tips)), False
         b = _end(w.b, pa, pos, shapes, tips)
         a = _end(w.a, b if _at_apex(w.b, shapes, tips) else pb, pos, shapes, tips)
-        if w.free:
-            b = _beside_corner(w.a, a, pa, b, shapes)
         return (a, b), False
     dx, dy = pb[0] - pa[0], pb[1] - pa[1]
     d = math.hypot(dx, dy) or 1.0

@@ -24,6 +24,7 @@ from .legs import place_free_legs
 from .merges import merge_anchors, push_out
 from .parts import head_roles
 from .permute import cross_free_legs
+from .fold import fold_chain
 from .registry import shape_component
 from .tall import Tall, legs_of, on_lines
 from .spacing import closest, separate, settle
@@ -94,13 +95,14 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
     graph = Graph(core, edges, free, tip_targets(diagram, network), legs_of(network), head_roles(diagram),
                   diagram.side_map)
     comps = graph.components()
+    groups = [{tensor_id(m) for m in b.members} for b in diagram.bubbles]
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
     unit = _unit(diagram, network, widest)
     pos: dict[NodeId, Point] = {}
     forced = False
     placed = []
     for comp in comps:
-        shaped = shape_component(graph.sub(comp), diagram.structure, seed)
+        shaped = fold_chain(shape_component(graph.sub(comp), diagram.structure, seed), unit, groups, free)
         forced = forced or shaped.kind == "force"
         if shaped.kind == "force":  # spread the picture evenly until no two shapes touch: crossings stay as they are
             pts = [p for v, p in shaped.positions.items() if v.is_tensor]

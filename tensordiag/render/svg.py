@@ -218,7 +218,8 @@ def svg_context(scene: Scene) -> dict[str, object]:
     return {
         "width": fmt(c.width), "height": fmt(c.height), "title": g.title or "", "font": TEXT_FONT,
         "shapes": shapes, "wires": wires, "dots": dots, "labels": labels, "bubbles": bubbles,
-        "hulls": [{"points": " ".join(c.pt(p) for p in o.points)} for o in g.outlines if o.role == "hull"],
+        "hulls": [{"points": " ".join(c.pt(p) for p in o.points), "closed": o.closed}
+                  for o in g.outlines if o.role == "hull"],
         "rules": [{"points": " ".join(c.pt(p) for p in o.points)} for o in g.outlines if o.role == "rule"],
         "marks": [{"cx": c.x(lb.x), "cy": c.y(lb.y), "r": c.length(lb.width / 2)} for lb in g.labels if lb.role == "step"],
     }

@@ -1,0 +1,84 @@
+"""A chain too long for a page folds onto rows inside its one diagram, as a hand-drawn long matrix product
+does: the first row left to right, the chain turning down at its end into the next row, which runs back
+right to left, and so on (a serpentine: every bond stays short and straight, none crosses another).
+
+Each row holds as many tensors as fit across :data:`FOLD_WIDTH` with the chain's bond length, and never splits
+a bubble (a softmax) so that its box would take in a tensor that is not its member: the rows are shortened
+until every bubble's members fill the box around them alone. A chain that fits stays on one line.
+
+>>> cells(7, 3)  # (row, column) of each place: the chain turns down at the right and runs back
+[(0, 0), (0, 1), (0, 2), (1, 2), (1, 1), (1, 0), (2, 0)]
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import replace
+from typing import Iterable
+
+from ..network import NodeId
+from ..style import STYLE
+from .graph import DOWN, LEFT, RIGHT, UP, Shaped
+
+FOLD_WIDTH = STYLE.layout.shelf_width - 0.2
+"""The widest (cm) a chain may be drawn: a page (17 cm) less a margin."""
+TURN = 1.3
+"""Room (cm) beside the bond where a folded chain turns down, for its label."""
+SQUEEZE = 0.95
+"""A folded chain's bonds along its rows may be shortened to this fraction of a bond to fit a page."""
+ENDS = 1.7
+"""Room a chain's open ends and their labels take beyond its end tensors when it runs on one line (in bonds);
+a folded chain's first tensor sends its open legs up and its last toward the empty end of its row."""
+SIDE = 0.6
+"""Room (cm) a folded row takes before its first tensor's centre: half a shape and a bubble's margin."""
+
+
+def cells(n: int, per_row: int) -> list[tuple[int, int]]:
+    """(row, column) of each place: even rows left to right from column 0, odd rows right to left from the
+    last column."""
+    out = []
+    for k in range(n):
+        r, c = divmod(k, per_row)
+        out.append((r, c if r % 2 == 0 else per_row - 1 - c))
+    return out
+
+
+def _bubbles_whole(at: list[tuple[int, int]], groups: Iterable[set[int]]) -> bool:
+    """Whether the box around each group's cells holds no other place's cell."""
+    for group in groups:
+        rs = [at[k][0] for k in group]
+        cs = [at[k][1] for k in group]
+        for k, (r, c) in enumerate(at):
+            if k not in group and min(rs) <= r <= max(rs) and min(cs) <= c <= max(cs):
+                return False
+    return True
+
+
+def fold_chain(shaped: Shaped, unit: float, groups: list[set[NodeId]], free: dict[NodeId, int]) -> Shaped:
+    """``shaped`` (a chain, one bond a unit long) folded onto rows when it is wider than a page; ``groups``:
+    each bubble's member tensors; ``free``: each node's count of free legs (rows of a chain whose tensors carry
+    legs up and down are set two bonds apart)."""
+    if shaped.kind != "chain":
+        return shaped
+    order = sorted(shaped.positions, key=lambda v: shaped.positions[v][0])
+    n = len(order)
+    if (n - 1 + ENDS) * unit <= FOLD_WIDTH:
+        return shaped
+    at = {v: k for k, v in enumerate(order)}
+    places = [p for g in groups if (p := {at[v] for v in g if v in at})]
+    room = FOLD_WIDTH - TURN - SIDE  # for the centres of a row's tensors
+    widest = min(n - 1, int(room / (unit * SQUEEZE)) + 1)
+    fits = [(math.ceil(n / m), m) for m in range(2, widest + 1) if _bubbles_whole(cells(n, m), places)]
+    if not fits:
+        return shaped
+    per_row = min(fits)[1]  # the fewest rows, then the shortest such rows: balanced
+    across = min(1.0, room / ((per_row - 1) * unit))  # a bond along a row, in bonds
+    places_at = cells(n, per_row)
+    legs = any(free.get(v, 0) for v in order[1:-1])
+    step = 2.0 if legs else 1.0
+    positions = {v: (round(places_at[k][1] * across, 6), -step * places_at[k][0]) for k, v in enumerate(order)}
+    last_row = places_at[-1][0]
+    angles = dict(shaped.angles)
+    angles[order[0]] = [UP, LEFT, DOWN]  # away from the row below
+    angles[order[-1]] = [RIGHT if last_row % 2 == 0 else LEFT, DOWN, UP]
+    return replace(shaped, kind="chain", positions=positions, angles=angles)
