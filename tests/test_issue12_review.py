@@ -140,10 +140,8 @@ def misplaced_labels(d, net, g: Geometry) -> list[str]:  # type: ignore[no-untyp
 LABELS_KNOWN = {
     "18a-gpt2-horizontal": "W_up's hidden has no room inside the narrow GELU bubble, the W_K-W_Q head size label is "
                            "wider than its bond, and the closing seq pos touches W_U's hidden wire (issue 12, open)",
-    "21d-sum-over-heads": "two labels in the per-head terms sit nearer a neighbouring wire (issue 12, open)",
     "22a2-x-plus-perturbation": "one label sits nearer a neighbouring wire (issue 12, open)",
     "23e-delta-like-form": "one label sits nearer a neighbouring wire (issue 12, open)",
-    "25a-traced-attention-head": "one label sits nearer a neighbouring wire (issue 12, open)",
 }
 """Figures with a leg label off its own wire, each a strict xfail, so it fails the day it is mended."""
 
