@@ -4,7 +4,8 @@ right to left, and so on (a serpentine: every bond stays short and straight, non
 
 Each row holds as many tensors as fit across :data:`FOLD_WIDTH` with the chain's bond length, and never splits
 a bubble (a softmax) so that its box would take in a tensor that is not its member: the rows are shortened
-until every bubble's members fill the box around them alone. A chain that fits stays on one line.
+until every bubble's members fill the box around them alone. A chain that fits stays on one line, and so does
+an MPS or MPO (every tensor with an open leg): its physical legs stay parallel, as such chains are drawn.
 
 >>> cells(7, 3)  # (row, column) of each place: the chain turns down at the right and runs back
 [(0, 0), (0, 1), (0, 2), (1, 2), (1, 1), (1, 0), (2, 0)]
@@ -62,8 +63,8 @@ def fold_chain(shaped: Shaped, unit: float, groups: list[set[NodeId]], free: dic
         return shaped
     order = sorted(shaped.positions, key=lambda v: shaped.positions[v][0])
     n = len(order)
-    if (n - 1 + ENDS) * unit <= FOLD_WIDTH:
-        return shaped
+    if (n - 1 + ENDS) * unit <= FOLD_WIDTH or (n > 2 and all(free.get(v, 0) for v in order)):
+        return shaped  # it fits; or it is an MPS (every tensor has an open leg), drawn on its line as always
     at = {v: k for k, v in enumerate(order)}
     places = [p for g in groups if (p := {at[v] for v in g if v in at})]
     room = FOLD_WIDTH - TURN - SIDE  # for the centres of a row's tensors
