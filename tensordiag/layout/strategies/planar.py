@@ -36,7 +36,7 @@ MIN_NODES = 12
 draw them without crossings, and whose drawings the gallery and the goldens keep."""
 SWEEPS = 60
 """Refinement sweeps (every node moved at once in a sweep)."""
-WORK = 1_500_000
+WORK = 400_000
 """Nodes and bonds moved and tested the refinement may spend in all (a sweep costs about the size, the pairs
 near each other found through a grid), so a very large network gets fewer sweeps, never a switch."""
 RANGE = 1.2
