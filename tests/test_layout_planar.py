@@ -105,3 +105,32 @@ def test_a_planar_drawing_is_the_same_in_another_process() -> None:
                            env={"PYTHONHASHSEED": seed, "PATH": "/usr/bin:/bin"}, check=True).stdout
             for seed in ("2", "64")}
     assert len(runs) == 1
+
+
+def test_the_grid_finds_every_pair_of_meeting_boxes_even_beside_a_huge_one() -> None:
+    import numpy as np
+
+    from tensordiag.layout.near import meeting
+
+    rng = np.random.default_rng(0)
+    low = rng.random((300, 2)) * 10
+    high = low + rng.random((300, 2)) * rng.choice([0.1, 3.0], (300, 1))
+    high[0] = (1e9, 1e9)  # one box over the whole plane: compared by its bounds, not cell by cell
+    i, j = meeting(low, high, low, high, 0.5)
+    found = set(zip(i.tolist(), j.tolist()))
+    meet = {(a, b) for a in range(300) for b in range(300) if (low[a] <= high[b]).all() and (high[a] >= low[b]).all()}
+    assert meet <= found and len(found) < 4 * len(meet)
+
+
+def test_nested_triangles_are_left_to_force() -> None:
+    import networkx as nx
+
+    g = nx.Graph()  # 30 triangles, each inside the last: Tutte's embedding shrinks them geometrically
+    for k in range(30):
+        a, b, c = 3 * k, 3 * k + 1, 3 * k + 2
+        g.add_edges_from([(a, b), (b, c), (c, a)])
+        if k:
+            g.add_edges_from([(a, a - 3), (b, b - 3), (c, c - 3), (a, b - 3)])
+    e = networks.from_graph(g)
+    assert _kind(e) == "force"  # Tutte's drawing of it is a well of ever smaller triangles: left to force
+    assert measure(draw(e).geometry).bonds == 206  # drawn, not stuck (force draws it poorly: many crossings)

@@ -39,6 +39,9 @@ SWEEPS = 60
 WORK = 400_000
 """Nodes and bonds moved and tested the refinement may spend in all (a sweep costs about the size, the pairs
 near each other found through a grid), so a very large network gets fewer sweeps, never a switch."""
+UNEVEN = 60.0
+"""A Tutte drawing whose longest bond is this many times its median one shrinks some faces geometrically
+(nested triangles): no refinement evens it, so the network is left to force."""
 RANGE = 1.2
 """How far (in bonds) the refinement looks for other nodes and bonds: a node's room limits its move only
 below ``0.33 / ROOM`` = 1.1, and nothing farther pushes."""
@@ -77,6 +80,10 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     if not planar:
         return None
     xy = _tutte(embedding, n)
+    ea, eb = np.array(edges, dtype=int).T
+    lengths = np.hypot(*(xy[ea] - xy[eb]).T)
+    if lengths.max() > UNEVEN * max(float(np.median(lengths)), 1e-300):
+        return None  # Tutte's drawing nests faces ever smaller (nested triangles): force draws it
     xy = _refine(xy, np.array(edges, dtype=int), seed)
     xy -= xy.mean(axis=0)
     xy *= SPREAD / max(float(np.median(np.hypot(*(xy[[a for a, _ in edges]] - xy[[b for _, b in edges]]).T))), 1e-9)
