@@ -39,6 +39,9 @@ SWEEPS = 60
 WORK = 400_000
 """Nodes and bonds moved and tested the refinement may spend in all (a sweep costs about the size, the pairs
 near each other found through a grid), so a very large network gets fewer sweeps, never a switch."""
+HUB = 16
+"""A node with more bonds than this (a hyperedge's dot among many tensors) cannot have them all about one bond
+long without crowding: such a network is left to force (and star), which spread hubs on purpose."""
 UNEVEN = 60.0
 """A Tutte drawing whose longest bond is this many times its median one shrinks some faces geometrically
 (nested triangles): no refinement evens it, so the network is left to force."""
@@ -70,7 +73,7 @@ def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
     import networkx as nx
 
     n = len(g.nodes)
-    if n < MIN_NODES or len(g.edges) < n:
+    if n < MIN_NODES or len(g.edges) < n or max(g.degree(v) for v in g.nodes) > HUB:
         return None
     graph = nx.Graph()
     graph.add_nodes_from(range(n))
