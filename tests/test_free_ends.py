@@ -131,8 +131,6 @@ def problems(d: Diagram, net: Network, g: Geometry) -> list[str]:
 
 
 KNOWN = {
-    "notation-torus": "the torus's wrap-around arcs run over the physical legs' open ends (issue 13, open)",
-    "notation-cubic": "the oblique cube's physical legs end on bonds of the layer behind (issue 13, open)",
     "notation-sequence-svd": "T's three legs leave its small shape 0.19 cm apart, so p2's label is set below its "
                              "neighbours', 0.52 cm from its end (spreading the ends wider detaches the outer legs)",
 }

@@ -88,7 +88,7 @@ def test_circuits_with_one_qubit_gates_states_and_measurements() -> None:
 
 def test_what_is_not_a_circuit_is_not_taken_for_one() -> None:
     assert _kind(networks.mps(6)) == "chain"
-    assert _kind(networks.random_regular(3, 12, seed=1)) == "force"  # planar, but planar is declared only
+    assert _kind(networks.random_regular(3, 12, seed=1)) == "planar"  # planar, and no circuit
     assert _kind("einsum(A, B, C, 'a b c d, c d e f, e f a b -> ')") != "circuit"  # time runs in a circle
     with pytest.raises(TensordiagError, match="not a circuit"):
         _kind(networks.random_regular(3, 12, seed=1), "circuit")

@@ -100,9 +100,9 @@ def shape_component(g: Graph, declared: str | None, seed: int) -> Shaped:
 # heads first: an attention head reading no stream is often also a chain (23a), which it would draw 28 cm wide
 for _name in ("heads", "chain", "ring", "ladder", "grid", "star", "circuit", "tree", "torus", "cubic", "lattice", "layered"):
     register_strategy(_name, f"tensordiag.layout.strategies.{_name}")
-# planar: declared only. Its refinement compares every pair of bonds (about 40 s for 1,000 tensors), and it takes no
-# network under 12 tensors: tried automatically it would break the 10 s bound and switch at a size.
-register_strategy("planar", "tensordiag.layout.strategies.planar", automatic=False)
+# planar: tried before force. Its refinement compares only what lies near (a grid of cells), so it is linear in the
+# size; it takes no network under 12 tensors (force's candidates draw those without crossings already).
+register_strategy("planar", "tensordiag.layout.strategies.planar")
 register_strategy("flow", "tensordiag.layout.strategies.flow", automatic=False)
 register_strategy("flow-right", "tensordiag.layout.strategies.flow_right", automatic=False)  # a stream left to right
 register_strategy("rail", "tensordiag.layout.strategies.rail", automatic=False)  # a chain with dots below

@@ -19,8 +19,9 @@ import math
 from ...network import NodeId
 from ..graph import Graph, Shaped
 
-DEPTH = 0.8
-"""A bond into the page, in bonds (drawn at 45°)."""
+DEPTH = 1.0
+"""A bond into the page, in bonds (drawn at 45°): as long as the others, so the layer behind passes beyond the
+open ends of the front layer's legs (at 0.8 the legs of the front's right-hand tensors ended on its bonds)."""
 CLEAR = 1.0
 """How far (in bonds) the deepest layer stays from the next node across and down of the front layer."""
 

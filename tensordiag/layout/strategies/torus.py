@@ -6,10 +6,12 @@ three neighbours are placed gets the fourth spot, and the corner of two placed n
 their only common neighbour left. The result is verified bond by bond, so a wrong guess costs time,
 never a wrong picture. Linear in the size for each guess.
 
-The wrap-around bond of a row in the upper half goes over the top of the grid, of a row in the lower
-half under the bottom, of a column in the left half around the left and of one in the right half
-around the right; the arcs of one side nest, the outermost for the row or column farthest inside,
-so that arcs of one side never cross each other and no arc passes through a tensor.
+Every arc stays off the sides the physical legs point to (up and right): a row's wrap-around bond
+leaves its left tensor down and to the left, passes under the grid and comes up into its right tensor
+from below; a column's leaves its top tensor up and to the left, passes around the left and comes into
+its bottom tensor from below. The arcs of one side nest, the outermost for the row farthest up or the
+column farthest right, so an arc crosses only arcs (a row's and a column's cycle must cross: a torus is
+not planar), never a bond of the grid, a leg or a tensor, and no open end lies on an arc.
 """
 
 from __future__ import annotations
@@ -18,9 +20,16 @@ from ...network import NodeId
 from ..graph import DIAGONAL, Graph, Point, Shaped
 
 Spot = tuple[int, int]
-SLOPE = 0.6
-"""How far an arc's control points reach past the grid's end for each unit they lift it clear: an arc
-leaves its tensor this flat, so that it clears the neighbour beside it on the grid's edge."""
+BASE = 0.5
+"""How far (in bonds) the innermost arc passes outside the grid."""
+GAP = 0.25
+"""How much farther out each next arc of one side passes."""
+WIDE = 1.6
+"""An arc's control points reach this far sideways for each unit they take it down (a row's) or left (a
+column's): a row's arc comes into its right-hand tensor past the open end of the leg below it, and a
+column's leaves its top tensor over the open end of the leg beside it (the legs point up and right).
+Flatter or steeper ends, or unequal ones, put open ends on arcs or arcs through tensors (measured on
+tori of 3 × 3 to 6 × 6 and 4 × 8)."""
 
 
 def recognise(g: Graph, *, seed: int = 0) -> Shaped | None:
@@ -93,21 +102,13 @@ def _place(g: Graph, spots: dict[NodeId, Spot], r: int, c: int) -> Shaped:
     arcs: dict[tuple[NodeId, NodeId], tuple[Point, Point]] = {}
     for x, y in g.edges:
         (i, j), (k, l) = spots[x], spots[y]
-        if i == k and abs(j - l) > 1:  # a row's wrap: over the top (upper half) or under the bottom
+        if i == k and abs(j - l) > 1:  # a row's wrap: out to the left, under the grid, in from the right
             left, right = (x, y) if j < l else (y, x)
-            depth = i if i < r / 2 else r - 1 - i
-            sign = 1.0 if i < r / 2 else -1.0
-            top = 0.0 if sign > 0 else -(r - 1.0)
-            lift = (top + sign * (0.55 + 0.3 * depth) + i) / 0.75  # the curve's peak is 3/4 of its controls'
-            reach = SLOPE * abs(lift) + 0.3 * depth + 0.15 * (c - 1)  # a long row pulls its arc inward
-            arcs[(left, right)] = ((-reach, -i + lift), (c - 1 + reach, -i + lift))
-        elif j == l and abs(i - k) > 1:  # a column's wrap: around the left (left half) or the right
+            drop = (r - 1 - i + BASE + GAP * (r - 1 - i)) / 0.75  # the curve's lowest point is 3/4 of its controls'
+            arcs[(left, right)] = ((-WIDE * drop, -i - drop), (c - 1 + WIDE * drop, -i - drop))
+        elif j == l and abs(i - k) > 1:  # a column's wrap: up to the left, around the left, in from below
             upper, lower = (x, y) if i < k else (y, x)
-            depth = j if j < c / 2 else c - 1 - j
-            sign = -1.0 if j < c / 2 else 1.0
-            side = 0.0 if sign < 0 else c - 1.0
-            push = (side + sign * (0.55 + 0.3 * depth) - j) / 0.75
-            reach = 1.6 * abs(push) + 0.3 * depth  # steeper than the 45° physical legs and the row arcs
-            arcs[(upper, lower)] = ((j + push, reach), (j + push, -(r - 1) - reach))
+            push = (j + BASE + GAP * (j + r)) / 0.75
+            arcs[(upper, lower)] = ((j - push, WIDE * push), (j - push, -(r - 1) - WIDE * push))
     angles = {v: [DIAGONAL, DIAGONAL + 180.0] for v in g.nodes}
     return Shaped("torus", positions, angles, arcs=arcs)
