@@ -7,8 +7,8 @@ which is close enough for spacing; nothing here measures fonts. Every number com
 
 from __future__ import annotations
 
+import functools
 import math
-
 import re
 from typing import Iterable, Mapping
 
@@ -36,6 +36,7 @@ def _chars(tex: str) -> int:
     return len(_COMMAND.sub("x", tex).replace("{", "").replace("}", ""))
 
 
+@functools.lru_cache(maxsize=4096)
 def visible_length(tex: str) -> float:
     r"""Roughly how many characters wide a TeX math label is (sub- and superscripts count 0.7).
 
