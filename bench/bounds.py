@@ -10,39 +10,16 @@ from __future__ import annotations
 
 import argparse
 import os
-import random
 import subprocess
 import sys
 import tempfile
 import time
 from pathlib import Path
 
-import networkx as nx
-
 ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
 
-
-def graph_einsum(g: nx.Graph) -> str:
-    """A tensor per node (sorted), a bond per edge and a physical leg each (as tests/test_layout_bounds.py)."""
-    nodes = sorted(g)
-    bond = {frozenset(e): f"e{k}" for k, e in enumerate(sorted(tuple(sorted(e)) for e in g.edges))}
-    ops = [" ".join([f"p{k}"] + [bond[frozenset((v, w))] for w in sorted(g[v])]) for k, v in enumerate(nodes)]
-    names = ", ".join(f"T{k}" for k in range(len(nodes)))
-    return f"einsum({names}, '{', '.join(ops)} -> {' '.join(f'p{k}' for k in range(len(nodes)))}')"
-
-
-def random_network(n: int, m: int, seed: int = 0) -> str:
-    rng = random.Random(seed)
-    edges: set[tuple[int, int]] = set()
-    while len(edges) < m:
-        a, b = rng.randrange(n), rng.randrange(n)
-        if a != b:
-            edges.add((min(a, b), max(a, b)))
-    g = nx.Graph()
-    g.add_nodes_from(range(n))
-    g.add_edges_from(sorted(edges))
-    return graph_einsum(g)
-
+from tests.test_layout_bounds import random_network  # noqa: E402  (the same network as the test's bound)
 
 CASES = [
     ("random network, 1,000 tensors and 1,500 bonds", lambda: random_network(1000, 1500), ["svg"]),

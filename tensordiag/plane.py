@@ -55,15 +55,16 @@ def bonds_cross(p: Point, q: Point, r: Point, s: Point, *, tol: float = 1e-12) -
     return orient(p, q, r) * orient(p, q, s) < -tol and orient(r, s, p) * orient(r, s, q) < -tol
 
 
-def segment_hits_box(a: Point, b: Point, box: Box) -> bool:
-    """Liang–Barsky: does segment ab pass through the box's interior?"""
+def clip_segment(a: Point, b: Point, box: Box, *, interior: bool = True) -> tuple[float, float] | None:
+    """Liang–Barsky: the parameters (t0, t1) of the stretch of segment ab inside ``box``, None when it misses.
+    With ``interior``, a segment running along one of the box's sides misses it; else it touches it."""
     x0, y0, x1, y1 = box
     t0, t1 = 0.0, 1.0
     dx, dy = b[0] - a[0], b[1] - a[1]
     for p, q in ((-dx, a[0] - x0), (dx, x1 - a[0]), (-dy, a[1] - y0), (dy, y1 - a[1])):
         if abs(p) < 1e-12:
-            if q <= 0:
-                return False
+            if q < 0 or (interior and q == 0):
+                return None
         else:
             t = q / p
             if p < 0:
@@ -71,8 +72,30 @@ def segment_hits_box(a: Point, b: Point, box: Box) -> bool:
             else:
                 t1 = min(t1, t)
             if t0 >= t1:
-                return False
-    return True
+                return None
+    return (t0, t1)
+
+
+def segment_hits_box(a: Point, b: Point, box: Box) -> bool:
+    """Does segment ab pass through the box's interior?"""
+    return clip_segment(a, b, box) is not None
+
+
+def segment_distance(p: Point, a: Point, b: Point) -> float:
+    """From ``p`` to segment ab.
+
+    >>> segment_distance((1, 1), (0, 0), (2, 0)), segment_distance((3, 0), (0, 0), (2, 0))
+    (1.0, 1.0)
+    """
+    dx, dy = b[0] - a[0], b[1] - a[1]
+    d2 = dx * dx + dy * dy
+    t = 0.0 if d2 < 1e-12 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / d2))
+    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
+
+
+def polyline_distance(p: Point, pts: Sequence[Point]) -> float:
+    """From ``p`` to the polyline through ``pts`` (infinite for fewer than two points)."""
+    return min((segment_distance(p, a, b) for a, b in zip(pts, pts[1:])), default=math.inf)
 
 
 def segment_enters_circle(a: Point, b: Point, centre: Point, radius: float, *, margin: float = 1e-6) -> bool:

@@ -15,6 +15,7 @@ from .. import sizes
 from ..bundles import FREE, diagram_bundles
 from ..model import Diagram
 from ..network import Network, NodeId, tensor_id
+from ..plane import polyline_distance
 from ..style import STYLE
 from .elements import Point, ShapeG, WireG, flatten
 from .labels import LEG_SCALE, LabelPlacer
@@ -187,18 +188,8 @@ def _stacked(b: DrawnBundle, lines: list[str], labels: LabelPlacer, others: list
 
 def _own(p: Point, b: DrawnBundle, others: list[list[Point]]) -> bool:
     """Whether ``p`` is nearer the bundle's centre line than every other wire."""
-    mine = _distance(p, [b.start, b.end]) - b.half
-    return all(_distance(p, line) > mine for line in others)
-
-
-def _distance(p: Point, line: list[Point]) -> float:
-    best = math.inf
-    for (ax, ay), (bx, by) in zip(line, line[1:]):
-        dx, dy = bx - ax, by - ay
-        d2 = dx * dx + dy * dy
-        t = 0.0 if d2 < 1e-12 else max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / d2))
-        best = min(best, math.hypot(p[0] - ax - t * dx, p[1] - ay - t * dy))
-    return best
+    mine = polyline_distance(p, [b.start, b.end]) - b.half
+    return all(polyline_distance(p, line) > mine for line in others)
 
 
 def _spots(b: DrawnBundle, text: str, box: tuple[float, float] | None = None) -> list[Point]:

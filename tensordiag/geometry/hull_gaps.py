@@ -13,13 +13,11 @@ from __future__ import annotations
 
 from typing import Sequence
 
+from ..plane import Box, clip_segment
 from .elements import LabelG, Point
 
 CLEARANCE = 0.06
 """How far (cm) a hull keeps from a leg label's box."""
-
-Box = tuple[float, float, float, float]
-
 
 def label_boxes(labels: Sequence[LabelG], clearance: float = CLEARANCE) -> list[Box]:
     """The boxes of the leg labels, each grown by ``clearance`` on every side."""
@@ -32,28 +30,9 @@ def _inside(p: Point, box: Box) -> bool:
     return box[0] < p[0] < box[2] and box[1] < p[1] < box[3]
 
 
-def _clip(a: Point, b: Point, box: Box) -> tuple[float, float] | None:
-    """The parameters (t0, t1) of the part of segment ab inside ``box`` (Liang–Barsky), None if it misses."""
-    t0, t1 = 0.0, 1.0
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    for p, q in ((-dx, a[0] - box[0]), (dx, box[2] - a[0]), (-dy, a[1] - box[1]), (dy, box[3] - a[1])):
-        if abs(p) < 1e-12:
-            if q < 0:
-                return None
-            continue
-        r = q / p
-        if p < 0:
-            t0 = max(t0, r)
-        else:
-            t1 = min(t1, r)
-        if t0 >= t1:
-            return None
-    return (t0, t1)
-
-
 def _visible(a: Point, b: Point, boxes: Sequence[Box]) -> list[tuple[float, float]]:
     """The parameter intervals of segment ab outside every box, in order."""
-    hidden = sorted(c for box in boxes if (c := _clip(a, b, box)) is not None)
+    hidden = sorted(c for box in boxes if (c := clip_segment(a, b, box, interior=False)) is not None)
     out: list[tuple[float, float]] = []
     t = 0.0
     for t0, t1 in hidden:
@@ -73,7 +52,7 @@ def pieces(loop: Sequence[Point], boxes: Sequence[Box]) -> list[tuple[Point, ...
     """The closed polyline ``loop`` as the open runs that stay outside ``boxes``; ``[loop]`` itself (still
     closed) when it meets none of them. A run that wraps past the loop's first point is joined into one."""
     ring = list(loop) + [loop[0]]
-    if not any(_clip(a, b, box) for a, b in zip(ring, ring[1:]) for box in boxes):
+    if not any(clip_segment(a, b, box, interior=False) for a, b in zip(ring, ring[1:]) for box in boxes):
         return [tuple(loop)]
     runs: list[list[Point]] = []
     current: list[Point] = []

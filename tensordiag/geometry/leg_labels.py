@@ -10,6 +10,7 @@ from .. import sizes
 from ..index_names import is_plain, shown_index
 from ..model import Diagram
 from ..network import Network
+from ..plane import polyline_distance
 from ..style import STYLE
 from ..texlabel import UNICODE_TO_TEX, index_text, math_to_tex
 from .elements import Point, WireG, flatten
@@ -183,8 +184,8 @@ def _hyperedge_spots(wires: list[WireG], index: str, text: str) -> list[tuple[Po
         return near + far
 
     def margin(p: Point) -> float:  # how much nearer its own wires than any other (negative: nearer another)
-        return min(_distance(p, pts) for mine, pts in lines if not mine) - min(
-            _distance(p, pts) for mine, pts in lines if mine)
+        return min(polyline_distance(p, pts) for mine, pts in lines if not mine) - min(
+            polyline_distance(p, pts) for mine, pts in lines if mine)
 
     ranked = [(spot, margin(spot[0])) for spot in near + far]
     return [s for s, m in ranked if m > 0] + [s for s, _ in sorted(ranked, key=lambda r: -r[1])]
@@ -193,14 +194,3 @@ def _hyperedge_spots(wires: list[WireG], index: str, text: str) -> list[tuple[Po
 def _length(w: WireG) -> float:
     pts = flatten(w)
     return sum(math.dist(a, b) for a, b in zip(pts, pts[1:]))
-
-
-def _distance(p: Point, pts: list[Point]) -> float:
-    """From ``p`` to the polyline ``pts``."""
-    best = math.inf
-    for (ax, ay), (bx, by) in zip(pts, pts[1:]):
-        dx, dy = bx - ax, by - ay
-        d2 = dx * dx + dy * dy
-        t = 0.0 if d2 == 0 else max(0.0, min(1.0, ((p[0] - ax) * dx + (p[1] - ay) * dy) / d2))
-        best = min(best, math.hypot(p[0] - ax - t * dx, p[1] - ay - t * dy))
-    return best

@@ -14,18 +14,12 @@ from __future__ import annotations
 import math
 from typing import Iterable, Sequence
 
+from ..plane import segment_distance
 from .elements import Point
 
 CELL = 0.5
 """The side (cm) of the finest filing cell; long pieces widen it (as :class:`.labels.LabelPlacer` does), to about
 the square root of the median piece, so a piece costs about that many cells however long the wires are."""
-
-
-def _distance(p: Point, a: Point, b: Point) -> float:
-    dx, dy = b[0] - a[0], b[1] - a[1]
-    d2 = dx * dx + dy * dy
-    t = 0.0 if d2 < 1e-12 else max(0.0, min(1.0, ((p[0] - a[0]) * dx + (p[1] - a[1]) * dy) / d2))
-    return math.hypot(p[0] - a[0] - t * dx, p[1] - a[1] - t * dy)
 
 
 def _along(a: Point, b: Point, cell: float) -> set[tuple[int, int]]:
@@ -70,7 +64,7 @@ class OwnWires:
         return out
 
     def _gap(self, box: list[Point], k: int) -> float:
-        return min(_distance(q, *self.pieces[k][1:]) for q in box)
+        return min(segment_distance(q, *self.pieces[k][1:]) for q in box)
 
     def own(self, p: Point, index: str, half: tuple[float, float] = (0.0, 0.0)) -> bool:
         """Whether a box centred at ``p`` (``half`` its half width and height) lies nearer a wire of ``index``

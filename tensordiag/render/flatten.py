@@ -25,6 +25,8 @@ from __future__ import annotations
 
 import xml.etree.ElementTree as ET
 
+from . import fmt
+
 NS = "http://www.w3.org/2000/svg"
 MIN_LABEL_PIXELS = 3.0
 """A label drawn smaller than this many pixels tall is left out of a PNG: nobody can read it."""
@@ -116,7 +118,7 @@ def _d(e: ET.Element) -> str:
         return e.get("d", "")
     if tag == "circle":
         x, y, r = (float(e.get(k, "0")) for k in ("cx", "cy", "r"))
-        a, b, c, rr = _num(x + r), _num(y), _num(x - r), _num(r)
+        a, b, c, rr = fmt(x + r), fmt(y), fmt(x - r), fmt(r)
         return f"M{a},{b} A{rr},{rr} 0 1,0 {c},{b} A{rr},{rr} 0 1,0 {a},{b} Z"
     if tag == "polygon":
         pts = e.get("points", "").split()
@@ -125,12 +127,6 @@ def _d(e: ET.Element) -> str:
         return "M{},{} L{},{}".format(*(e.get(k, "0") for k in ("x1", "y1", "x2", "y2")))
     x, y, w, h = (e.get(k, "0") for k in ("x", "y", "width", "height"))
     return f"M{x},{y} h{w} v{h} h-{w} Z"
-
-
-def _num(v: float) -> str:
-    """A coordinate as the SVG writes them: at most three decimals, no trailing zeros."""
-    text = f"{v:.3f}".rstrip("0").rstrip(".")
-    return "0" if text in ("", "-0") else text
 
 
 def _merged(elements: list[ET.Element]) -> list[ET.Element]:

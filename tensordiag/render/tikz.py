@@ -28,6 +28,7 @@ import math
 from ..geometry import Geometry, LabelG, WireG
 from ..geometry.attach import label_point
 from ..geometry.elements import straight
+from ..plane import polyline_distance
 from ..styles import BASE_WIDTH
 from ..texlabel import tex_escape
 from . import Scene, fmt
@@ -236,24 +237,13 @@ def _label_at(lb: LabelG, pairs: list[tuple[WireG, tuple[str, str] | None]], fra
     p = (lb.x, lb.y)
     own = [wp for wp in pairs if lb.anchor and lb.anchor in wp[0].ends]  # the wires of the tensor it moves with
     if lb.role == "leg" and own:
-        w, pair = min(own, key=lambda wp: _distance(p, wp[0].points))
-        if pair and _distance(p, w.points) < 1.0:
+        w, pair = min(own, key=lambda wp: polyline_distance(p, wp[0].points))
+        if pair and polyline_distance(p, w.points) < 1.0:
             a, b = pair
             found = frame.beside(lb, a, b) if lb.anchor == a else frame.beside(lb, b, a)
             if found:
                 return found
     return frame.point(p, lb.anchor), ""
-
-
-def _distance(p: Point, points: tuple[Point, ...]) -> float:
-    """From ``p`` to the polyline through ``points`` (a curve's control points stand in for it)."""
-    best = math.inf
-    for (x0, y0), (x1, y1) in zip(points, points[1:]):
-        dx, dy = x1 - x0, y1 - y0
-        n = dx * dx + dy * dy
-        t = 0.0 if n == 0 else max(0.0, min(1.0, ((p[0] - x0) * dx + (p[1] - y0) * dy) / n))
-        best = min(best, math.hypot(p[0] - x0 - t * dx, p[1] - y0 - t * dy))
-    return best
 
 
 def render_tikz(scene: Scene, *, snippet: bool = False) -> bytes:
