@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import io
 import re
+import shutil
+import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -32,6 +34,11 @@ def _pixels(svg: bytes) -> np.ndarray:
     return np.asarray(Image.open(io.BytesIO(png)).convert("L")).astype(int)
 
 
+def _letters(svg: bytes) -> str:
+    """Every letter the labels of ``svg`` draw."""
+    return "".join("".join(t.itertext()) for t in ET.fromstring(svg).iter() if t.tag.endswith("}text")).replace(" ", "")
+
+
 def _elements(svg: bytes) -> int:
     return sum(1 for _ in ET.fromstring(svg).iter())
 
@@ -54,7 +61,8 @@ def test_a_large_network_is_drawn_in_far_fewer_elements() -> None:
     flat = flatten_svg(svg, scale=2.0)
     tags = [e.tag.rsplit("}", 1)[-1] for e in ET.fromstring(flat).iter()]
     assert tags.count("path") <= 4 and "circle" not in tags, sorted(set(tags))  # wires one path, shapes another
-    assert tags.count("text") == len(re.findall(rb"<text", svg))  # every label kept at a readable size
+    assert tags.count("text") <= 4  # the labels: one <text> per face, each letter at its own place
+    assert sorted(_letters(flat)) == sorted(_letters(svg))  # every label kept at a readable size
     assert _elements(flat) < 0.7 * _elements(svg)
 
 
@@ -63,8 +71,8 @@ def test_labels_too_small_to_read_are_left_out_of_a_png_only() -> None:
     sizes = [float(s) for s in re.findall(rb'<text[^>]*font-size="([0-9.]+)"', svg)]
     tiny = MIN_LABEL_PIXELS / max(sizes) * 0.99  # every label under the threshold at this scale
     assert b"<text" not in flatten_svg(svg, scale=tiny)
-    assert flatten_svg(svg, scale=tiny * 1.02 * max(sizes) / min(sizes)).count(b"<text") == len(sizes)
-    assert flatten_svg(svg).count(b"<text") == len(sizes)  # a PDF (no scale) keeps every label
+    assert sorted(_letters(flatten_svg(svg, scale=tiny * 1.02 * max(sizes) / min(sizes)))) == sorted(_letters(svg))
+    assert sorted(_letters(flatten_svg(svg))) == sorted(_letters(svg))  # a PDF (no scale) keeps every label
 
 
 def test_labels_are_drawn_over_shapes_and_keep_their_styles() -> None:
@@ -84,3 +92,43 @@ def test_a_png_of_5000_operands_on_one_index_fits_its_bound(tmp_path: Path) -> N
     proc = run_limited(["einsum", "-", "-o", str(out)], stdin=(",".join(["a"] * 5000) + "->a").encode())
     assert proc.returncode == 0, proc.stderr.decode()[-800:]
     assert out.read_bytes().startswith(b"\x89PNG")
+
+
+LETTER_FIGURES = ["06b-trace-cyclic-transposes", "08b-top-line-first", "13b-svd-sum-of-outer-products",
+                  "15b-tensor-train-by-svds", "21a-attention-block"]
+"""Scripts, stacked scripts (``dx``), spaced operators, a cost table and centred words."""
+
+
+def _unmerged(svg: bytes, scale: float | None) -> bytes:
+    from tensordiag.render import flatten
+
+    original = flatten.merge_labels
+    flatten.merge_labels = lambda elements, scale: elements  # type: ignore[assignment]
+    try:
+        return flatten.flatten_svg(svg, scale=scale)
+    finally:
+        flatten.merge_labels = original  # type: ignore[assignment]
+
+
+@pytest.mark.skipif(shutil.which("pdftoppm") is None, reason="needs pdftoppm (poppler-utils)")
+@pytest.mark.parametrize("stem", LETTER_FIGURES)
+def test_labels_merged_into_one_text_per_face_put_every_letter_where_it_was(stem: str, tmp_path: Path) -> None:
+    """render/letters.py sets each letter where cairosvg set it in its own label (to the 0.001 px it writes):
+    the PDF, rasterised by poppler at 300 dpi, and the PNG are the same picture within anti-aliasing (poppler may
+    snap a glyph moved by 0.001 px to the next pixel)."""
+    import cairosvg
+
+    svg = (GALLERY / f"{stem}.svg").read_bytes()
+    merged = flatten_svg(svg)
+    assert merged.count(b"<text") < _unmerged(svg, None).count(b"<text")
+    pictures = []
+    for name, flat in (("before", _unmerged(svg, None)), ("after", merged)):
+        (tmp_path / f"{name}.pdf").write_bytes(cairosvg.svg2pdf(bytestring=flat))
+        subprocess.run(["pdftoppm", "-r", "300", "-gray", "-png", "-singlefile", f"{name}.pdf", name], cwd=tmp_path,
+                       check=True, capture_output=True)
+        pictures.append(np.asarray(Image.open(tmp_path / f"{name}.png")).astype(int))
+    before, after = pictures
+    assert before.shape == after.shape
+    assert (np.abs(before - after) > 96).mean() < 1e-4 and np.abs(before - after).mean() < 0.1
+    before, after = _pixels(_unmerged(svg, 2.0)), _pixels(flatten_svg(svg, scale=2.0))
+    assert (np.abs(before - after) > 96).mean() < 1e-4 and np.abs(before - after).mean() < 0.2

@@ -26,6 +26,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 
 from . import fmt
+from .letters import merge_labels
 
 NS = "http://www.w3.org/2000/svg"
 MIN_LABEL_PIXELS = 3.0
@@ -81,7 +82,7 @@ def _flatten(parent: ET.Element, scale: float | None, size: float = 16.0) -> Non
     kept = [e for e in (_label(e, scale, size) if _tag(e) == "text" else e for e in out) if e is not None]
     for e in list(parent):
         parent.remove(e)
-    parent.extend(_merged(kept))
+    parent.extend(merge_labels(_merged(kept), scale))
 
 
 def _label(text: ET.Element, scale: float | None, inherited: float) -> ET.Element | None:
