@@ -3,6 +3,9 @@ one id per name, never the same id for two names."""
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 
 def safe_id(name: str) -> str:
     """A name usable as a TikZ node name and an XML id, and a different one for every name.
@@ -47,13 +50,21 @@ _MARKS = {"†": "dag", "'": "prime"}
 _READ_MARKS = (("dag", "†"), ("prime", "'"), ("u2e", "."))
 
 
+@lru_cache(maxsize=1)
+def _greek_words() -> re.Pattern[str]:
+    """The spelled-out Greek letters, the longest first (``epsilon`` before ``eps``… before ``e``)."""
+    from ..texlabel import GREEK
+
+    return re.compile("|".join(re.escape(w) for w in sorted(GREEK, key=len, reverse=True)))
+
+
 def _read_back(text: str) -> str | None:
     """The one name :func:`_spelled` is taken to spell: Greek where a spelled-out letter stands alone among
     ASCII letters (``lambda1``, ``W_alpha``, not ``num``), ``prime`` and ``dag`` as ``'`` and ``†``, the
     rest as written. None for text no name is read from (a ``-``)."""
     from ..texlabel import GREEK
 
-    words = sorted(GREEK, key=len, reverse=True)
+    words = _greek_words()
     out = []
     i = 0
     while i < len(text):
@@ -64,7 +75,8 @@ def _read_back(text: str) -> str | None:
                 i += len(mark)
                 break
         else:
-            word = None if letter_before else next((w for w in words if text.startswith(w, i)), None)
+            found = None if letter_before else words.match(text, i)
+            word = found.group() if found else None
             after = i + len(word) if word else 0
             if word and not (after < len(text) and text[after].isascii() and text[after].isalpha()):
                 out.append(GREEK[word])

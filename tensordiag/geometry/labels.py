@@ -8,7 +8,7 @@ import math
 from typing import Callable, Iterable, Iterator
 
 from .. import sizes
-from ..plane import boxes_overlap, segment_hits_box
+from ..plane import boxes_overlap, cells_along, segment_hits_box
 from ..style import STYLE
 from .elements import BubbleG, LabelG, Point, ShapeG, WireG, flatten
 
@@ -155,7 +155,35 @@ class _Segments:
     def add(self, a: Point, b: Point) -> None:
         self.segments.append((a, b))
         self.bounds.append((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
-        for key in self._along(a, b):
+        for key in cells_along(a, b, self.cell):
+            self.cells.setdefault(key, []).append(len(self.segments) - 1)
+
+    def hit(self, box: Box) -> bool:
+        """Does ``box`` overlap a filed box?"""
+        for level, grid in self.levels.items():
+            for key in _cells(self.cell * 2 ** level, *box):
+                for k in grid.get(key, ()):
+                    if boxes_overlap(box, self.boxes[k], tol=0.0):
+                        return True
+        return False
+
+
+class _Segments:
+    """Wire segments filed in every cell they pass through, so a long wire costs its length, not the area of
+    its bounding box, and a test visits only the cells its box covers."""
+
+    def __init__(self, cell: float) -> None:
+        self.cell = cell
+        self.segments: list[tuple[Point, Point]] = []
+        self.bounds: list[Box] = []
+        """Each segment's bounding box: most segments near a box miss it by a whole side (parallel legs that end
+        before a label beyond them), and comparing four numbers decides that at a fraction of the exact test."""
+        self.cells: dict[tuple[int, int], list[int]] = {}
+
+    def add(self, a: Point, b: Point) -> None:
+        self.segments.append((a, b))
+        self.bounds.append((min(a[0], b[0]), min(a[1], b[1]), max(a[0], b[0]), max(a[1], b[1])))
+        for key in cells_along(a, b, self.cell):
             self.cells.setdefault(key, []).append(len(self.segments) - 1)
 
     def _along(self, a: Point, b: Point) -> set[tuple[int, int]]:

@@ -14,26 +14,12 @@ from __future__ import annotations
 import math
 from typing import Iterable, Sequence
 
-from ..plane import segment_distance
+from ..plane import cells_along, segment_distance
 from .elements import Point
 
 CELL = 0.5
-"""The side (cm) of the finest filing cell; long pieces widen it (as :class:`.labels.LabelPlacer` does), to about
+"""The side (cm) of the finest filing cell (:func:`..plane.cells_along`); long pieces widen it (as :class:`.labels.LabelPlacer` does), to about
 the square root of the median piece, so a piece costs about that many cells however long the wires are."""
-
-
-def _along(a: Point, b: Point, cell: float) -> set[tuple[int, int]]:
-    """The cells a piece passes through (a long slanted spoke's cells, not its bounding box's): samples every
-    half cell, each filed in the cells within a quarter cell of it, which hold every point near the sample."""
-    steps = max(1, math.ceil(math.dist(a, b) / (cell / 2)))
-    q = cell / 4
-    out: set[tuple[int, int]] = set()
-    for k in range(steps + 1):
-        x, y = a[0] + (b[0] - a[0]) * k / steps, a[1] + (b[1] - a[1]) * k / steps
-        for i in range(math.floor((x - q) / cell), math.floor((x + q) / cell) + 1):
-            for j in range(math.floor((y - q) / cell), math.floor((y + q) / cell) + 1):
-                out.add((i, j))
-    return out
 
 
 CROWD = 48
@@ -52,7 +38,7 @@ class OwnWires:
         self.cell = max(CELL, min(median, 2.0 * math.sqrt(median)))
         self.cells: dict[tuple[int, int], list[int]] = {}
         for k, (_, a, b) in enumerate(self.pieces):
-            for cell in _along(a, b, self.cell):
+            for cell in cells_along(a, b, self.cell):
                 self.cells.setdefault(cell, []).append(k)
 
     def _near(self, p: Point, reach: float) -> set[int]:
