@@ -21,8 +21,10 @@ from .svg import render_svg
 
 PNG_SCALE = 2.0
 """PNG pixels per SVG pixel: 2 gives about 190 dpi, sharp on screens and in slides."""
-MAX_PIXELS = 8_000_000
-"""The most pixels a PNG may have (32 MB of image in memory); a larger picture is scaled down to fit."""
+MAX_PIXELS = 4_000_000
+"""The most pixels a PNG may have (16 MB of image in memory, 2,000 pixels square; every gallery figure is under
+2 million at full scale); a larger picture is scaled down to fit. Drawing and compressing cost per pixel: at 8
+million a PNG of a thousand long wires spent 3 s of cairo's C there."""
 MAX_SIDE = 16_384
 """The most pixels along either side of a PNG (cairo's own limit is 32,767)."""
 
@@ -53,7 +55,7 @@ def png_scale(width: float, height: float, want: float = PNG_SCALE) -> float:
     >>> png_scale(100, 50)
     2.0
     >>> png_scale(12_000, 12_000)
-    0.23570226039551584
+    0.16666666666666666
     >>> png_scale(100_000, 10)
     0.16384
     """
