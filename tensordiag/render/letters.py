@@ -10,6 +10,10 @@ Each letter goes where cairosvg would have put it: the label's pieces are set on
 its first letter on, and a centred (or end-anchored) piece shifted by its own inked width. Widths come from
 cairo itself, on a surface of the kind being made and at its scale, so hinting rounds them as it would.
 
+A PDF's text stays searchable word by word (a face's letters keep their labels' order), but a label's
+scripts follow in their own face's run, so copying a label with scripts out of the PDF gives its base and
+its scripts apart. The ``.svg`` output keeps one ``<text>`` per label.
+
 Only elements in this package's own label vocabulary are merged; anything else (a rotated heat-map title, a
 ``<text>`` with a transform or a class) is left as it is.
 """
