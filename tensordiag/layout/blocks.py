@@ -31,8 +31,6 @@ MAX_SINGLE = 4
 HYPER_STRETCH = 2.0
 """In a block fed straight by its copy node, how much further out (in columns) the second column goes when a
 hyperedge joins the block's tensors (a frozen head's num heads)."""
-SIDESTEP = 0.4
-"""How far (in columns) a tensor steps left out of the stream's column to let a wire past."""
 
 
 def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str]) -> dict[str, Point]:
@@ -256,24 +254,3 @@ def _score(pos: dict[str, Point], names: set[str], holders: dict[str, list[str]]
                     for p, q, e in segments if feed in e)
     narrowest = min((b - a for a, b in zip(angles, angles[1:])), default=math.pi)
     return (crossings + through, -round(narrowest, 6), round(length, 9))
-
-
-def clear_spine(diagram: Diagram, grid: dict[str, Point], spine: set[str]) -> dict[str, Point]:
-    """A wire along the stream that passes over a tensor of the stream's column (the input x straight to the
-    first copy, past W_E) would run through it: that tensor steps ``SIDESTEP`` columns left."""
-    col = {n for n in spine if grid[n][0] == 0.0}
-    special = {t.name for t in diagram.tensors if t.kind in ("copy", "add")}
-    holders: dict[str, list[str]] = {}
-    for t in diagram.tensors:
-        for i in dict.fromkeys(t.indices):
-            holders.setdefault(i, []).append(t.name)
-    grid = dict(grid)
-    for names in holders.values():
-        ends = [n for n in names if n in col]
-        if len(ends) != 2:
-            continue
-        low, high = sorted(grid[n][1] for n in ends)
-        for n in sorted(col - special - set(ends), key=str):
-            if low < grid[n][1] < high and grid[n][0] == 0.0:
-                grid[n] = (-SIDESTEP, grid[n][1])
-    return grid

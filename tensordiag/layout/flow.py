@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections import deque
 
-from .blocks import SIDESTEP, arrange_blocks, clear_spine
+from .blocks import arrange_blocks
 from ..ports import SPECIAL, components, ports_of, valid_ports
 from ..model import Diagram, Tensor
 from ..network import NodeId, tensor_id
@@ -109,12 +109,7 @@ def flow_positions(diagram: Diagram) -> tuple[dict[NodeId, Point], set[NodeId]] 
             grid[t.name] = (float(column[u]), float(level[u] + j))
             if u in on_backbone:
                 spine.add(t.name)
-    grid = clear_spine(diagram, arrange_blocks(diagram, grid, spine), spine)
-    free = {i for leg in diagram.output for i in leg}
-    if backbone and backbone[-1][0] == "c" and backbone[-2][0] == "n" and free & set(specials[backbone[-2][1]].indices):
-        for t in comps[backbone[-1][1]]:  # the stream's own free legs run on past the unembedding, which steps aside
-            if grid[t.name][0] == 0.0:
-                grid[t.name] = (-SIDESTEP, grid[t.name][1])
+    grid = arrange_blocks(diagram, grid, spine)  # W_E and W_U stay on the stream's axis (:mod:`.stream_ends`)
     return {tensor_id(n): p for n, p in grid.items()}, {tensor_id(n) for n in spine}
 
 

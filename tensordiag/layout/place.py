@@ -28,6 +28,7 @@ from .fold import fold_chain
 from .registry import shape_component
 from .tall import Tall, legs_of, on_lines
 from .spacing import closest, separate, settle
+from .stream_ends import stream_routes
 from .strategies.chain import path_order
 from .tips import tip_targets
 
@@ -50,7 +51,8 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
     edges = _edges(network)
     prefer: dict[NodeId, list[float]] = {}
     tall = Tall({}, {}, {}, {})
-    structured = _structured(diagram, network, core, edges, extents, seed, prefer, tall)
+    stream: list[tuple[set[NodeId], bool]] = []
+    structured = _structured(diagram, network, core, edges, extents, seed, prefer, tall, stream)
     if structured is not None:
         pos = structured
     else:
@@ -58,25 +60,28 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
         separate(diagram, pos, extents)
     pos.update(pinned_junctions(diagram))  # pinned dots, split and merge points: where the spec says
     place_free_legs(diagram, network, pos, extents, prefer)
+    routes = stream_routes(diagram, network, pos, extents, *stream[0]) if stream else {}
     crossing = cross_free_legs(diagram, network, pos, extents) if diagram.permute else {}
     sided = {w.b.node for w in network.wires if w.free and (diagram.free_side is not None or
              leg_text(diagram.output[int(w.b.node.name)]) in diagram.side_map)}
     on_lines(network, pos, extents, tall, sided)
     return Placement({n.id: pos[n.id] for n in network.nodes}, network, crossing=crossing, spans=tall.spans,
-                     ends=tall.ends, arcs=tall.arcs)
+                     ends=tall.ends, arcs=tall.arcs, routes=routes)
 
 
 def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
                 extents: dict[str, tuple[float, float]], seed: int, prefer: dict[NodeId, list[float]],
-                tall: Tall) -> dict[NodeId, Point] | None:
+                tall: Tall, stream: list[tuple[set[NodeId], bool]]) -> dict[NodeId, Point] | None:
     """Positions from the recognised structure of each component (see :mod:`.registry`), laid side by
-    side; None when grouped legs or two or more pins call for the force layout with pins fixed."""
+    side; None when grouped legs or two or more pins call for the force layout with pins fixed. A flow
+    appends its stream's tensors and direction to ``stream``."""
     style = STYLE.layout
     pins = {tensor_id(t.name): t.at for t in diagram.tensors if t.at is not None}
     if len(pins) > 1 or not core:
         return None
     if diagram.structure in (None, "flow", "flow-right") and (flow := flow_positions(diagram)) is not None:
         across = diagram.structure == "flow-right"  # the stream left to right, the blocks above it
+        stream.append((flow[1], across))
         ahead = [0.0 if across else 90.0]
         if flow[1]:  # the stream's free legs leave its last node onward, continuing the stream
             prefer[max(flow[1], key=lambda v: (flow[0][v][1], v))] = ahead
