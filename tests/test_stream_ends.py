@@ -91,3 +91,23 @@ tensors:
     diagram = load(path).figure
     assert isinstance(diagram, Diagram)
     assert not layout(diagram).routes
+
+
+def test_the_horizontal_gpt2_labels_each_wire_beside_it_within_a_page() -> None:
+    """18a (flow-right): the level bonds' labels (vocab, hidden, head size) fit between their shapes, and W_up's
+    hidden sits inside the narrow GELU bubble beside its wire (tensordiag/layout/across.py, geometry/bubbles.py)."""
+    from .conftest import ROOT
+
+    geometry = load(ROOT / "gallery" / "18a-gpt2-horizontal.yaml").geometry
+    assert geometry.bbox[2] - geometry.bbox[0] <= 17.0
+    shapes = {s.name: s for s in geometry.shapes}
+    gelu = next(b for b in geometry.bubbles if b.name == "g")
+    up = shapes["W_up"]
+    inside = [lb for lb in geometry.labels if lb.role == "leg" and lb.text == r"\mathrm{hidden}"
+              and gelu.x0 < lb.x - lb.width / 2 and lb.x + lb.width / 2 < gelu.x1 and gelu.y0 < lb.y < up.y]
+    assert len(inside) == 1, "W_up's hidden label inside the GELU bubble"
+    widths = {lb.text: lb.width for lb in geometry.labels}
+    for a, b, text in (("x", "W_E", r"\mathrm{vocab}"), ("W_E", "C1", r"\mathrm{hidden}"),
+                       ("add2", "W_U", r"\mathrm{hidden}"), ("W_K", "W_Q", r"\mathrm{head\ size}")):
+        gap = shapes[b].x - shapes[a].x - (shapes[a].width + shapes[b].width) / 2
+        assert gap >= widths[text], f"room for the {a}-{b} label between the shapes: {gap:.2f} cm"

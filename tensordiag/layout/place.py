@@ -29,6 +29,7 @@ from .registry import shape_component
 from .tall import Tall, legs_of, on_lines
 from .spacing import closest, separate, settle
 from .stream_ends import stream_routes
+from .across import level_places
 from .strategies.chain import path_order
 from .tips import tip_targets
 
@@ -36,7 +37,7 @@ from .tips import tip_targets
 BUBBLE_ROOM = 0.8
 """Added to a flow's column distance (cm) when it has bubbles: a dot joining a bubble's members to the
 next column settles between them, clear of both."""
-ACROSS_SQUEEZE = 0.8
+ACROSS_SQUEEZE = 0.6
 """A stream drawn left to right (``structure: flow-right``) sets its levels this fraction of a bond apart, so
 that a transformer layer fits a page's width."""
 ACROSS_STRETCH = 1.25
@@ -88,7 +89,8 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
             specials = {tensor_id(t.name) for t in diagram.tensors if t.kind in ("copy", "add")}
             if tops := [v for v in flow[1] if v in specials]:
                 prefer[max(tops, key=lambda v: (flow[0][v][1], v))] = ahead
-        pos = _flowed(flow[0], core, edges, extents, pins, _flow_column(diagram, extents, flow[1]), across)
+        along = level_places(diagram, network, flow[0], extents, _unit_of(extents) * ACROSS_SQUEEZE) if across else None
+        pos = _flowed(flow[0], core, edges, extents, pins, _flow_column(diagram, extents, flow[1]), along)
         clear_bubbles(diagram, pos, extents, edges)
         return _beside(diagram, pos)
     if any(n.is_reshape for n in core):
@@ -200,16 +202,20 @@ def _flow_column(diagram: Diagram, extents: dict[str, tuple[float, float]], spin
     return max(unit, min(style.max_flow_column, widest + longest + style.unit_label_margin))
 
 
-def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
-            extents: dict[str, tuple[float, float]], pins: dict, column: float, across: bool = False
-            ) -> dict[NodeId, Point]:
-    """Scale a flow's tensor positions (see :mod:`.flow`), its columns ``column`` apart; ``across``: turned so
-    that the stream runs left to right with the blocks above it (the columns become rows). Junction dots and
-    reshape points sit amid what they join (:func:`.spacing.settle`)."""
+def _unit_of(extents: dict[str, tuple[float, float]]) -> float:
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
-    unit = max(STYLE.layout.bond_length, widest + STYLE.layout.unit_margin)
-    if across:  # the blocks' labels sit beside upright wires: a bond's length is room enough both ways
-        pos = {v: (round(y * unit * ACROSS_SQUEEZE, 6), round(x * unit * ACROSS_STRETCH, 6)) for v, (x, y) in flow.items()}
+    return max(STYLE.layout.bond_length, widest + STYLE.layout.unit_margin)
+
+
+def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
+            extents: dict[str, tuple[float, float]], pins: dict, column: float,
+            along: dict[float, float] | None = None) -> dict[NodeId, Point]:
+    """Scale a flow's tensor positions (see :mod:`.flow`), its columns ``column`` apart; ``along``: each level's
+    place (cm) on a stream that runs left to right with the blocks above it (the columns become rows,
+    :mod:`.across`). Junction dots and reshape points sit amid what they join (:func:`.spacing.settle`)."""
+    unit = _unit_of(extents)
+    if along is not None:  # the blocks' labels sit beside upright wires: a bond's length is room enough both ways
+        pos = {v: (along[round(y, 6)], round(x * unit * ACROSS_STRETCH, 6)) for v, (x, y) in flow.items()}
     else:
         pos = {v: (round(x * column, 6), round(y * unit, 6)) for v, (x, y) in flow.items()}
     movable = [v for v in core if v not in flow]

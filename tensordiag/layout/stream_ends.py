@@ -15,11 +15,13 @@ moves them with it; geometry cuts the first and the last segment at the shapes' 
 
 from __future__ import annotations
 
+from .. import sizes
 from ..index_names import shown_index
 from ..model import Diagram
 from ..network import Network, NodeId
 from ..ports import SPECIAL, ports_of, valid_ports
 from ..style import STYLE
+from ..texlabel import index_text
 from .graph import Point
 
 CLEARANCE = 0.3
@@ -99,6 +101,8 @@ def stream_routes(diagram: Diagram, network: Network, pos: dict[NodeId, Point],
             beside = [v for v in network.wires if v.free and v.a.node in between]
             ends = [local(pos[v.b.node])[0] * dirn for v in beside]
             far = max([stop * dirn + STYLE.layout.stub_length] + ends) * dirn
+            if beside and across:  # the end labels, beyond the two open ends, end level
+                far -= dirn * max(0.0, _width(diagram, w.index) - max(_width(diagram, v.index) for v in beside))
             if beside and not across:  # far enough out that the two end labels sit side by side, level
                 chars = (len(_shown(diagram, w.index)) + max(len(_shown(diagram, v.index)) for v in beside)) / 2
                 reach = max(reach, chars * STYLE.drawing.char_width * STYLE.layout.unit_label_squeeze + LABEL_GAP)
@@ -132,6 +136,10 @@ def _left(special: dict, first: NodeId, last: NodeId, index: str) -> float | Non
 
 def _shown(diagram: Diagram, index: str) -> str:
     return shown_index(index, dict(diagram.index_labels))
+
+
+def _width(diagram: Diagram, index: str) -> float:
+    return sizes.label_width(index_text(_shown(diagram, index))) * STYLE.drawing.leg_label_scale
 
 
 def _radius(v: NodeId, extents: dict[str, tuple[float, float]]) -> float:
