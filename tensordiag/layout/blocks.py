@@ -20,8 +20,9 @@ Point = tuple[float, float]
 
 MAX_PASTES = 4
 """The most pasted copies whose orders are all tried (4! = 24); more keep their spec order."""
-MAX_WEIGHTS = 6
-"""The most weights whose two columns are all tried (2^6 = 64); a bigger block is left as it was."""
+MAX_WEIGHTS = 8
+"""The most weights whose two columns are all tried (2^8 = 256: an attention block's four, and a gain's dot on
+each of three branches); a bigger block is left as it was."""
 RADIUS = 0.25
 """A shape's radius in grid units, for counting wires that run through it."""
 ROW = 1.6
@@ -33,22 +34,30 @@ HYPER_STRETCH = 2.0
 hyperedge joins the block's tensors (a frozen head's num heads)."""
 
 
-def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str]) -> dict[str, Point]:
+def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str],
+                   skip: frozenset[str] = frozenset()) -> dict[str, Point]:
     """``grid`` (tensor name -> (column, level)) with every block of two or more pasted copies rearranged;
-    levels from the block's add up move to sit one row above the highest copy."""
+    levels from the block's add up move to sit one row above the highest copy. ``skip``: tensors left out
+    (gains and their dots, set afterwards: :mod:`.gains`); a skipped dot joins its two other tensors as one wire."""
+    tensors = [t for t in diagram.tensors if t.name not in skip]
     holders: dict[str, list[str]] = {}
-    for t in diagram.tensors:
+    for t in tensors:
         for i in dict.fromkeys(t.indices):
             holders.setdefault(i, []).append(t.name)
-    kind = {t.name: t.kind for t in diagram.tensors}
-    data = {t.name: t.data for t in diagram.tensors if t.data is not None}
-    near: dict[str, list[str]] = {t.name: [] for t in diagram.tensors}
+    for t in diagram.tensors:
+        if t.name in skip and t.kind == "delta":
+            ends = [h for i in t.indices for h in holders.pop(i, [])]
+            if len(ends) == 2:
+                holders["dot:" + t.name] = ends
+    kind = {t.name: t.kind for t in tensors}
+    data = {t.name: t.data for t in tensors if t.data is not None}
+    near: dict[str, list[str]] = {t.name: [] for t in tensors}
     for names in holders.values():
         for a in names:
             near[a] += [b for b in names if b != a and b not in near[a]]
     grid = dict(grid)
     seen: set[str] = set()
-    for t in diagram.tensors:
+    for t in tensors:
         if t.name in spine or t.name in seen:
             continue
         group = _group(t.name, near, spine)

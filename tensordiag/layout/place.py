@@ -30,6 +30,7 @@ from .tall import Tall, legs_of, on_lines
 from .spacing import closest, separate, settle
 from .stream_ends import stream_routes
 from .across import level_places
+from .gains import hang_gains
 from .strategies.chain import path_order
 from .tips import tip_targets
 
@@ -91,6 +92,7 @@ def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: l
                 prefer[max(tops, key=lambda v: (flow[0][v][1], v))] = ahead
         along = level_places(diagram, network, flow[0], extents, _unit_of(extents) * ACROSS_SQUEEZE) if across else None
         pos = _flowed(flow[0], core, edges, extents, pins, _flow_column(diagram, extents, flow[1]), along)
+        hang_gains(diagram, pos)
         clear_bubbles(diagram, pos, extents, edges)
         return _beside(diagram, pos)
     if any(n.is_reshape for n in core):
