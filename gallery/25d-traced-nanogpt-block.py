@@ -1,6 +1,6 @@
-"""A nanoGPT-style block in PyTorch: layer norms, one fused QKV projection split into q, k and v and into heads
-by view, traced through __torch_function__ (compare 18b). nanoGPT's causal mask is left out, as in the post
-(masked_fill is not a tensor network). The fused weight is drawn as its three slices, W_Q, W_K, W_V."""
+"""A nanoGPT-style block in PyTorch: layer norms with their gains, one fused QKV projection split into q, k and v
+and into heads by view, traced through __torch_function__ (compare 18b). nanoGPT's causal mask is left out, as in
+the post (masked_fill is not a tensor network). The fused weight is drawn as its three slices, W_Q, W_K, W_V."""
 import math
 
 import torch
@@ -9,14 +9,16 @@ import torch.nn.functional as F
 
 
 class LayerNorm(nn.Module):
-    """nanoGPT's layer norm, here without its gain and bias (a gain would be a dot and a weight in each branch)."""
+    """nanoGPT's layer norm with its gain and no bias (nanoGPT's bias=False). The gain is drawn in each branch
+    that reads the norm, as the norm itself is: a dot on the branch's wire with the gain beside it."""
 
     def __init__(self, ndim):
         super().__init__()
         self.ndim = ndim
+        self.weight = nn.Parameter(torch.ones(ndim))
 
     def forward(self, x):
-        return F.layer_norm(x, (self.ndim,), None, None, 1e-5)
+        return F.layer_norm(x, (self.ndim,), self.weight, None, 1e-5)
 
 
 class Block(nn.Module):
@@ -52,7 +54,8 @@ TRACE = {
     "rename": {"d2": "num_heads", "d3": "head_size", "d24": "mlp"},
     "copies": "node",
     "spec": {"title": "Traced from PyTorch: a nanoGPT-style block (fused QKV, layer norms)",
-             "tensors": {"c_attn_weight_0": {"label": "W_Q"}, "c_attn_weight_1": {"label": "W_K"},
+             "tensors": {"ln_1_weight": {"label": "\\gamma_1"}, "ln_2_weight": {"label": "\\gamma_2"},
+                         "c_attn_weight_0": {"label": "W_Q"}, "c_attn_weight_1": {"label": "W_K"},
                          "c_attn_weight_2": {"label": "W_V"}, "c_proj_weight": {"label": "W_O"},
                          "c_fc_weight": {"label": "W_{\\uparrow}"}, "mlp_proj_weight": {"label": "W_{\\downarrow}"}}},
 }

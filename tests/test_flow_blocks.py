@@ -43,7 +43,7 @@ def test_the_attention_block_stacks_its_copies_and_puts_each_weight_on_its_copys
         assert p[weight][1] == p[paste][1] and p[weight][0] > p[paste][0]
     assert p["W_O"][1] == p["add1"][1], "the output weight returns to the add at a right angle"
     assert p["add1"][1] > max(p[n][1] for n in ("PK", "PQ", "PV"))
-    assert p["W_E"][0] != p["x"][0], "the input's seq pos wire to the copy does not run through W_E"
+    assert p["W_E"][0] == p["x"][0] == p["C1"][0] == p["W_U"][0], "W_E and W_U on the stream's axis (stream_ends)"
 
 
 @pytest.mark.parametrize("stem", ["20a-mlp-block", "18b-gpt2-vertical", "22a-two-layer-attention-only"])

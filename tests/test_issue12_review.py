@@ -138,8 +138,6 @@ def misplaced_labels(d, net, g: Geometry) -> list[str]:  # type: ignore[no-untyp
 
 
 LABELS_KNOWN = {
-    "18a-gpt2-horizontal": "W_up's hidden has no room inside the narrow GELU bubble, the W_K-W_Q head size label is "
-                           "wider than its bond, and the closing seq pos touches W_U's hidden wire (issue 12, open)",
     "22a2-x-plus-perturbation": "one label sits nearer a neighbouring wire (issue 12, open)",
     "23e-delta-like-form": "one label sits nearer a neighbouring wire (issue 12, open)",
 }

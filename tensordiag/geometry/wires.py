@@ -13,7 +13,7 @@ from ..ports import SPECIAL, ports_of, valid_ports
 from ..style import STYLE
 from ..styles import line_hex, line_width
 from .attach import tip_axes, triangle_end
-from .crossing import crossing_path
+from .crossing import crossing_path, exit_point
 from .elements import Point, ShapeG, WireG
 from .flank import flank_ends, flank_path, open_end
 from .shapes import boundary
@@ -25,13 +25,16 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
                crossing: Mapping[NodeId, tuple[Point, ...]] | None = None,
                straight: dict[int, tuple[Point, Point]] | None = None,
                lines: Mapping[tuple[NodeId, str], tuple[float, int]] | None = None,
-               arcs: Mapping[tuple[NodeId, NodeId], tuple[Point, Point]] | None = None) -> list[WireG]:
+               arcs: Mapping[tuple[NodeId, NodeId], tuple[Point, Point]] | None = None,
+               routes: Mapping[tuple[NodeId, NodeId], tuple[Point, ...]] | None = None) -> list[WireG]:
     """One :class:`WireG` per wire of ``network``, in its order; a free leg with a ``crossing`` start (a
     permuted diagram's) runs through the crossing band (:mod:`.crossing`); ``straight``: the points of bundled
     wires; ``lines``: legs that leave a tall tensor on their line (see
     :attr:`tensordiag.layout.Placement.ends`); ``arcs``: bonds drawn as curves
-    (:attr:`tensordiag.layout.Placement.arcs`)."""
+    (:attr:`tensordiag.layout.Placement.arcs`); ``routes``: wires through corners at right angles
+    (:attr:`tensordiag.layout.Placement.routes`)."""
     straight = straight or {}
+    routes = routes or {}
     dims = diagram.dim_map
     wires: list[WireG] = []
     loops_seen: dict[NodeId, int] = {}
@@ -64,6 +67,8 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
         flank = [flanks.get((len(wires), e)) for e in (0, 1)]
         if len(wires) in straight:
             points, curve = straight[len(wires)], False
+        elif (w.a.node, w.b.node) in routes:
+            points, curve = _routed(w, routes[(w.a.node, w.b.node)], pos, shapes), False
         elif on_line or arc:
             points, curve = on_line or arc  # type: ignore[misc]
         elif abs(offset) < 1e-9 and (flank[0] or flank[1]):
@@ -230,6 +235,21 @@ def _arc(w: Wire, pos: dict, shapes: dict[str, ShapeG], arcs: Mapping[tuple[Node
     ax, ay = pos[a.node]
     c1, c2 = (ax + controls[0][0], ay + controls[0][1]), (ax + controls[1][0], ay + controls[1][1])
     return (_end(a, c1, pos, shapes), c1, c2, _end(b, c2, pos, shapes)), True
+
+
+def _routed(w: Wire, route: tuple[Point, ...], pos: dict, shapes: dict[str, ShapeG]) -> tuple[Point, ...]:
+    """A routed wire's corners (offsets from its first node), its first and last segment cut at the outlines."""
+    ax, ay = pos[w.a.node]
+    pts = [(ax + x, ay + y) for x, y in route]
+
+    def cut(port: Port, inner: Point, outer: Point) -> Point:
+        if not port.node.is_tensor:
+            return inner
+        d = math.hypot(outer[0] - inner[0], outer[1] - inner[1]) or 1.0
+        return exit_point(shapes[port.node.name], outer, ((outer[0] - inner[0]) / d, (outer[1] - inner[1]) / d),
+                          inner)
+
+    return (cut(w.a, pts[0], pts[1]), *pts[1:-1], cut(w.b, pts[-1], pts[-2]))
 
 
 def loop(w: Wire, k: int, network: Network, pos: dict, shapes: dict[str, ShapeG]) -> tuple[Point, ...]:

@@ -20,8 +20,9 @@ Point = tuple[float, float]
 
 MAX_PASTES = 4
 """The most pasted copies whose orders are all tried (4! = 24); more keep their spec order."""
-MAX_WEIGHTS = 6
-"""The most weights whose two columns are all tried (2^6 = 64); a bigger block is left as it was."""
+MAX_WEIGHTS = 8
+"""The most weights whose two columns are all tried (2^8 = 256: an attention block's four, and a gain's dot on
+each of three branches); a bigger block is left as it was."""
 RADIUS = 0.25
 """A shape's radius in grid units, for counting wires that run through it."""
 ROW = 1.6
@@ -31,26 +32,32 @@ MAX_SINGLE = 4
 HYPER_STRETCH = 2.0
 """In a block fed straight by its copy node, how much further out (in columns) the second column goes when a
 hyperedge joins the block's tensors (a frozen head's num heads)."""
-SIDESTEP = 0.4
-"""How far (in columns) a tensor steps left out of the stream's column to let a wire past."""
 
 
-def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str]) -> dict[str, Point]:
+def arrange_blocks(diagram: Diagram, grid: dict[str, Point], spine: set[str],
+                   skip: frozenset[str] = frozenset()) -> dict[str, Point]:
     """``grid`` (tensor name -> (column, level)) with every block of two or more pasted copies rearranged;
-    levels from the block's add up move to sit one row above the highest copy."""
+    levels from the block's add up move to sit one row above the highest copy. ``skip``: tensors left out
+    (gains and their dots, set afterwards: :mod:`.gains`); a skipped dot joins its two other tensors as one wire."""
+    tensors = [t for t in diagram.tensors if t.name not in skip]
     holders: dict[str, list[str]] = {}
-    for t in diagram.tensors:
+    for t in tensors:
         for i in dict.fromkeys(t.indices):
             holders.setdefault(i, []).append(t.name)
-    kind = {t.name: t.kind for t in diagram.tensors}
-    data = {t.name: t.data for t in diagram.tensors if t.data is not None}
-    near: dict[str, list[str]] = {t.name: [] for t in diagram.tensors}
+    for t in diagram.tensors:
+        if t.name in skip and t.kind == "delta":
+            ends = [h for i in t.indices for h in holders.pop(i, [])]
+            if len(ends) == 2:
+                holders["dot:" + t.name] = ends
+    kind = {t.name: t.kind for t in tensors}
+    data = {t.name: t.data for t in tensors if t.data is not None}
+    near: dict[str, list[str]] = {t.name: [] for t in tensors}
     for names in holders.values():
         for a in names:
             near[a] += [b for b in names if b != a and b not in near[a]]
     grid = dict(grid)
     seen: set[str] = set()
-    for t in diagram.tensors:
+    for t in tensors:
         if t.name in spine or t.name in seen:
             continue
         group = _group(t.name, near, spine)
@@ -256,24 +263,3 @@ def _score(pos: dict[str, Point], names: set[str], holders: dict[str, list[str]]
                     for p, q, e in segments if feed in e)
     narrowest = min((b - a for a, b in zip(angles, angles[1:])), default=math.pi)
     return (crossings + through, -round(narrowest, 6), round(length, 9))
-
-
-def clear_spine(diagram: Diagram, grid: dict[str, Point], spine: set[str]) -> dict[str, Point]:
-    """A wire along the stream that passes over a tensor of the stream's column (the input x straight to the
-    first copy, past W_E) would run through it: that tensor steps ``SIDESTEP`` columns left."""
-    col = {n for n in spine if grid[n][0] == 0.0}
-    special = {t.name for t in diagram.tensors if t.kind in ("copy", "add")}
-    holders: dict[str, list[str]] = {}
-    for t in diagram.tensors:
-        for i in dict.fromkeys(t.indices):
-            holders.setdefault(i, []).append(t.name)
-    grid = dict(grid)
-    for names in holders.values():
-        ends = [n for n in names if n in col]
-        if len(ends) != 2:
-            continue
-        low, high = sorted(grid[n][1] for n in ends)
-        for n in sorted(col - special - set(ends), key=str):
-            if low < grid[n][1] < high and grid[n][0] == 0.0:
-                grid[n] = (-SIDESTEP, grid[n][1])
-    return grid

@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from collections import deque
 
-from .blocks import SIDESTEP, arrange_blocks, clear_spine
+from .blocks import arrange_blocks
+from .gains import hung_gains
 from ..ports import SPECIAL, components, ports_of, valid_ports
 from ..model import Diagram, Tensor
 from ..network import NodeId, tensor_id
@@ -40,7 +41,8 @@ def flow_positions(diagram: Diagram) -> tuple[dict[NodeId, Point], set[NodeId]] 
         for p in plist:
             for i in p.indices:
                 (out_of if p.outgoing else into)[i] = name
-    regular = [t for t in diagram.tensors if t.kind not in SPECIAL]
+    hung = hung_gains(diagram)  # hung beside their dots afterwards (:mod:`.gains`)
+    regular = [t for t in diagram.tensors if t.kind not in SPECIAL and t.name not in hung]
     comps = components(regular, set(into) | set(out_of))
     units: list[Unit] = [("n", k) for k in range(len(specials))] + [("c", k) for k in range(len(comps))]
     node_unit = {t.name: ("n", k) for k, t in enumerate(specials)}
@@ -109,12 +111,9 @@ def flow_positions(diagram: Diagram) -> tuple[dict[NodeId, Point], set[NodeId]] 
             grid[t.name] = (float(column[u]), float(level[u] + j))
             if u in on_backbone:
                 spine.add(t.name)
-    grid = clear_spine(diagram, arrange_blocks(diagram, grid, spine), spine)
-    free = {i for leg in diagram.output for i in leg}
-    if backbone and backbone[-1][0] == "c" and backbone[-2][0] == "n" and free & set(specials[backbone[-2][1]].indices):
-        for t in comps[backbone[-1][1]]:  # the stream's own free legs run on past the unembedding, which steps aside
-            if grid[t.name][0] == 0.0:
-                grid[t.name] = (-SIDESTEP, grid[t.name][1])
+    for dot in set(hung.values()):  # a gain's dot sits on its branch, amid the two tensors it joins
+        grid.pop(dot, None)
+    grid = arrange_blocks(diagram, grid, spine, frozenset(hung) | frozenset(hung.values()))  # W_E and W_U stay on the stream's axis (:mod:`.stream_ends`)
     return {tensor_id(n): p for n, p in grid.items()}, {tensor_id(n) for n in spine}
 
 

@@ -28,6 +28,9 @@ from .fold import fold_chain
 from .registry import shape_component
 from .tall import Tall, legs_of, on_lines
 from .spacing import closest, separate, settle
+from .stream_ends import stream_routes
+from .across import level_places
+from .gains import hang_gains
 from .strategies.chain import path_order
 from .tips import tip_targets
 
@@ -35,7 +38,7 @@ from .tips import tip_targets
 BUBBLE_ROOM = 0.8
 """Added to a flow's column distance (cm) when it has bubbles: a dot joining a bubble's members to the
 next column settles between them, clear of both."""
-ACROSS_SQUEEZE = 0.8
+ACROSS_SQUEEZE = 0.6
 """A stream drawn left to right (``structure: flow-right``) sets its levels this fraction of a bond apart, so
 that a transformer layer fits a page's width."""
 ACROSS_STRETCH = 1.25
@@ -50,7 +53,8 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
     edges = _edges(network)
     prefer: dict[NodeId, list[float]] = {}
     tall = Tall({}, {}, {}, {})
-    structured = _structured(diagram, network, core, edges, extents, seed, prefer, tall)
+    stream: list[tuple[set[NodeId], bool]] = []
+    structured = _structured(diagram, network, core, edges, extents, seed, prefer, tall, stream)
     if structured is not None:
         pos = structured
     else:
@@ -58,32 +62,37 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
         separate(diagram, pos, extents)
     pos.update(pinned_junctions(diagram))  # pinned dots, split and merge points: where the spec says
     place_free_legs(diagram, network, pos, extents, prefer)
+    routes = stream_routes(diagram, network, pos, extents, *stream[0]) if stream else {}
     crossing = cross_free_legs(diagram, network, pos, extents) if diagram.permute else {}
     sided = {w.b.node for w in network.wires if w.free and (diagram.free_side is not None or
              leg_text(diagram.output[int(w.b.node.name)]) in diagram.side_map)}
     on_lines(network, pos, extents, tall, sided)
     return Placement({n.id: pos[n.id] for n in network.nodes}, network, crossing=crossing, spans=tall.spans,
-                     ends=tall.ends, arcs=tall.arcs)
+                     ends=tall.ends, arcs=tall.arcs, routes=routes)
 
 
 def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
                 extents: dict[str, tuple[float, float]], seed: int, prefer: dict[NodeId, list[float]],
-                tall: Tall) -> dict[NodeId, Point] | None:
+                tall: Tall, stream: list[tuple[set[NodeId], bool]]) -> dict[NodeId, Point] | None:
     """Positions from the recognised structure of each component (see :mod:`.registry`), laid side by
-    side; None when grouped legs or two or more pins call for the force layout with pins fixed."""
+    side; None when grouped legs or two or more pins call for the force layout with pins fixed. A flow
+    appends its stream's tensors and direction to ``stream``."""
     style = STYLE.layout
     pins = {tensor_id(t.name): t.at for t in diagram.tensors if t.at is not None}
     if len(pins) > 1 or not core:
         return None
     if diagram.structure in (None, "flow", "flow-right") and (flow := flow_positions(diagram)) is not None:
         across = diagram.structure == "flow-right"  # the stream left to right, the blocks above it
+        stream.append((flow[1], across))
         ahead = [0.0 if across else 90.0]
         if flow[1]:  # the stream's free legs leave its last node onward, continuing the stream
             prefer[max(flow[1], key=lambda v: (flow[0][v][1], v))] = ahead
             specials = {tensor_id(t.name) for t in diagram.tensors if t.kind in ("copy", "add")}
             if tops := [v for v in flow[1] if v in specials]:
                 prefer[max(tops, key=lambda v: (flow[0][v][1], v))] = ahead
-        pos = _flowed(flow[0], core, edges, extents, pins, _flow_column(diagram, extents, flow[1]), across)
+        along = level_places(diagram, network, flow[0], extents, _unit_of(extents) * ACROSS_SQUEEZE) if across else None
+        pos = _flowed(flow[0], core, edges, extents, pins, _flow_column(diagram, extents, flow[1]), along)
+        hang_gains(diagram, pos)
         clear_bubbles(diagram, pos, extents, edges)
         return _beside(diagram, pos)
     if any(n.is_reshape for n in core):
@@ -195,16 +204,20 @@ def _flow_column(diagram: Diagram, extents: dict[str, tuple[float, float]], spin
     return max(unit, min(style.max_flow_column, widest + longest + style.unit_label_margin))
 
 
-def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
-            extents: dict[str, tuple[float, float]], pins: dict, column: float, across: bool = False
-            ) -> dict[NodeId, Point]:
-    """Scale a flow's tensor positions (see :mod:`.flow`), its columns ``column`` apart; ``across``: turned so
-    that the stream runs left to right with the blocks above it (the columns become rows). Junction dots and
-    reshape points sit amid what they join (:func:`.spacing.settle`)."""
+def _unit_of(extents: dict[str, tuple[float, float]]) -> float:
     widest = max((max(w, h) for w, h in extents.values()), default=0.0)
-    unit = max(STYLE.layout.bond_length, widest + STYLE.layout.unit_margin)
-    if across:  # the blocks' labels sit beside upright wires: a bond's length is room enough both ways
-        pos = {v: (round(y * unit * ACROSS_SQUEEZE, 6), round(x * unit * ACROSS_STRETCH, 6)) for v, (x, y) in flow.items()}
+    return max(STYLE.layout.bond_length, widest + STYLE.layout.unit_margin)
+
+
+def _flowed(flow: dict[NodeId, Point], core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
+            extents: dict[str, tuple[float, float]], pins: dict, column: float,
+            along: dict[float, float] | None = None) -> dict[NodeId, Point]:
+    """Scale a flow's tensor positions (see :mod:`.flow`), its columns ``column`` apart; ``along``: each level's
+    place (cm) on a stream that runs left to right with the blocks above it (the columns become rows,
+    :mod:`.across`). Junction dots and reshape points sit amid what they join (:func:`.spacing.settle`)."""
+    unit = _unit_of(extents)
+    if along is not None:  # the blocks' labels sit beside upright wires: a bond's length is room enough both ways
+        pos = {v: (along[round(y, 6)], round(x * unit * ACROSS_STRETCH, 6)) for v, (x, y) in flow.items()}
     else:
         pos = {v: (round(x * column, 6), round(y * unit, 6)) for v, (x, y) in flow.items()}
     movable = [v for v in core if v not in flow]
