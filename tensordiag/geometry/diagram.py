@@ -49,7 +49,7 @@ def diagram_geometry(diagram: Diagram, placement: Placement, *,
     straight, bundles = bundle_wires(diagram, network, pos, shapes, keys)
     wires = route_skips(diagram, network, pos, shapes, draw_wires(diagram, network, pos, shapes, keys,
                                                                   placement.crossing, straight, placement.ends,
-                                                                  placement.arcs))
+                                                                  placement.arcs, placement.bends))
     held_dots = pinned_junctions(diagram)
     dots = tuple(DotG(n.id.name, keys[n.id], *pos[n.id], sizes.DOT_RADIUS, n.id in held_dots)
                  for n in network.nodes if n.kind == "dot")

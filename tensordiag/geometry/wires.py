@@ -25,12 +25,14 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
                crossing: Mapping[NodeId, tuple[Point, ...]] | None = None,
                straight: dict[int, tuple[Point, Point]] | None = None,
                lines: Mapping[tuple[NodeId, str], tuple[float, int]] | None = None,
-               arcs: Mapping[tuple[NodeId, NodeId], tuple[Point, Point]] | None = None) -> list[WireG]:
+               arcs: Mapping[tuple[NodeId, NodeId], tuple[Point, Point]] | None = None,
+               routes: Mapping[tuple[NodeId, NodeId], tuple[Point, ...]] | None = None) -> list[WireG]:
     """One :class:`WireG` per wire of ``network``, in its order; a free leg with a ``crossing`` start (a
     permuted diagram's) runs through the crossing band (:mod:`.crossing`); ``straight``: the points of bundled
     wires; ``lines``: legs that leave a tall tensor on their line (see
     :attr:`tensordiag.layout.Placement.ends`); ``arcs``: bonds drawn as curves
-    (:attr:`tensordiag.layout.Placement.arcs`)."""
+    (:attr:`tensordiag.layout.Placement.arcs`); ``routes``: bonds drawn as straight pieces through points
+    (:attr:`tensordiag.layout.Placement.bends`)."""
     straight = straight or {}
     dims = diagram.dim_map
     wires: list[WireG] = []
@@ -61,6 +63,7 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
             offset = -offset
         on_line = _on_line(w, pos, shapes, lines) if lines else None
         arc = _arc(w, pos, shapes, arcs) if arcs else None
+        arc = arc or (_routed(w, pos, shapes, routes) if routes else None)
         flank = [flanks.get((len(wires), e)) for e in (0, 1)]
         if len(wires) in straight:
             points, curve = straight[len(wires)], False
@@ -230,6 +233,22 @@ def _arc(w: Wire, pos: dict, shapes: dict[str, ShapeG], arcs: Mapping[tuple[Node
     ax, ay = pos[a.node]
     c1, c2 = (ax + controls[0][0], ay + controls[0][1]), (ax + controls[1][0], ay + controls[1][1])
     return (_end(a, c1, pos, shapes), c1, c2, _end(b, c2, pos, shapes)), True
+
+
+def _routed(w: Wire, pos: dict, shapes: dict[str, ShapeG], routes: Mapping[tuple[NodeId, NodeId], tuple[Point, ...]]
+            ) -> tuple[tuple[Point, ...], bool] | None:
+    """A bond the layout routed through points (a folded chain's return): straight pieces from a's outline
+    through them to b's."""
+    a, b = w.a, w.b
+    offsets = routes.get((a.node, b.node))
+    if offsets is None:
+        if (offsets := routes.get((b.node, a.node))) is None:
+            return None
+        a, b = b, a
+    ax, ay = pos[a.node]
+    mids = [(ax + x, ay + y) for x, y in offsets]
+    path = (_end(a, mids[0], pos, shapes), *mids, _end(b, mids[-1], pos, shapes))
+    return (path if a is w.a else path[::-1]), False
 
 
 def loop(w: Wire, k: int, network: Network, pos: dict, shapes: dict[str, ShapeG]) -> tuple[Point, ...]:

@@ -35,6 +35,9 @@ class Placement:
     centre and the side, −1 left or +1 right."""
     arcs: Mapping[tuple[NodeId, NodeId], tuple[tuple[float, float], tuple[float, float]]] = field(default_factory=dict)
     """Bonds (a, b) drawn as a cubic curve: its two control points in cm from a's centre (a torus's wrap)."""
+    bends: Mapping[tuple[NodeId, NodeId], tuple[tuple[float, float], ...]] = field(default_factory=dict)
+    """Bonds (a, b) drawn as straight pieces through these points, in cm from a's centre (a folded chain's
+    return from one row's end to the next row's start, :mod:`.fold`)."""
 
 
 def layout(diagram, *, seed: int = 0) -> Placement:  # type: ignore[no-untyped-def]

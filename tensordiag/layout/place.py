@@ -63,7 +63,7 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
              leg_text(diagram.output[int(w.b.node.name)]) in diagram.side_map)}
     on_lines(network, pos, extents, tall, sided)
     return Placement({n.id: pos[n.id] for n in network.nodes}, network, crossing=crossing, spans=tall.spans,
-                     ends=tall.ends, arcs=tall.arcs)
+                     ends=tall.ends, arcs=tall.arcs, bends=tall.bends)
 
 
 def _structured(diagram: Diagram, network: Network, core: list[NodeId], edges: list[tuple[NodeId, NodeId]],
