@@ -74,3 +74,20 @@ def test_a_folded_chain_drawn_reads_left_to_right_with_a_clean_return() -> None:
             for lb in labels:
                 box = (lb.x - lb.width / 2, lb.y - lb.height / 2, lb.x + lb.width / 2, lb.y + lb.height / 2)
                 assert not segment_hits_box(p, q, box), (w.index, lb.text)
+
+
+def test_open_legs_keep_off_the_returning_bond() -> None:
+    """A row's first tensor takes the returning bond from above, so its open leg leaves down or left; the tensor
+    before it, at its row's end, sends its bond down, so its open leg leaves up or right."""
+    spec = {"einsum": "einsum(T0, T1, T2, T3, T4, T5, T6, T7, T8, T9, T10, T11, "
+                      "'ab,bcx,cd,dey,ef,fgv,ghz,hi,ij,jkw,kl,lm->amxyzwv')", "structure": "chain"}
+    g = draw(spec).geometry
+    m = measure(g)
+    assert (m.crossings, m.overlaps, m.foreign) == (0, 0, 0)
+    ys = sorted({round(s.y, 3) for s in g.shapes}, reverse=True)
+    assert len(ys) == 2
+    first = min((s for s in g.shapes if round(s.y, 3) == ys[1]), key=lambda s: s.x)
+    end = max((s for s in g.shapes if round(s.y, 3) == ys[0]), key=lambda s: s.x)
+    legs = {w.ends[0]: flatten(w)[-1] for w in g.wires if w.role == "free"}
+    assert legs[first.ident][1] < first.y - 0.1 or legs[first.ident][0] < first.x - 0.1
+    assert legs[end.ident][1] > end.y + 0.1 or legs[end.ident][0] > end.x + 0.1

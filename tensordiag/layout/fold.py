@@ -92,6 +92,12 @@ def fold_chain(shaped: Shaped, unit: float, groups: list[set[NodeId]], free: dic
     step = LEGGED_STEP if any(free.get(v, 0) for v in order[1:-1]) else ROW_STEP
     positions = {v: (round(places_at[k][1] * across, 6), -step * places_at[k][0]) for k, v in enumerate(order)}
     angles = dict(shaped.angles)
+    last_row = places_at[-1][0]
+    for v, (row, col) in zip(order, places_at):  # open legs keep off the returning bonds
+        if col == 0 and row > 0:
+            angles[v] = [DOWN, LEFT]  # the bond from the row above comes in from above
+        elif col == per_row - 1 and row < last_row:
+            angles[v] = [UP, RIGHT]  # the bond to the row below leaves downward
     angles[order[0]] = [UP, LEFT]  # away from the row below and from the bond returning into it
     angles[order[-1]] = [RIGHT, DOWN] if places_at[-1][1] else [RIGHT, DOWN, LEFT]  # past its row's end
     return replace(shaped, kind="chain", positions=positions, angles=angles,
