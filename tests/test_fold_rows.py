@@ -6,13 +6,17 @@ from __future__ import annotations
 
 import string
 
-from tensordiag import draw
+import pytest
+
+from tensordiag import draw, load
 from tensordiag.geometry.elements import flatten
 from tensordiag.layout.fold import cells, fold_chain, returns
 from tensordiag.layout.graph import Shaped
 from tensordiag.measures import measure
 from tensordiag.network import NodeId
 from tensordiag.plane import segment_enters_circle, segment_hits_box
+
+from .conftest import ROOT
 
 LETTERS = string.ascii_lowercase
 
@@ -91,3 +95,31 @@ def test_open_legs_keep_off_the_returning_bond() -> None:
     legs = {w.ends[0]: flatten(w)[-1] for w in g.wires if w.role == "free"}
     assert legs[first.ident][1] < first.y - 0.1 or legs[first.ident][0] < first.x - 0.1
     assert legs[end.ident][1] > end.y + 0.1 or legs[end.ident][0] > end.x + 0.1
+
+
+@pytest.mark.parametrize("name", ["21a2-attention-sum-over-heads", "23a2-virtual-head-matrix-chain"])
+def test_the_gallery_chains_fold_into_rows_read_left_to_right(name: str) -> None:
+    """21a2's per-head term and 23a2: two rows, each left to right in the chain's order, one returning bond that
+    passes through no shape, no label and no bubble's box but its own tensors'."""
+    g = load(ROOT / "gallery" / f"{name}.yaml").geometry
+    bent = [w for w in g.wires if len(flatten(w)) == 4 and not w.curve]
+    assert len(bent) == 1
+    (w,) = bent
+    pts = flatten(w)
+    shapes = {s.ident: s for s in g.shapes}
+    a, b = shapes[w.ends[0]], shapes[w.ends[1]]
+    upper, lower = (a, b) if a.y > b.y else (b, a)
+    assert lower.x < upper.x  # from the end of the row above back to the start of the row below
+    row = sorted((s for s in g.shapes if abs(s.y - lower.y) < 1e-6), key=lambda s: s.x)
+    assert row[0] is lower
+    for p, q in zip(pts, pts[1:]):
+        for s in g.shapes:
+            if s.ident not in w.ends:
+                assert not segment_enters_circle(p, q, (s.x, s.y), s.radius or s.width / 2), s.ident
+        for lb in g.labels:
+            box = (lb.x - lb.width / 2, lb.y - lb.height / 2, lb.x + lb.width / 2, lb.y + lb.height / 2)
+            assert not segment_hits_box(p, q, box), lb.text
+    level = pts[1][1]
+    for bubble in g.bubbles:  # the level stretch runs below the row's bubble, not through it
+        assert not (bubble.y0 < level < bubble.y1 and bubble.x0 < max(pts[1][0], pts[2][0])
+                    and min(pts[1][0], pts[2][0]) < bubble.x1)
