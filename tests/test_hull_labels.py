@@ -62,3 +62,14 @@ def test_an_outline_around_a_row_runs_straight() -> None:
     (loop,) = outline(discs, capsules)
     top = [y for x, y in loop if 0.0 <= x <= 6.4 and y > 0]
     assert max(top) - min(top) < 0.04, (min(top), max(top))
+
+
+def test_a_hull_along_a_ladder_runs_straight_past_every_rung() -> None:
+    """A row with rungs hanging from it (08b's outer outlines): the edge above the row stays level, where the
+    rungs' ends met the row's capsule the smooth minimum once bulged or dented it."""
+    r = 1.21
+    capsules = [((0.0, 1.1), (6.4, 1.1), r), ((0.0, 1.1), (0.0, -1.1), r), ((0.0, -1.1), (1.6, -1.1), r),
+                ((1.6, 1.1), (1.6, -1.1), r)]
+    (loop,) = outline([], capsules)
+    top = [y for x, y in loop if 0.0 <= x <= 6.4 and y > 1.1 + r - 0.2]
+    assert max(top) - min(top) < 0.005, (min(top), max(top))
