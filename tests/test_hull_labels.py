@@ -71,5 +71,5 @@ def test_a_hull_along_a_ladder_runs_straight_past_every_rung() -> None:
     capsules = [((0.0, 1.1), (6.4, 1.1), r), ((0.0, 1.1), (0.0, -1.1), r), ((0.0, -1.1), (1.6, -1.1), r),
                 ((1.6, 1.1), (1.6, -1.1), r)]
     (loop,) = outline([], capsules)
-    top = [y for x, y in loop if 0.0 <= x <= 6.4 and y > 1.1 + r - 0.2]
+    top = [y for x, y in loop if -0.05 <= x <= 6.5 and y > 1.1 + r - 0.2]  # thinned: a level edge is two points
     assert max(top) - min(top) < 0.005, (min(top), max(top))
