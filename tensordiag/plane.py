@@ -20,8 +20,6 @@ from __future__ import annotations
 import math
 from typing import Sequence
 
-import numpy as np
-
 Point = tuple[float, float]
 Box = tuple[float, float, float, float]
 """``(x0, y0, x1, y1)`` with x0 ≤ x1 and y0 ≤ y1."""
@@ -180,6 +178,8 @@ def cells_along(a: Point, b: Point, cell: float) -> set[tuple[int, int]]:
             i0, i1, j0, j1 = floor((x - q) / cell), floor((x + q) / cell), floor((y - q) / cell), floor((y + q) / cell)
             out.update(((i0, j0), (i1, j0), (i0, j1), (i1, j1)))
         return out
+    import numpy as np  # only here: a small figure's start-up loads no numpy
+
     k = np.arange(steps + 1, dtype=float)
     x = a[0] + (b[0] - a[0]) * k / steps
     y = a[1] + (b[1] - a[1]) * k / steps

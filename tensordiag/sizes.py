@@ -106,19 +106,31 @@ def _base(shape: str) -> float:
     return {"circle": _D.circle_min, "triangle": _D.triangle_min}.get(shape, _D.square_min)
 
 
+SLICED = " slice"
+"""Added to a kind of shape in :func:`shared_sizes`: the size the slices of that kind share (a tensor at fixed
+values of summed indices, ``A_{\\alpha\\beta}``), apart from the whole tensors'."""
+
+
 def shared_sizes(labelled: Iterable[tuple[Tensor, str]]) -> dict[str, float]:
     """The one size each kind of shape takes in a figure (one diagram, or every term of an equation).
 
     The rule: the circles of a figure share the largest diameter any of them needs, so ``x`` is drawn as
     large as ``W_E`` beside it; but a label that needs more than ``shared_size_limit`` times the base
     diameter (``\\mathrm{softmax}``) does not inflate the rest: its circle alone is drawn larger. Squares
-    and triangles follow the same rule, each kind on its own. :func:`tensor_extent` takes the result.
+    and triangles follow the same rule, each kind on its own. Slices (``slice:``, labelled with the values of
+    the summed indices they are taken at) share a size of their own, at least the whole tensors': their
+    subscripts do not blow up every circle of the equation (issue 12, 07b). :func:`tensor_extent` takes the
+    result.
 
     >>> from tensordiag.model import Tensor
     >>> x, w, s = (Tensor(n, (("i",),)) for n in ("x", "W", "S"))
     >>> shared_sizes([(x, "x"), (w, "W_{E}")])["circle"] == shared_sizes([(w, "W_{E}")])["circle"]
     True
     >>> shared_sizes([(x, "x"), (s, r"\\mathrm{softmax}")])["circle"] == STYLE.drawing.circle_min
+    True
+    >>> a = Tensor("A", (("i",),), slice=("α", "β"))
+    >>> sizes = shared_sizes([(x, "x"), (a, r"A_{\\alpha\\beta}")])
+    >>> sizes["circle"] == STYLE.drawing.circle_min < sizes["circle" + SLICED]
     True
     """
     out: dict[str, float] = {}
@@ -127,10 +139,11 @@ def shared_sizes(labelled: Iterable[tuple[Tensor, str]]) -> dict[str, float]:
             continue
         base = _base(tensor.shape)
         need = _needed(tensor, label)
+        key = tensor.shape + SLICED if tensor.slice else tensor.shape
         if need <= base * _D.shared_size_limit:
-            out[tensor.shape] = max(out.get(tensor.shape, base), need)
+            out[key] = max(out.get(key, base), need)
         else:
-            out.setdefault(tensor.shape, base)
+            out.setdefault(key, base)
     if "triangle" in out:  # beside triangles, circles and squares as large (in area) as the triangles are
         area = out["triangle"] ** 2 * _D.triangle_aspect / 2
         for shape, side in (("circle", 2 * math.sqrt(area / math.pi)), ("square", math.sqrt(area))):
@@ -149,6 +162,8 @@ def tensor_extent(tensor: Tensor, label: str, shared: Mapping[str, float] | None
     if tensor.shape == "none":
         return (0.0, 0.0)
     if tensor.shape in SHARED_SHAPES:
-        size = max(_needed(tensor, label), (shared or {}).get(tensor.shape, 0.0))
+        shared = shared or {}
+        size = max(_needed(tensor, label), shared.get(tensor.shape, 0.0),
+                   shared.get(tensor.shape + SLICED, 0.0) if tensor.slice else 0.0)
         return (size, size * _D.triangle_aspect) if tensor.shape == "triangle" else (size, size)
     return (max(_D.rectangle_min_width, label_width(label) + _D.rectangle_text_pad), _D.rectangle_height)

@@ -196,8 +196,8 @@ def test_fold_keeps_a_bubble_whole_and_leaves_a_short_chain_alone() -> None:
                                                                                  enumerate(nodes[:4])}
     folded = fold_chain(line, 2.5, [set(nodes[:7])], {})
     ys = {v: p[1] for v, p in folded.positions.items()}
-    assert {ys[v] for v in nodes[:7]} == {0.0} and {ys[v] for v in nodes[7:]} == {-1.0}  # the bubble's row alone
-    assert cells(5, 2) == [(0, 0), (0, 1), (1, 1), (1, 0), (2, 0)]
+    assert {ys[v] for v in nodes[:7]} == {0.0} and {ys[v] for v in nodes[7:]} == {-1.3}  # the bubble's row alone
+    assert cells(5, 2) == [(0, 0), (0, 1), (1, 0), (1, 1), (2, 0)]  # every row left to right
 
 
 def replace_kind(shaped, nodes):  # type: ignore[no-untyped-def]

@@ -52,6 +52,8 @@ def pieces(loop: Sequence[Point], boxes: Sequence[Box]) -> list[tuple[Point, ...
     """The closed polyline ``loop`` as the open runs that stay outside ``boxes``; ``[loop]`` itself (still
     closed) when it meets none of them. A run that wraps past the loop's first point is joined into one."""
     ring = list(loop) + [loop[0]]
+    xs, ys = [p[0] for p in ring], [p[1] for p in ring]
+    boxes = [b for b in boxes if b[0] <= max(xs) and min(xs) <= b[2] and b[1] <= max(ys) and min(ys) <= b[3]]
     if not any(clip_segment(a, b, box, interior=False) for a, b in zip(ring, ring[1:]) for box in boxes):
         return [tuple(loop)]
     runs: list[list[Point]] = []

@@ -31,7 +31,7 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
     permuted diagram's) runs through the crossing band (:mod:`.crossing`); ``straight``: the points of bundled
     wires; ``lines``: legs that leave a tall tensor on their line (see
     :attr:`tensordiag.layout.Placement.ends`); ``arcs``: bonds drawn as curves
-    (:attr:`tensordiag.layout.Placement.arcs`); ``routes``: wires through corners at right angles
+    (:attr:`tensordiag.layout.Placement.arcs`); ``routes``: wires through corners
     (:attr:`tensordiag.layout.Placement.routes`)."""
     straight = straight or {}
     routes = routes or {}
@@ -67,8 +67,8 @@ def draw_wires(diagram: Diagram, network: Network, pos: dict, shapes: dict[str, 
         flank = [flanks.get((len(wires), e)) for e in (0, 1)]
         if len(wires) in straight:
             points, curve = straight[len(wires)], False
-        elif (w.a.node, w.b.node) in routes:
-            points, curve = _routed(w, routes[(w.a.node, w.b.node)], pos, shapes), False
+        elif (route := _route(w, pos, routes)) is not None:
+            points, curve = _routed(w, route, pos, shapes), False
         elif on_line or arc:
             points, curve = on_line or arc  # type: ignore[misc]
         elif abs(offset) < 1e-9 and (flank[0] or flank[1]):
@@ -235,6 +235,18 @@ def _arc(w: Wire, pos: dict, shapes: dict[str, ShapeG], arcs: Mapping[tuple[Node
     ax, ay = pos[a.node]
     c1, c2 = (ax + controls[0][0], ay + controls[0][1]), (ax + controls[1][0], ay + controls[1][1])
     return (_end(a, c1, pos, shapes), c1, c2, _end(b, c2, pos, shapes)), True
+
+
+def _route(w: Wire, pos: dict, routes: Mapping[tuple[NodeId, NodeId], tuple[Point, ...]]
+           ) -> tuple[Point, ...] | None:
+    """The corners the layout routed ``w`` through (as offsets from ``w.a``'s centre), whichever way it was
+    routed, or None."""
+    if (route := routes.get((w.a.node, w.b.node))) is not None:
+        return route
+    if (back := routes.get((w.b.node, w.a.node))) is None:
+        return None
+    (bx, by), (ax, ay) = pos[w.b.node], pos[w.a.node]
+    return tuple((bx + x - ax, by + y - ay) for x, y in reversed(back))
 
 
 def _routed(w: Wire, route: tuple[Point, ...], pos: dict, shapes: dict[str, ShapeG]) -> tuple[Point, ...]:

@@ -36,8 +36,9 @@ class Placement:
     arcs: Mapping[tuple[NodeId, NodeId], tuple[tuple[float, float], tuple[float, float]]] = field(default_factory=dict)
     """Bonds (a, b) drawn as a cubic curve: its two control points in cm from a's centre (a torus's wrap)."""
     routes: Mapping[tuple[NodeId, NodeId], tuple[tuple[float, float], ...]] = field(default_factory=dict)
-    """Wires (a, b) drawn through these corners at right angles, in cm from a's centre, the first and the last
-    cut at the shapes' outlines: a wire stepping round a tensor on the stream's axis (:mod:`.stream_ends`)."""
+    """Wires (a, b) drawn as straight pieces through these corners, in cm from a's centre, the first and the last
+    cut at the shapes' outlines: a wire stepping round a tensor on the stream's axis (:mod:`.stream_ends`), a
+    folded chain's return from one row's end to the next row's start (:mod:`.fold`)."""
 
 
 def layout(diagram, *, seed: int = 0) -> Placement:  # type: ignore[no-untyped-def]

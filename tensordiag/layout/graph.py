@@ -36,6 +36,8 @@ class Shaped:
     """Free legs (node, index) that run on along their line to the first (−1) or last (+1) column."""
     arcs: dict[tuple[NodeId, NodeId], tuple[Point, Point]] = field(default_factory=dict)
     """Bonds (a, b) drawn as a cubic curve from a to b with these two control points (a torus's wrap)."""
+    bends: dict[tuple[NodeId, NodeId], tuple[Point, ...]] = field(default_factory=dict)
+    """Bonds (a, b) drawn as straight pieces from a through these points to b (a folded chain's return)."""
 
 
 class Graph:

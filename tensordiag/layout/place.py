@@ -62,7 +62,7 @@ def place(diagram: Diagram, *, seed: int = 0) -> Placement:
         separate(diagram, pos, extents)
     pos.update(pinned_junctions(diagram))  # pinned dots, split and merge points: where the spec says
     place_free_legs(diagram, network, pos, extents, prefer)
-    routes = stream_routes(diagram, network, pos, extents, *stream[0]) if stream else {}
+    routes = {**tall.bends, **(stream_routes(diagram, network, pos, extents, *stream[0]) if stream else {})}
     crossing = cross_free_legs(diagram, network, pos, extents) if diagram.permute else {}
     sided = {w.b.node for w in network.wires if w.free and (diagram.free_side is not None or
              leg_text(diagram.output[int(w.b.node.name)]) in diagram.side_map)}

@@ -10,7 +10,7 @@ legs on its line. Free legs on a line run straight out along it.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..network import Network, NodeId
 from ..style import STYLE
@@ -27,6 +27,8 @@ class Tall:
     """Free legs on a line that run on to the picture's first or last column: how far beyond their own (cm)."""
     arcs: dict[tuple[NodeId, NodeId], tuple[Point, Point]]
     """Bonds (a, b) drawn as a curve: its two control points, in cm from a's centre."""
+    bends: dict[tuple[NodeId, NodeId], tuple[Point, ...]] = field(default_factory=dict)
+    """Bonds (a, b) drawn as straight pieces through these points, in cm from a's centre."""
 
     def add(self, shaped: Shaped, unit: float, cy: float) -> None:
         """Take a placed component's tall tensors, ``unit`` cm to one bond (``cy`` does not matter: offsets)."""
@@ -39,6 +41,9 @@ class Tall:
             ax, ay = shaped.positions[a]
             self.arcs[(a, b)] = tuple((round((x - ax) * unit, 6), round((y - ay) * unit, 6))  # type: ignore[assignment]
                                       for x, y in controls)
+        for (a, b), points in shaped.bends.items():
+            ax, ay = shaped.positions[a]
+            self.bends[(a, b)] = tuple((round((x - ax) * unit, 6), round((y - ay) * unit, 6)) for x, y in points)
         xs = [x for x, _ in shaped.positions.values()]
         for (v, index), side in shaped.outer.items():
             x = shaped.positions[v][0]
